@@ -1,0 +1,21 @@
+#pragma once
+// The curvelab commands. Each reads its flags from `args`, writes its result to `out`
+// and returns the exit status; bad input is thrown as CliError (exit 2).
+
+#include <ostream>
+
+#include "args.hpp"
+
+namespace curvelab::cli {
+
+struct Command {
+  const char* name;
+  const char* summary;
+  int (*run)(Args& args, std::ostream& out);
+};
+
+int run_simulate(Args& args, std::ostream& out);
+int run_generate(Args& args, std::ostream& out);
+
+
+}  // namespace curvelab::cli

@@ -1,0 +1,56 @@
+// curvelab: the command-line face of the core. The only place that does I/O.
+
+#include <array>
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "commands.hpp"
+
+namespace {
+using curvelab::cli::Command;
+
+constexpr std::array kCommands{
+    Command{"simulate", "average reward curves of one bandit configuration over many runs",
+            curvelab::cli::run_simulate},
+    Command{"generate", "a dataset of diverse experiments with their curves and ground truth",
+            curvelab::cli::run_generate},
+};
+
+void print_usage(std::ostream& out) {
+  out << "curvelab: learning curves of multi-armed bandits, their ground truth, pruners and quizzes\n\n"
+         "usage: curvelab <command> [options]   (curvelab <command> --help for its options)\n\ncommands:\n";
+  for (const auto& command : kCommands) {
+    out << "  " << command.name << std::string(12 - std::string_view(command.name).size(), ' ') << command.summary
+        << "\n";
+  }
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  if (argc < 2) {
+    print_usage(std::cerr);
+    return 2;
+  }
+  const std::string_view name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    print_usage(std::cout);
+    return 0;
+  }
+  for (const auto& command : kCommands) {
+    if (name == command.name) {
+      curvelab::cli::Args args(std::vector<std::string>(argv + 2, argv + argc));
+      try {
+        return command.run(args, std::cout);
+      } catch (const curvelab::cli::CliError& error) {
+        std::cout.flush();
+        std::cerr << "curvelab " << name << ": " << error.what() << "\n";
+        return 2;
+      }
+    }
+  }
+  std::cerr << "curvelab: unknown command \"" << name << "\" (see curvelab --help)\n";
+  return 2;
+}

@@ -1,0 +1,19 @@
+#pragma once
+/// \file
+/// Transcendental functions that give the same bits on every platform.
+///
+/// `std::exp` and `std::log` come from the C library, and glibc (native) and musl
+/// (Emscripten) may round them differently in the last bit. Everything the simulator
+/// samples goes through these instead: they use only IEEE-754 `+ - * /`, which are
+/// exactly rounded everywhere (the build turns off fused multiply-add), and the exact
+/// `std::frexp` / `std::ldexp`. Accuracy is within a few ulps of the true value.
+
+namespace curvelab {
+
+/// Natural logarithm of `x` (> 0). Returns -inf for 0 and NaN for negative input.
+double det_log(double x);
+
+/// `e` raised to `x`. Saturates to +inf above ~709.78 and to 0 below ~-745.
+double det_exp(double x);
+
+}  // namespace curvelab

@@ -1,0 +1,65 @@
+#include "curvelab/mathfn.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace curvelab {
+namespace {
+// ln 2 split so that k * kLn2Hi is exact for |k| < 2^11 (fdlibm's constants).
+constexpr double kLn2Hi = 6.93147180369123816490e-01;
+constexpr double kLn2Lo = 1.90821492927058770002e-10;
+constexpr double kInvLn2 = 1.44269504088896338700e+00;
+constexpr double kSqrtHalf = 0.70710678118654752440;
+}  // namespace
+
+double det_log(double x) {
+  if (std::isnan(x) || x < 0.0) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  if (x == 0.0) {
+    return -std::numeric_limits<double>::infinity();
+  }
+  if (std::isinf(x)) {
+    return x;
+  }
+  int e = 0;
+  double m = std::frexp(x, &e);  // x = m * 2^e, m in [0.5, 1)
+  if (m < kSqrtHalf) {
+    m *= 2.0;
+    e -= 1;
+  }
+  // log(m) = 2 atanh(s) with s = (m - 1) / (m + 1), |s| <= 0.1716: the odd series
+  // converges to below one ulp within eleven terms.
+  const double s = (m - 1.0) / (m + 1.0);
+  const double z = s * s;
+  double series = 1.0 / 23.0;
+  for (int k = 21; k >= 1; k -= 2) {
+    series = 1.0 / k + z * series;
+  }
+  const double log_m = 2.0 * s * series;
+  const double de = static_cast<double>(e);
+  return de * kLn2Hi + (de * kLn2Lo + log_m);
+}
+
+double det_exp(double x) {
+  if (std::isnan(x)) {
+    return x;
+  }
+  if (x > 709.782712893384) {
+    return std::numeric_limits<double>::infinity();
+  }
+  if (x < -745.2) {
+    return 0.0;
+  }
+  // x = k ln2 + r with |r| <= ln2 / 2; exp(r) by its Taylor series (degree 14 is
+  // below one ulp there), then scaled exactly by 2^k.
+  const double k = std::floor(x * kInvLn2 + 0.5);
+  const double r = (x - k * kLn2Hi) - k * kLn2Lo;
+  double poly = 1.0;
+  for (int n = 14; n >= 1; --n) {
+    poly = 1.0 + poly * r / n;
+  }
+  return std::ldexp(poly, static_cast<int>(k));
+}
+
+}  // namespace curvelab

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Every test: the native Catch2 and CLI tests, the same under AddressSanitizer and
+# UndefinedBehaviorSanitizer, then the suites that later parts of the project add.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+
+echo "== native build and tests"
+scripts/build-native.sh build
+ctest --test-dir build --output-on-failure -j "$(nproc)"
+
+echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+scripts/build-native.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DCURVELAB_SANITIZE=ON -DCURVELAB_BENCHMARKS=OFF
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
