@@ -1,0 +1,59 @@
+// Speed of the simulator: agent-steps per second (Google Benchmark).
+//   build/curvelab_bench --benchmark_filter=Cohort
+
+#include <benchmark/benchmark.h>
+
+#include <vector>
+
+#include "curvelab/ground_truth.hpp"
+#include "curvelab/run.hpp"
+#include "curvelab/simulate.hpp"
+
+namespace {
+
+// A cohort of epsilon-greedy runs on the 10-armed testbed, 1000 steps each.
+void BM_CohortEpsilonGreedy(benchmark::State& state) {
+  const int runs = static_cast<int>(state.range(0));
+  curvelab::ExperimentConfig config;
+  config.agent.epsilon = 0.1;
+  std::uint64_t seed = 1;
+  for (auto _ : state) {
+    config.seed = seed++;
+    const auto curves = curvelab::simulate_average(config, runs);
+    benchmark::DoNotOptimize(curves.mean_reward.data());
+  }
+  state.counters["agent_steps_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * runs * config.steps, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_CohortEpsilonGreedy)->Arg(100)->Arg(2000)->Unit(benchmark::kMillisecond);
+
+// One run stepped alone, as the page steps it.
+void BM_SingleRunSteps(benchmark::State& state) {
+  curvelab::ExperimentConfig config;
+  config.bandit.arms = static_cast<int>(state.range(0));
+  config.steps = 100'000;
+  for (auto _ : state) {
+    curvelab::Run run(config);
+    run.finish();
+    benchmark::DoNotOptimize(run.rewards().data());
+  }
+  state.counters["agent_steps_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * config.steps, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_SingleRunSteps)->Arg(10)->Arg(100)->Unit(benchmark::kMillisecond);
+
+// Ground truth of one 1000-step run.
+void BM_RunTruth(benchmark::State& state) {
+  curvelab::ExperimentConfig config;
+  curvelab::Run run(config);
+  run.finish();
+  for (auto _ : state) {
+    const auto truth = curvelab::run_truth(run.true_values(), run.rewards(), run.baseline(), run.best_possible());
+    benchmark::DoNotOptimize(truth.final_performance);
+  }
+}
+BENCHMARK(BM_RunTruth);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -13,14 +13,18 @@ std::string format_number(double value) {
   if (std::isinf(value)) {
     return value > 0 ? "inf" : "-inf";
   }
-  // The shortest %g form that reads back as the same double.
-  char buffer[32];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buffer, sizeof buffer, "%.*g", precision, value);
+  // The shortest form that reads back as the same double: plain decimals for everyday
+  // magnitudes (100, not 1e+02), the exponent form otherwise.
+  char buffer[48];
+  const double magnitude = std::fabs(value);
+  const bool plain = magnitude == 0.0 || (magnitude >= 1e-5 && magnitude < 1e15);
+  for (int precision = plain ? 0 : 1; precision <= 17; ++precision) {
+    std::snprintf(buffer, sizeof buffer, plain ? "%.*f" : "%.*g", precision, value);
     if (std::strtod(buffer, nullptr) == value) {
-      break;
+      return buffer;
     }
   }
+  std::snprintf(buffer, sizeof buffer, "%.17g", value);
   return buffer;
 }
 

@@ -34,6 +34,13 @@ class Rng {
   /// A generator whose whole state follows from `seed`.
   explicit Rng(std::uint64_t seed);
 
+  /// A generator with exactly this state (not all zero): for reference-vector tests.
+  static Rng from_state(const std::array<std::uint64_t, 4>& state) {
+    Rng rng(0);
+    rng.s_ = state;
+    return rng;
+  }
+
   /// The next 64 random bits.
   std::uint64_t next_u64() {
     const std::uint64_t result = rotl(s_[1] * 5U, 7) * 9U;

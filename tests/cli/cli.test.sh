@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# The curvelab CLI as a user runs it: formats, exit codes and one-line refusals.
+# usage: cli.test.sh path/to/curvelab
+set -uo pipefail
+cli=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+
+ok() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# expect_error "exact stderr line" args...: exit status 2, nothing on stdout, one line on stderr.
+expect_error() {
+  local want=$1
+  shift
+  "$cli" "$@" >"$tmp/out" 2>"$tmp/err"
+  local status=$?
+  local got
+  got=$(cat "$tmp/err")
+  if [ "$status" -eq 2 ] && [ "$got" = "$want" ] && [ ! -s "$tmp/out" ] && [ "$(wc -l <"$tmp/err")" -eq 1 ]; then
+    ok
+  else
+    fail "curvelab $* -> status $status, stderr '$got' (wanted 2 and '$want')"
+  fi
+}
+
+# json_check FILE 'JS expression over j' description
+json_check() {
+  if node -e "const fs=require('fs'); const j=JSON.parse(fs.readFileSync('$1','utf8')); if(!($2)) process.exit(1)"; then
+    ok
+  else
+    fail "$3"
+  fi
+}
+
+# --- simulate ----------------------------------------------------------------
+"$cli" simulate --runs 20 --steps 50 --seed 3 >"$tmp/sim.csv"
+[ "$(head -n 1 "$tmp/sim.csv")" = "step,mean_reward,optimal_share,mean_true_value" ] && ok || fail "simulate csv header"
+[ "$(wc -l <"$tmp/sim.csv")" -eq 51 ] && ok || fail "simulate csv has one line per step"
+[ "$(sed -n 2p "$tmp/sim.csv" | cut -d, -f1)" = "1" ] && ok || fail "simulate steps count from 1"
+"$cli" simulate --runs 20 --steps 50 --seed 3 | cmp -s - "$tmp/sim.csv" && ok || fail "simulate is deterministic"
+"$cli" simulate --runs 20 --steps 50 --seed 4 | cmp -s - "$tmp/sim.csv" && fail "another seed gives the same output" || ok
+
+"$cli" simulate --runs 20 --steps 50 --seed 3 --format json >"$tmp/sim.json"
+json_check "$tmp/sim.json" "j.steps.length===50 && j.mean_reward.length===50 && j.optimal_share.length===50 && j.mean_true_value.length===50 && j.config.epsilon===0.1 && j.runs===20" "simulate json shape"
+# The JSON and CSV carry the same numbers.
+first_csv=$(sed -n 2p "$tmp/sim.csv" | cut -d, -f2)
+json_check "$tmp/sim.json" "j.mean_reward[0]===Number('$first_csv')" "simulate json and csv agree"
+
+"$cli" simulate --agent random --runs 50 --steps 20 --format json >"$tmp/rand.json"
+json_check "$tmp/rand.json" "j.config.agent==='random'" "simulate --agent random"
+
+expect_error "curvelab simulate: --epsilon must be in [0, 1], got 1.5" simulate --epsilon 1.5
+expect_error "curvelab simulate: --epsilon must be in [0, 1], got nan" simulate --epsilon nan
+expect_error "curvelab simulate: --arms must be in [2, 100], got 101" simulate --arms 101
+expect_error "curvelab simulate: --arms must be an integer, got \"ten\"" simulate --arms ten
+expect_error "curvelab simulate: --noise must be in [0, 100], got -1" simulate --noise -1
+expect_error "curvelab simulate: --arm-spread must be in [0, 100], got 1000" simulate --arm-spread 1000
+expect_error "curvelab simulate: --steps must be in [1, 1000000], got 0" simulate --steps 0
+expect_error "curvelab simulate: --runs must be in [1, 100000], got 0" simulate --runs 0
+expect_error "curvelab simulate: --epsilon needs a value" simulate --epsilon
+expect_error "curvelab simulate: --format must be one of csv, json, got \"xml\"" simulate --format xml
+expect_error "curvelab simulate: --agent must be one of epsilon-greedy, random, got \"ucb\"" simulate --agent ucb
+expect_error "curvelab simulate: unknown option --epsilom (see --help)" simulate --epsilom 0.1
+expect_error "curvelab simulate: --seed must be an integer in [0, 9007199254740991], got \"-3\"" simulate --seed -3
+expect_error "curvelab: unknown command \"simulat\" (see curvelab --help)" simulat
+
+"$cli" simulate --help >"$tmp/help" && grep -q -- "--epsilon" "$tmp/help" && ok || fail "simulate --help"
+"$cli" --help | grep -q "generate" && ok || fail "curvelab --help lists the commands"
+
+# --- generate ----------------------------------------------------------------
+"$cli" generate --count 30 --seed 7 >"$tmp/gen.jsonl"
+[ "$(wc -l <"$tmp/gen.jsonl")" -eq 30 ] && ok || fail "generate writes one line per experiment"
+if node -e "
+const lines=require('fs').readFileSync('$tmp/gen.jsonl','utf8').trim().split('\n').map(JSON.parse);
+for (const [i,l] of lines.entries()) {
+  if (l.id!==i || l.dataset_seed!==7) process.exit(1);
+  if (l.rewards.length!==l.config.steps || l.true_values.length!==l.config.steps) process.exit(2);
+  if (typeof l.truth.final_performance!=='number' || typeof l.truth.learns!=='boolean') process.exit(3);
+}
+const kinds=new Set(lines.map(l=>l.config.agent)); if(!kinds.has('random')||!kinds.has('epsilon-greedy')) process.exit(4);
+if(!lines.some(l=>l.truth.learns) || !lines.some(l=>!l.truth.learns)) process.exit(5);
+"; then ok; else fail "generate jsonl records (status $?)"; fi
+
+"$cli" generate --count 3 --seed 7 --format csv >"$tmp/gen.csv"
+[ "$(head -n 1 "$tmp/gen.csv")" = "run_id,step,reward,true_value" ] && ok || fail "generate csv header"
+[ "$(wc -l <"$tmp/gen.csv")" -eq 3001 ] && ok || fail "generate csv has one row per run and step"
+"$cli" generate --count 3 --seed 7 --format metrics-csv >"$tmp/metrics.csv"
+[ "$(wc -l <"$tmp/metrics.csv")" -eq 4 ] && ok || fail "generate metrics-csv has one row per run"
+[ "$(head -n 1 "$tmp/metrics.csv" | tr ',' '\n' | wc -l)" -eq "$(sed -n 2p "$tmp/metrics.csv" | tr ',' '\n' | wc -l)" ] && ok || fail "metrics-csv rows match the header"
+
+# The CSV and JSONL of one seed hold the same numbers.
+r_csv=$(sed -n 2p "$tmp/gen.csv" | cut -d, -f3)
+node -e "const l=JSON.parse(require('fs').readFileSync('$tmp/gen.jsonl','utf8').split('\n')[0]); if(l.rewards[0]!==Number('$r_csv')) process.exit(1)" && ok || fail "generate csv and jsonl agree"
+
+echo '{"arms": [3, 3], "noise": [0, 0], "random_share": 0}' >"$tmp/ranges.json"
+"$cli" generate --count 5 --ranges "$tmp/ranges.json" >"$tmp/narrow.jsonl"
+node -e "const ls=require('fs').readFileSync('$tmp/narrow.jsonl','utf8').trim().split('\n').map(JSON.parse); if(!ls.every(l=>l.config.arms===3&&l.config.noise===0&&l.config.agent==='epsilon-greedy')) process.exit(1)" && ok || fail "generate --ranges narrows the draws"
+
+echo '{"arms": [3, ' >"$tmp/broken.json"
+expect_error "curvelab generate: --ranges $tmp/broken.json: not valid JSON" generate --ranges "$tmp/broken.json"
+echo '{"noise": [0, 500]}' >"$tmp/wide.json"
+expect_error "curvelab generate: --ranges $tmp/wide.json: noise.hi must be in [0, 100], got 500" generate --ranges "$tmp/wide.json"
+expect_error "curvelab generate: --ranges: cannot read \"$tmp/missing.json\"" generate --ranges "$tmp/missing.json"
+expect_error "curvelab generate: --count must be in [1, 1000000], got 0" generate --count 0
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,89 @@
+// The serialisation module: round trips and refusals.
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <limits>
+
+#include "curvelab/json.hpp"
+
+using nlohmann::json;
+
+TEST_CASE("an experiment config round-trips through JSON", "[json]") {
+  curvelab::ExperimentConfig c;
+  c.bandit = {37, -0.25, 1.5, 2.75};
+  c.agent = {curvelab::AgentKind::Random, 0.03, 1.0, 0.5};
+  c.steps = 1234;
+  c.seed = 9007199254740991ULL;
+  const auto back = curvelab::experiment_from_json(json::parse(curvelab::to_json(c).dump()));
+  REQUIRE(back.ok());
+  CHECK(back->bandit.arms == 37);
+  CHECK(back->bandit.arm_mean == -0.25);
+  CHECK(back->bandit.noise == 2.75);
+  CHECK(back->agent.kind == curvelab::AgentKind::Random);
+  CHECK(back->agent.epsilon == 0.03);
+  CHECK(back->agent.initial_spread == 0.5);
+  CHECK(back->steps == 1234);
+  CHECK(back->seed == 9007199254740991ULL);
+}
+
+TEST_CASE("missing fields take their defaults", "[json]") {
+  const auto c = curvelab::experiment_from_json(json{{"epsilon", 0.2}});
+  REQUIRE(c.ok());
+  CHECK(c->agent.epsilon == 0.2);
+  CHECK(c->bandit.arms == 10);
+  CHECK(c->steps == 1000);
+}
+
+TEST_CASE("bad experiment JSON is refused with the field and the reason", "[json]") {
+  const auto message = [](const json& j) { return curvelab::experiment_from_json(j).error().message; };
+  CHECK(message(json{{"epsilon", 1.5}}) == "epsilon must be in [0, 1], got 1.5");
+  CHECK(message(json{{"arms", 1}}) == "arms must be in [2, 100], got 1");
+  CHECK(message(json{{"arms", "ten"}}) == "arms must be an integer, got \"ten\"");
+  CHECK(message(json{{"agent", "ucb"}}) == "agent must be \"epsilon-greedy\" or \"random\", got \"ucb\"");
+  CHECK(message(json{{"epsilon", nullptr}}) == "epsilon must be a number, got null");
+  CHECK(message(json{{"seed", -1}}) == "seed must be an integer in [0, 2^53 - 1], got -1");
+  CHECK(message(json{{"colour", 1}}).rfind("unknown field \"colour\"", 0) == 0);
+  CHECK(message(json::array()) == "experiment must be a JSON object, got []");
+}
+
+TEST_CASE("generator ranges read pairs and keep defaults for the rest", "[json]") {
+  const auto r = curvelab::ranges_from_json(json::parse(R"({"arms": [5, 6], "random_share": 0.5})"));
+  REQUIRE(r.ok());
+  CHECK(r->arms.lo == 5);
+  CHECK(r->arms.hi == 6);
+  CHECK(r->random_share == 0.5);
+  CHECK(r->noise.hi == curvelab::GeneratorRanges{}.noise.hi);
+
+  const auto bad = curvelab::ranges_from_json(json::parse(R"({"noise": [0, 500]})"));
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().message == "noise.hi must be in [0, 100], got 500");
+  CHECK(curvelab::ranges_from_json(json::parse(R"({"noise": 3})")).error().message ==
+        "noise must be a pair [lo, hi], got 3");
+
+  const auto round = curvelab::ranges_from_json(curvelab::to_json(curvelab::GeneratorRanges{}));
+  REQUIRE(round.ok());
+  CHECK(round->epsilon.hi == 0.5);
+}
+
+TEST_CASE("malformed JSON text is an error, not a crash", "[json]") {
+  CHECK_FALSE(curvelab::parse_json_text("{\"a\": ").ok());
+  CHECK_FALSE(curvelab::parse_json_text("").ok());
+  CHECK(curvelab::parse_json_text("[1, 2]").ok());
+}
+
+TEST_CASE("non-finite numbers are written as null and strings", "[json]") {
+  CHECK(curvelab::number_to_json(std::numeric_limits<double>::quiet_NaN()).is_null());
+  CHECK(curvelab::number_to_json(std::numeric_limits<double>::infinity()) == "inf");
+  CHECK(curvelab::number_to_json(-std::numeric_limits<double>::infinity()) == "-inf");
+  CHECK(curvelab::number_to_json(0.5) == 0.5);
+}
+
+TEST_CASE("ground truth serialises unreached steps as null", "[json]") {
+  curvelab::RunTruth t;
+  t.time_to_50 = 12;
+  const json j = curvelab::to_json(t);
+  CHECK(j["time_to_50"] == 12);
+  CHECK(j["time_to_90"].is_null());
+  CHECK(j["onset"].is_null());
+}
