@@ -242,3 +242,401 @@ Expected<GeneratorRanges> ranges_from_json(const json& j) {
 }
 
 }  // namespace curvelab
+
+// ---- Studies and pruners (section owned by the pruners) -------------------------------
+namespace curvelab {
+namespace {
+using nlohmann::json;
+
+constexpr std::int64_t kMaxStep = (std::int64_t{1} << 53) - 1;
+
+std::string study_json_text(const json& j) {
+  std::string text = j.dump();
+  return text.size() > 40 ? text.substr(0, 37) + "..." : text;
+}
+
+Error study_type_error(const std::string& field, const char* expected, const json& got) {
+  return Error{field, field + " must be " + expected + ", got " + study_json_text(got)};
+}
+
+// A value: a number, null or "nan" (NaN), "inf" / "+inf" / "-inf".
+std::optional<Error> read_value(const json& j, const std::string& field, double& out) {
+  if (j.is_number()) {
+    out = j.get<double>();
+    return std::nullopt;
+  }
+  if (j.is_null()) {
+    out = std::numeric_limits<double>::quiet_NaN();
+    return std::nullopt;
+  }
+  if (j.is_string()) {
+    const auto& s = j.get_ref<const std::string&>();
+    if (s == "inf" || s == "+inf" || s == "Infinity") {
+      out = std::numeric_limits<double>::infinity();
+      return std::nullopt;
+    }
+    if (s == "-inf" || s == "-Infinity") {
+      out = -std::numeric_limits<double>::infinity();
+      return std::nullopt;
+    }
+    if (s == "nan" || s == "NaN") {
+      out = std::numeric_limits<double>::quiet_NaN();
+      return std::nullopt;
+    }
+  }
+  return study_type_error(field, "a number, null (NaN), \"inf\" or \"-inf\"", j);
+}
+
+std::optional<Error> read_int64(const json& j, const std::string& field, std::int64_t& out) {
+  if (j.is_number_unsigned()) {
+    if (j.get<std::uint64_t>() <= static_cast<std::uint64_t>(kMaxStep)) {
+      out = static_cast<std::int64_t>(j.get<std::uint64_t>());
+      return std::nullopt;
+    }
+  } else if (j.is_number_integer() && j.get<std::int64_t>() >= -kMaxStep) {
+    out = j.get<std::int64_t>();
+    return std::nullopt;
+  }
+  return study_type_error(field, "an integer in [-(2^53 - 1), 2^53 - 1]", j);
+}
+
+std::optional<Error> read_resource(const json& j, const std::string& field, Resource& out) {
+  if (j.is_string() && j.get_ref<const std::string&>() == "auto") {
+    out = Resource{true, 0};
+    return std::nullopt;
+  }
+  if (j.is_number_integer()) {
+    std::int64_t v = 0;
+    if (auto e = read_int64(j, field, v)) {
+      return e;
+    }
+    out = Resource{false, v};
+    return std::nullopt;
+  }
+  return study_type_error(field, "\"auto\" or an integer", j);
+}
+
+std::optional<Error> read_pruner_param(const std::string& key, const json& value, PrunerSpec& spec) {
+  const std::string field = key;
+  const PrunerKind k = spec.kind;
+  const bool percentile_like = k == PrunerKind::Median || k == PrunerKind::Percentile;
+  const bool halving = k == PrunerKind::SuccessiveHalving || k == PrunerKind::Hyperband;
+  if (k == PrunerKind::Percentile && key == "percentile") {
+    return read_value(value, field, spec.percentile);
+  }
+  if (percentile_like && key == "n_startup_trials") {
+    return read_int64(value, field, spec.n_startup_trials);
+  }
+  if ((percentile_like || k == PrunerKind::Threshold) && key == "n_warmup_steps") {
+    return read_int64(value, field, spec.n_warmup_steps);
+  }
+  if ((percentile_like || k == PrunerKind::Threshold) && key == "interval_steps") {
+    return read_int64(value, field, spec.interval_steps);
+  }
+  if (percentile_like && key == "n_min_trials") {
+    return read_int64(value, field, spec.n_min_trials);
+  }
+  if (halving && key == "min_resource") {
+    return read_resource(value, field, spec.min_resource);
+  }
+  if (k == PrunerKind::Hyperband && key == "max_resource") {
+    return read_resource(value, field, spec.max_resource);
+  }
+  if (halving && key == "reduction_factor") {
+    return read_int64(value, field, spec.reduction_factor);
+  }
+  if (k == PrunerKind::SuccessiveHalving && key == "min_early_stopping_rate") {
+    return read_int64(value, field, spec.min_early_stopping_rate);
+  }
+  if (halving && key == "bootstrap_count") {
+    return read_int64(value, field, spec.bootstrap_count);
+  }
+  if (k == PrunerKind::Threshold && (key == "lower" || key == "upper")) {
+    if (value.is_null()) {
+      return std::nullopt;  // None: no bound
+    }
+    double bound = 0.0;
+    if (auto e = read_value(value, field, bound)) {
+      return e;
+    }
+    (key == "lower" ? spec.lower : spec.upper) = bound;
+    return std::nullopt;
+  }
+  if (k == PrunerKind::Patient && key == "patience") {
+    return read_int64(value, field, spec.patience);
+  }
+  if (k == PrunerKind::Patient && key == "min_delta") {
+    return read_value(value, field, spec.min_delta);
+  }
+  if (k == PrunerKind::Patient && key == "wrapped") {
+    if (value.is_null()) {
+      spec.wrapped.reset();
+      return std::nullopt;
+    }
+    auto inner = pruner_from_json(value);
+    if (!inner) {
+      return Error{"wrapped." + inner.error().field, "wrapped." + inner.error().message};
+    }
+    spec.wrapped = std::make_shared<const PrunerSpec>(std::move(inner.value()));
+    return std::nullopt;
+  }
+  static const char* const kNames[] = {
+      "none",
+      "n_startup_trials, n_warmup_steps, interval_steps, n_min_trials",
+      "percentile, n_startup_trials, n_warmup_steps, interval_steps, n_min_trials",
+      "min_resource, reduction_factor, min_early_stopping_rate, bootstrap_count",
+      "min_resource, max_resource, reduction_factor, bootstrap_count",
+      "lower, upper, n_warmup_steps, interval_steps",
+      "wrapped, patience, min_delta"};
+  return Error{key, "unknown parameter \"" + key + "\" for " + std::string(pruner_kind_name(k)) + " (expected " +
+                        kNames[static_cast<int>(k)] + ")"};
+}
+
+json optional_step(const std::optional<std::int64_t>& step) { return step ? json(*step) : json(nullptr); }
+
+}  // namespace
+
+Expected<PrunerSpec> pruner_from_json(const json& j) {
+  if (!j.is_object()) {
+    return study_type_error("pruner", "an object {\"name\": ..., \"params\": {...}}", j);
+  }
+  const auto name = j.find("name");
+  if (name == j.end() || !name->is_string() || !parse_pruner_kind(name->get<std::string>())) {
+    return Error{"pruner.name", "pruner.name must be one of nop, median, percentile, successive_halving, "
+                                "hyperband, threshold, patient, got " +
+                                    (name == j.end() ? std::string("nothing") : study_json_text(*name))};
+  }
+  PrunerSpec spec = default_pruner_spec(*parse_pruner_kind(name->get<std::string>()));
+  bool has_percentile = false;
+  bool has_patience = false;
+  for (const auto& [key, value] : j.items()) {
+    if (key == "name") {
+      continue;
+    }
+    if (key != "params") {
+      return Error{key, "unknown field \"" + key + "\" in pruner (expected name, params)"};
+    }
+    if (!value.is_object()) {
+      return study_type_error("pruner.params", "an object", value);
+    }
+    for (const auto& [param, v] : value.items()) {
+      if (auto e = read_pruner_param(param, v, spec)) {
+        return *e;
+      }
+      has_percentile = has_percentile || param == "percentile";
+      has_patience = has_patience || param == "patience";
+    }
+  }
+  if (spec.kind == PrunerKind::Percentile && !has_percentile) {
+    return Error{"percentile", "percentile is required by the percentile pruner (a number in [0, 100])"};
+  }
+  if (spec.kind == PrunerKind::Patient && !has_patience) {
+    return Error{"patience", "patience is required by the patient pruner (an integer >= 0)"};
+  }
+  return spec;
+}
+
+Expected<StudySpec> study_from_json(const json& j) {
+  if (!j.is_object()) {
+    return study_type_error("study", "a JSON object", j);
+  }
+  StudySpec spec;
+  spec.pruner = default_pruner_spec(PrunerKind::Median);
+  bool has_trials = false;
+  for (const auto& [key, value] : j.items()) {
+    if (key == "study_name") {
+      if (!value.is_string()) {
+        return study_type_error(key, "a string", value);
+      }
+      spec.name = value.get<std::string>();
+    } else if (key == "direction") {
+      const auto d = value.is_string() ? parse_direction(value.get<std::string>()) : std::nullopt;
+      if (!d) {
+        return study_type_error(key, "\"minimize\" or \"maximize\"", value);
+      }
+      spec.direction = *d;
+    } else if (key == "pruner") {
+      auto p = pruner_from_json(value);
+      if (!p) {
+        return p.error();
+      }
+      spec.pruner = std::move(p.value());
+    } else if (key == "trials") {
+      if (!value.is_array()) {
+        return study_type_error(key, "an array of trials", value);
+      }
+      has_trials = true;
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        const json& t = value[i];
+        const std::string field = "trials[" + std::to_string(i) + "]";
+        if (!t.is_object()) {
+          return study_type_error(field, "an object {\"values\": [...]}", t);
+        }
+        TrialSpec trial;
+        for (const auto& [tkey, tvalue] : t.items()) {
+          if (tkey == "values" || tkey == "steps") {
+            if (!tvalue.is_array()) {
+              return study_type_error(field + "." + tkey, "an array", tvalue);
+            }
+            for (std::size_t k = 0; k < tvalue.size(); ++k) {
+              const std::string item = field + "." + tkey + "[" + std::to_string(k) + "]";
+              if (tkey == "values") {
+                double v = 0.0;
+                if (auto e = read_value(tvalue[k], item, v)) {
+                  return *e;
+                }
+                trial.values.push_back(v);
+              } else {
+                std::int64_t s = 0;
+                if (auto e = read_int64(tvalue[k], item, s)) {
+                  return *e;
+                }
+                trial.steps.push_back(s);
+              }
+            }
+          } else if (tkey == "final") {
+            double v = 0.0;
+            if (auto e = read_value(tvalue, field + ".final", v)) {
+              return *e;
+            }
+            trial.final_value = v;
+          } else {
+            return Error{field + "." + tkey,
+                         "unknown field \"" + tkey + "\" in " + field + " (expected values, steps, final)"};
+          }
+        }
+        spec.trials.push_back(std::move(trial));
+      }
+    } else {
+      return Error{key, "unknown field \"" + key + "\" (expected study_name, direction, pruner, trials)"};
+    }
+  }
+  if (!has_trials) {
+    return Error{"trials", "trials is required: an array of {\"values\": [...]}"};
+  }
+  if (auto e = validate(spec)) {
+    return *e;
+  }
+  return spec;
+}
+
+json to_json(const PrunerSpec& s) {
+  json params = json::object();
+  const auto resource = [](const Resource& r) { return r.automatic ? json("auto") : json(r.value); };
+  switch (s.kind) {
+    case PrunerKind::Nop:
+      break;
+    case PrunerKind::Percentile:
+      params["percentile"] = number_to_json(s.percentile);
+      [[fallthrough]];
+    case PrunerKind::Median:
+      params["n_startup_trials"] = s.n_startup_trials;
+      params["n_warmup_steps"] = s.n_warmup_steps;
+      params["interval_steps"] = s.interval_steps;
+      params["n_min_trials"] = s.n_min_trials;
+      break;
+    case PrunerKind::SuccessiveHalving:
+      params["min_resource"] = resource(s.min_resource);
+      params["reduction_factor"] = s.reduction_factor;
+      params["min_early_stopping_rate"] = s.min_early_stopping_rate;
+      params["bootstrap_count"] = s.bootstrap_count;
+      break;
+    case PrunerKind::Hyperband:
+      params["min_resource"] = resource(s.min_resource);
+      params["max_resource"] = resource(s.max_resource);
+      params["reduction_factor"] = s.reduction_factor;
+      params["bootstrap_count"] = s.bootstrap_count;
+      break;
+    case PrunerKind::Threshold:
+      params["lower"] = s.lower ? number_to_json(*s.lower) : json(nullptr);
+      params["upper"] = s.upper ? number_to_json(*s.upper) : json(nullptr);
+      params["n_warmup_steps"] = s.n_warmup_steps;
+      params["interval_steps"] = s.interval_steps;
+      break;
+    case PrunerKind::Patient:
+      params["wrapped"] = s.wrapped ? to_json(*s.wrapped) : json(nullptr);
+      params["patience"] = s.patience;
+      params["min_delta"] = number_to_json(s.min_delta);
+      break;
+  }
+  return json{{"name", pruner_kind_name(s.kind)}, {"params", params}};
+}
+
+json to_json(const PruneReason& r, Direction direction) {
+  json j{{"pruner", pruner_kind_name(r.pruner)}, {"rule", prune_rule_name(r.rule)}, {"step", r.step}};
+  switch (r.rule) {
+    case PruneRule::WorseThanPercentile:
+      j["value"] = number_to_json(r.value);
+      j["cutoff"] = number_to_json(r.cutoff);
+      j["percentile"] = number_to_json(r.percentile);
+      j["compared_with"] = r.compared_with;
+      break;
+    case PruneRule::RungNotPromoted:
+      j["cutoff"] = number_to_json(r.cutoff);
+      [[fallthrough]];
+    case PruneRule::RungBootstrap:
+      j["compared_with"] = r.compared_with;
+      [[fallthrough]];
+    case PruneRule::RungNan:
+      j["value"] = number_to_json(r.value);
+      j["rung"] = r.rung;
+      j["rung_step"] = r.rung_step;
+      j["reduction_factor"] = r.reduction_factor;
+      if (r.bracket >= 0) {
+        j["bracket"] = r.bracket;
+      }
+      break;
+    case PruneRule::BelowLower:
+    case PruneRule::AboveUpper:
+      j["cutoff"] = number_to_json(r.cutoff);
+      [[fallthrough]];
+    case PruneRule::ThresholdNan:
+    case PruneRule::AllValuesNan:
+      j["value"] = number_to_json(r.value);
+      break;
+    case PruneRule::NoImprovement:
+    case PruneRule::None:
+      break;
+  }
+  if (r.patient) {
+    j["patience"] = r.patience;
+    j["best_before"] = number_to_json(r.best_before);
+    j["best_in_window"] = number_to_json(r.best_in_window);
+    j["min_delta"] = number_to_json(r.min_delta);
+  }
+  j["text"] = describe(r, direction);
+  return j;
+}
+
+json to_json(const StudySummary& s) {
+  return json{{"trials", s.trials},
+              {"complete", s.complete},
+              {"pruned", s.pruned},
+              {"failed", s.failed},
+              {"steps_total", s.steps_total},
+              {"steps_run", s.steps_run},
+              {"share_saved", number_to_json(s.share_saved)},
+              {"best_trial", s.best_trial ? json(*s.best_trial) : json(nullptr)},
+              {"best_trial_completed", s.best_trial_completed},
+              {"median_final", number_to_json(s.median_final)},
+              {"false_stops", s.false_stops},
+              {"regret", number_to_json(s.regret)},
+              {"auc", number_to_json(s.auc)}};
+}
+
+json to_json(const StudyResult& result, Direction direction) {
+  json pruned_at = json::array();
+  json states = json::array();
+  json reasons = json::array();
+  for (const TrialOutcome& t : result.trials) {
+    pruned_at.push_back(optional_step(t.pruned_at));
+    states.push_back(trial_state_name(t.state));
+    reasons.push_back(t.reason ? to_json(*t.reason, direction) : json(nullptr));
+  }
+  return json{{"pruned_at", std::move(pruned_at)},
+              {"states", std::move(states)},
+              {"reasons", std::move(reasons)},
+              {"summary", to_json(result.summary)}};
+}
+
+}  // namespace curvelab

@@ -1,6 +1,8 @@
 #include "curvelab/mathfn.hpp"
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 namespace curvelab {
@@ -32,9 +34,11 @@ double det_log(double x) {
   // converges to below one ulp within eleven terms.
   const double s = (m - 1.0) / (m + 1.0);
   const double z = s * s;
-  double series = 1.0 / 23.0;
-  for (int k = 21; k >= 1; k -= 2) {
-    series = 1.0 / k + z * series;
+  constexpr double kOddInverse[12] = {1.0,      1.0 / 3,  1.0 / 5,  1.0 / 7,  1.0 / 9,  1.0 / 11,
+                                      1.0 / 13, 1.0 / 15, 1.0 / 17, 1.0 / 19, 1.0 / 21, 1.0 / 23};
+  double series = kOddInverse[11];
+  for (int k = 10; k >= 0; --k) {
+    series = kOddInverse[k] + z * series;
   }
   const double log_m = 2.0 * s * series;
   const double de = static_cast<double>(e);
@@ -55,11 +59,20 @@ double det_exp(double x) {
   // below one ulp there), then scaled exactly by 2^k.
   const double k = std::floor(x * kInvLn2 + 0.5);
   const double r = (x - k * kLn2Hi) - k * kLn2Lo;
+  // Horner's form of sum r^n / n!, with the 1/n factors as exact-rounded constants.
+  constexpr double kInverse[15] = {0.0,       1.0,        1.0 / 2,  1.0 / 3,  1.0 / 4,
+                                   1.0 / 5,   1.0 / 6,    1.0 / 7,  1.0 / 8,  1.0 / 9,
+                                   1.0 / 10,  1.0 / 11,   1.0 / 12, 1.0 / 13, 1.0 / 14};
   double poly = 1.0;
   for (int n = 14; n >= 1; --n) {
-    poly = 1.0 + poly * r / n;
+    poly = 1.0 + poly * r * kInverse[n];
   }
-  return std::ldexp(poly, static_cast<int>(k));
+  // Scale by 2^k: exactly, with the exponent bits when 2^k is a normal number.
+  const int exponent = static_cast<int>(k);
+  if (exponent > -1022 && exponent < 1023) {
+    return poly * std::bit_cast<double>(static_cast<std::uint64_t>(exponent + 1023) << 52U);
+  }
+  return std::ldexp(poly, exponent);
 }
 
 }  // namespace curvelab

@@ -47,6 +47,9 @@ ZigguratTables make_ziggurat() {
   for (int i = 0; i < n; ++i) {
     t.ratio[i] = t.x[i + 1] / t.x[i];
   }
+  for (int i = 0; i <= n; ++i) {
+    t.f[i] = det_exp(-0.5 * t.x[i] * t.x[i]);
+  }
   return t;
 }
 }  // namespace
@@ -65,12 +68,11 @@ bool Rng::normal_slow(unsigned layer, double u, double& out) {
     out = u < 0.0 ? x - kZigR : kZigR - x;
     return true;
   }
+  // The wedge between layer edges: accept under the density itself.
   const double x = u * kZiggurat.x[layer];
-  const double x0 = kZiggurat.x[layer];
-  const double x1 = kZiggurat.x[layer + 1];
-  const double f0 = det_exp(-0.5 * (x0 * x0 - x * x));
-  const double f1 = det_exp(-0.5 * (x1 * x1 - x * x));
-  if (f1 + uniform() * (f0 - f1) < 1.0) {
+  const double f0 = kZiggurat.f[layer];
+  const double f1 = kZiggurat.f[layer + 1];
+  if (f1 + uniform() * (f0 - f1) < det_exp(-0.5 * x * x)) {
     out = x;
     return true;
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <limits>
 #include <numeric>
 
 namespace curvelab {
@@ -26,9 +27,9 @@ Run::Run(const ExperimentConfig& config) : config_(config), rng_(config.seed) {
   rescan_greedy();
 
   const auto horizon = static_cast<std::size_t>(config.steps);
-  rewards_.reserve(horizon);
-  true_values_.reserve(horizon);
-  optimal_.reserve(horizon);
+  rewards_.resize(horizon);
+  true_values_.resize(horizon);
+  optimal_.resize(horizon);
 }
 
 void Run::set_agent(const AgentConfig& agent) {
@@ -39,42 +40,87 @@ void Run::set_agent(const AgentConfig& agent) {
 
 int Run::step(int n) {
   const int taken = std::clamp(n, 0, horizon() - steps_done());
-  if (config_.agent.kind == AgentKind::EpsilonGreedy) {
-    for (int i = 0; i < taken; ++i) {
-      step_epsilon_greedy();
-    }
-  } else {
-    for (int i = 0; i < taken; ++i) {
-      step_random();
-    }
+  for (int i = 0; i < taken; ++i) {
+    step_one();
   }
   return taken;
 }
 
+void Run::step_together(std::span<Run> runs, int n) {
+  for (int i = 0; i < n; ++i) {
+    for (Run& run : runs) {
+      if (!run.done()) {
+        run.step_one();
+      }
+    }
+  }
+}
+
+inline void Run::step_one() {
+  if (config_.agent.kind == AgentKind::EpsilonGreedy) {
+    step_epsilon_greedy();
+  } else {
+    step_random();
+  }
+}
+
 void Run::rescan_greedy() {
-  greedy_estimate_ = estimates_[0];
+  greedy_estimate_ = *std::max_element(estimates_.begin(), estimates_.end());
   greedy_count_ = 0;
   greedy_value_sum_ = 0.0;
+  runner_up_estimate_ = -std::numeric_limits<double>::infinity();
   for (std::size_t a = 0; a < estimates_.size(); ++a) {
-    if (estimates_[a] > greedy_estimate_) {
-      greedy_estimate_ = estimates_[a];
-      greedy_count_ = 0;
-      greedy_value_sum_ = 0.0;
-    }
     if (estimates_[a] == greedy_estimate_) {
       if (greedy_count_ == 0) {
         greedy_arm_ = static_cast<int>(a);
       }
       ++greedy_count_;
       greedy_value_sum_ += arm_values_[a];
+    } else {
+      runner_up_estimate_ = std::max(runner_up_estimate_, estimates_[a]);
     }
   }
+  greedy_mean_value_ = greedy_value_sum_ / greedy_count_;
 }
 
-void Run::step_epsilon_greedy() {
+// Keeps the greedy set current after one estimate changed. Ties are rare once every arm
+// has been pulled, so the common cases avoid scanning the arms and their branches are
+// predictable; anything involving a tie falls back to a scan.
+inline void Run::update_greedy(std::size_t arm, double old_estimate, double new_estimate) {
+  if (greedy_count_ != 1) {
+    rescan_greedy();
+    return;
+  }
+  if (static_cast<int>(arm) == greedy_arm_) {
+    if (new_estimate > runner_up_estimate_) {
+      greedy_estimate_ = new_estimate;  // still alone at the top
+    } else {
+      rescan_greedy();
+    }
+    return;
+  }
+  if (new_estimate < greedy_estimate_) {
+    if (new_estimate > runner_up_estimate_) {
+      runner_up_estimate_ = new_estimate;
+    } else if (old_estimate >= runner_up_estimate_) {
+      rescan_greedy();  // the runner-up fell: find the next one
+    }
+    return;
+  }
+  if (new_estimate > greedy_estimate_) {
+    runner_up_estimate_ = greedy_estimate_;
+    greedy_estimate_ = new_estimate;
+    greedy_arm_ = static_cast<int>(arm);
+    greedy_value_sum_ = arm_values_[arm];
+    greedy_mean_value_ = arm_values_[arm];
+    return;
+  }
+  rescan_greedy();  // a new tie at the top
+}
+
+inline void Run::step_epsilon_greedy() {
   const double epsilon = config_.agent.epsilon;
-  const double greedy_mean = greedy_value_sum_ / greedy_count_;
-  const double true_value = (1.0 - epsilon) * greedy_mean + epsilon * baseline_;
+  const double true_value = (1.0 - epsilon) * greedy_mean_value_ + epsilon * baseline_;
 
   int arm = greedy_arm_;
   if (rng_.uniform() < epsilon) {
@@ -93,37 +139,23 @@ void Run::step_epsilon_greedy() {
   const auto a = static_cast<std::size_t>(arm);
   const double old_estimate = estimates_[a];
   record(arm, true_value);
-  const double updated = estimates_[a];
-
-  // Keep the greedy set current without scanning all arms on every step.
-  if (updated > greedy_estimate_) {
-    greedy_estimate_ = updated;
-    greedy_count_ = 1;
-    greedy_value_sum_ = arm_values_[a];
-    greedy_arm_ = arm;
-  } else if (updated == greedy_estimate_) {
-    if (old_estimate != greedy_estimate_) {
-      ++greedy_count_;
-      greedy_value_sum_ += arm_values_[a];
-    }
-  } else if (old_estimate == greedy_estimate_) {
-    rescan_greedy();  // the arm left the greedy set
-  }
+  update_greedy(a, old_estimate, estimates_[a]);
 }
 
-void Run::step_random() {
+inline void Run::step_random() {
   const int arm = static_cast<int>(rng_.below(static_cast<std::uint32_t>(arm_values_.size())));
   record(arm, baseline_);
 }
 
-void Run::record(int arm, double value) {
+inline void Run::record(int arm, double value) {
   const auto a = static_cast<std::size_t>(arm);
   const double reward = rng_.normal(arm_values_[a], config_.bandit.noise);
   pulls_[a] += 1U;
   estimates_[a] += (reward - estimates_[a]) / static_cast<double>(pulls_[a]);
-  rewards_.push_back(reward);
-  true_values_.push_back(value);
-  optimal_.push_back(arm_values_[a] == best_possible_ ? 1U : 0U);
+  const auto t = static_cast<std::size_t>(steps_done_++);
+  rewards_[t] = reward;
+  true_values_[t] = value;
+  optimal_[t] = arm_values_[a] == best_possible_ ? 1U : 0U;
 }
 
 }  // namespace curvelab

@@ -25,6 +25,7 @@ struct ZigguratTables {
   static constexpr int kLayers = 128;
   std::array<double, kLayers + 1> x{};  ///< layer edges; x[0] is the base strip's width
   std::array<double, kLayers> ratio{};  ///< x[i + 1] / x[i]: the rectangle's safe part
+  std::array<double, kLayers + 1> f{};  ///< the density exp(-x[i]^2 / 2) at each edge
 };
 extern const ZigguratTables kZiggurat;
 

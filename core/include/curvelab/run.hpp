@@ -8,8 +8,9 @@
 /// (`mean q*` for the random agent). The true value is the noise-free learning curve
 /// that ground truth is computed from.
 ///
-/// The three records are contiguous arrays reserved for the whole horizon, so a caller
-/// (the page, through typed-array views) reads them in place without copying.
+/// The three records are contiguous arrays allocated for the whole horizon, so a caller
+/// (the page, through typed-array views) reads them in place without copying, and their
+/// addresses never change while the run grows.
 
 #include <cstdint>
 #include <span>
@@ -31,21 +32,25 @@ class Run {
   /// Steps to the horizon.
   void finish() { step(horizon() - steps_done()); }
 
+  /// Advances every run in `runs` by up to `n` steps, interleaved step by step so that
+  /// the processor overlaps the independent runs' work. Same results as stepping each.
+  static void step_together(std::span<Run> runs, int n);
+
   /// Changes the agent mid-run (the page's sliders): its estimates and counts are kept,
   /// the new epsilon applies from the next step. Precondition: `validate(agent)`.
   void set_agent(const AgentConfig& agent);
 
-  int steps_done() const { return static_cast<int>(rewards_.size()); }
+  int steps_done() const { return steps_done_; }
   int horizon() const { return config_.steps; }
   bool done() const { return steps_done() >= horizon(); }
   const ExperimentConfig& config() const { return config_; }
 
   /// Reward received at each step taken so far.
-  std::span<const double> rewards() const { return rewards_; }
+  std::span<const double> rewards() const { return {rewards_.data(), static_cast<std::size_t>(steps_done_)}; }
   /// True value of the policy at each step taken so far.
-  std::span<const double> true_values() const { return true_values_; }
+  std::span<const double> true_values() const { return {true_values_.data(), static_cast<std::size_t>(steps_done_)}; }
   /// 1 where the pulled arm was an optimal one, else 0.
-  std::span<const std::uint8_t> optimal() const { return optimal_; }
+  std::span<const std::uint8_t> optimal() const { return {optimal_.data(), static_cast<std::size_t>(steps_done_)}; }
 
   /// The arms' true values q*.
   std::span<const double> arm_values() const { return arm_values_; }
@@ -57,9 +62,11 @@ class Run {
   std::span<const double> estimates() const { return estimates_; }
 
  private:
+  void step_one();
   void step_epsilon_greedy();
   void step_random();
   void rescan_greedy();
+  void update_greedy(std::size_t arm, double old_estimate, double new_estimate);
   void record(int arm, double value);
 
   ExperimentConfig config_;
@@ -70,12 +77,17 @@ class Run {
 
   std::vector<double> estimates_;
   std::vector<std::uint32_t> pulls_;
-  // The greedy set, maintained incrementally: its value, size and mean q*.
+  // The greedy set, maintained incrementally: its estimate, size and summed q*, and the
+  // best estimate outside it (so that a greedy arm that drops a little needs no scan).
   double greedy_estimate_ = 0.0;
   int greedy_count_ = 0;
   double greedy_value_sum_ = 0.0;
-  int greedy_arm_ = 0;  // valid when greedy_count_ == 1
+  double greedy_mean_value_ = 0.0;  // greedy_value_sum_ / greedy_count_
+  int greedy_arm_ = 0;  // the first greedy arm; the only one when greedy_count_ == 1
+  double runner_up_estimate_ = 0.0;
 
+  // Sized for the whole horizon up front: the data never moves while a run grows.
+  int steps_done_ = 0;
   std::vector<double> rewards_;
   std::vector<double> true_values_;
   std::vector<std::uint8_t> optimal_;
