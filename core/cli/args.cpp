@@ -108,8 +108,8 @@ double Args::real(std::string_view name, double fallback, double lo, double hi) 
   char* end = nullptr;
   const double value = std::strtod(text->c_str(), &end);
   if (text->empty() || end != text->c_str() + text->size()) {
-    throw CliError("--" + std::string(name) + " must be a number in [" + format_number(lo) + ", " +
-                   format_number(hi) + "], got \"" + *text + "\"");
+    throw CliError("--" + std::string(name) + " must be a number in [" + format_number(lo) + ", " + format_number(hi) +
+                   "], got \"" + *text + "\"");
   }
   if (!(value >= lo && value <= hi)) {
     throw CliError(out_of_range("--" + std::string(name), lo, hi, value).message);

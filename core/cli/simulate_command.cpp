@@ -65,9 +65,12 @@ int run_simulate(Args& args, std::ostream& out) {
     for (int t = 1; t <= config.steps; ++t) {
       steps.push_back(t);
     }
-    const nlohmann::json j{{"config", to_json(config)},          {"runs", runs},
-                           {"steps", steps},                     {"mean_reward", curves.mean_reward},
-                           {"optimal_share", curves.optimal_share}, {"mean_true_value", curves.mean_true_value}};
+    const nlohmann::json j{{"config", to_json(config)},
+                           {"runs", runs},
+                           {"steps", steps},
+                           {"mean_reward", curves.mean_reward},
+                           {"optimal_share", curves.optimal_share},
+                           {"mean_true_value", curves.mean_true_value}};
     out << j.dump() << "\n";
     return 0;
   }

@@ -29,8 +29,8 @@ std::string format_number(double value) {
 }
 
 Error out_of_range(const std::string& field, double lo, double hi, double value) {
-  return Error{field, field + " must be in [" + format_number(lo) + ", " + format_number(hi) + "], got " +
-                          format_number(value)};
+  return Error{
+      field, field + " must be in [" + format_number(lo) + ", " + format_number(hi) + "], got " + format_number(value)};
 }
 
 }  // namespace curvelab

@@ -16,8 +16,8 @@ std::optional<Error> check_range(const std::string& field, const Range& range, d
     return out_of_range(field + ".hi", lo, hi, range.hi);
   }
   if (range.lo > range.hi) {
-    return Error{field, field + ": lo (" + format_number(range.lo) + ") must not exceed hi (" +
-                            format_number(range.hi) + ")"};
+    return Error{field,
+                 field + ": lo (" + format_number(range.lo) + ") must not exceed hi (" + format_number(range.hi) + ")"};
   }
   return std::nullopt;
 }

@@ -74,8 +74,7 @@ RunTruth run_truth(std::span<const double> true_values, std::span<const double> 
   truth.max_true = true_max;
   truth.max_true_step = static_cast<int>(true_index) + 1;
 
-  truth.smoothing_window =
-      std::max(1, static_cast<int>(std::lround(options.smoothing_fraction * horizon)));
+  truth.smoothing_window = std::max(1, static_cast<int>(std::lround(options.smoothing_fraction * horizon)));
   const std::vector<double> smoothed = moving_average(rewards, truth.smoothing_window);
   const auto [visible_index, visible_max] = first_max(smoothed);
   truth.max_visible = visible_max;

@@ -60,9 +60,8 @@ double det_exp(double x) {
   const double k = std::floor(x * kInvLn2 + 0.5);
   const double r = (x - k * kLn2Hi) - k * kLn2Lo;
   // Horner's form of sum r^n / n!, with the 1/n factors as exact-rounded constants.
-  constexpr double kInverse[15] = {0.0,       1.0,        1.0 / 2,  1.0 / 3,  1.0 / 4,
-                                   1.0 / 5,   1.0 / 6,    1.0 / 7,  1.0 / 8,  1.0 / 9,
-                                   1.0 / 10,  1.0 / 11,   1.0 / 12, 1.0 / 13, 1.0 / 14};
+  constexpr double kInverse[15] = {0.0,     1.0,     1.0 / 2,  1.0 / 3,  1.0 / 4,  1.0 / 5,  1.0 / 6, 1.0 / 7,
+                                   1.0 / 8, 1.0 / 9, 1.0 / 10, 1.0 / 11, 1.0 / 12, 1.0 / 13, 1.0 / 14};
   double poly = 1.0;
   for (int n = 14; n >= 1; --n) {
     poly = 1.0 + poly * r * kInverse[n];

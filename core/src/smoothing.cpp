@@ -46,8 +46,6 @@ std::vector<double> ema_debiased(std::span<const double> values, double weight) 
   return out;
 }
 
-int default_smoothing_window(int horizon) {
-  return std::max(1, static_cast<int>(std::lround(0.05 * horizon)));
-}
+int default_smoothing_window(int horizon) { return std::max(1, static_cast<int>(std::lround(0.05 * horizon))); }
 
 }  // namespace curvelab

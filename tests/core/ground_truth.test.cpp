@@ -25,7 +25,7 @@ TEST_CASE("a step from the baseline to the best value: every metric by hand", "[
   CHECK(t.horizon == 100);
   CHECK(t.final_performance == 1.0);  // mean of the last 10 steps
   CHECK(t.learns);
-  CHECK(t.time_to_50 == 51);          // steps count from 1: the 51st is the first at 1
+  CHECK(t.time_to_50 == 51);  // steps count from 1: the 51st is the first at 1
   CHECK(t.time_to_90 == 51);
   CHECK(t.onset == 51);
   CHECK(t.max_true == 1.0);

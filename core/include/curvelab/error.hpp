@@ -27,8 +27,8 @@ std::string format_number(double value);
 template <class T>
 class Expected {
  public:
-  Expected(T value) : data_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
-  Expected(Error error) : data_(std::move(error)) {}      // NOLINT(google-explicit-constructor)
+  Expected(T value) : data_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Expected(Error error) : data_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return data_.index() == 0; }
   explicit operator bool() const { return ok(); }

@@ -21,19 +21,19 @@ struct GroundTruthOptions {
 /// Everything ground truth says about one run of horizon T.
 struct RunTruth {
   int horizon = 0;
-  double baseline = 0.0;       ///< b = mean q*, what the random agent earns
-  double best_possible = 0.0;  ///< q*max
-  double final_performance = 0.0;   ///< mean of v over the last 10% of steps
-  double max_true = 0.0;            ///< highest v[t]
-  int max_true_step = 0;            ///< first step where it is reached
-  double max_visible = 0.0;         ///< highest value of the smoothed observed reward curve
-  int max_visible_step = 0;         ///< first step where it is reached
-  int smoothing_window = 1;         ///< the moving-average window used for it
-  bool learns = false;              ///< final - b > 5% of (q*max - b)
-  std::optional<int> time_to_50;    ///< first step from which v >= b + 0.5 (final - b); none if it never learns
-  std::optional<int> time_to_90;    ///< the same at 0.9
-  std::optional<int> onset;         ///< first step from which v > b + 0.1 (final - b); none if it never learns
-  double normalized_area = 0.0;     ///< sum_t (v[t] - b) / (T (q*max - b)); 0 when q*max == b
+  double baseline = 0.0;           ///< b = mean q*, what the random agent earns
+  double best_possible = 0.0;      ///< q*max
+  double final_performance = 0.0;  ///< mean of v over the last 10% of steps
+  double max_true = 0.0;           ///< highest v[t]
+  int max_true_step = 0;           ///< first step where it is reached
+  double max_visible = 0.0;        ///< highest value of the smoothed observed reward curve
+  int max_visible_step = 0;        ///< first step where it is reached
+  int smoothing_window = 1;        ///< the moving-average window used for it
+  bool learns = false;             ///< final - b > 5% of (q*max - b)
+  std::optional<int> time_to_50;   ///< first step from which v >= b + 0.5 (final - b); none if it never learns
+  std::optional<int> time_to_90;   ///< the same at 0.9
+  std::optional<int> onset;        ///< first step from which v > b + 0.1 (final - b); none if it never learns
+  double normalized_area = 0.0;    ///< sum_t (v[t] - b) / (T (q*max - b)); 0 when q*max == b
 };
 
 /// Ground truth of one run from its true values, observed rewards (same length, >= 1),
@@ -47,16 +47,17 @@ std::optional<int> first_step_staying_above(std::span<const double> values, doub
 
 /// Per run of a cohort: should it have been stopped, and when at the earliest.
 struct StopTruth {
-  bool below_median = false;        ///< final performance below the cohort's median final performance
-  bool below_best_margin = false;   ///< final below best - margin * (best - worst) of the cohort
-  std::optional<int> best_stop_step;  ///< for runs below the median: the first step from which v stays below the median final
+  bool below_median = false;       ///< final performance below the cohort's median final performance
+  bool below_best_margin = false;  ///< final below best - margin * (best - worst) of the cohort
+  std::optional<int>
+      best_stop_step;  ///< for runs below the median: the first step from which v stays below the median final
 };
 
 struct CohortTruth {
   double median_final = 0.0;  ///< median of the runs' final performances
   double best_final = 0.0;
   double worst_final = 0.0;
-  int best_run = 0;           ///< index of the run with the highest final performance (first on ties)
+  int best_run = 0;  ///< index of the run with the highest final performance (first on ties)
   std::vector<StopTruth> runs;
 };
 

@@ -80,9 +80,7 @@ class Rng {
   }
 
   /// Uniform integer in [lo, hi] (inclusive; hi - lo < 2^32 - 1).
-  int between(int lo, int hi) {
-    return lo + static_cast<int>(below(static_cast<std::uint32_t>(hi - lo) + 1U));
-  }
+  int between(int lo, int hi) { return lo + static_cast<int>(below(static_cast<std::uint32_t>(hi - lo) + 1U)); }
 
   /// Standard normal, by the ziggurat method; one 64-bit draw in ~98.8% of calls.
   double normal() {

@@ -83,7 +83,7 @@ class Run {
   int greedy_count_ = 0;
   double greedy_value_sum_ = 0.0;
   double greedy_mean_value_ = 0.0;  // greedy_value_sum_ / greedy_count_
-  int greedy_arm_ = 0;  // the first greedy arm; the only one when greedy_count_ == 1
+  int greedy_arm_ = 0;              // the first greedy arm; the only one when greedy_count_ == 1
   double runner_up_estimate_ = 0.0;
 
   // Sized for the whole horizon up front: the data never moves while a run grows.
