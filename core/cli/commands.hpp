@@ -16,6 +16,7 @@ struct Command {
 
 int run_simulate(Args& args, std::ostream& out);
 int run_generate(Args& args, std::ostream& out);
+int run_prune(Args& args, std::ostream& out);
 
 
 }  // namespace curvelab::cli

@@ -16,6 +16,8 @@ constexpr std::array kCommands{
             curvelab::cli::run_simulate},
     Command{"generate", "a dataset of diverse experiments with their curves and ground truth",
             curvelab::cli::run_generate},
+    Command{"prune", "Optuna's pruners on a study, decision for decision, with the reason for each stop",
+            curvelab::cli::run_prune},
 };
 
 void print_usage(std::ostream& out) {

@@ -449,6 +449,9 @@ Expected<StudySpec> study_from_json(const json& j) {
         return study_type_error(key, "a string", value);
       }
       spec.name = value.get<std::string>();
+      if (spec.name.empty()) {
+        return Error{key, "study_name must not be empty (Optuna would replace it by a random name)"};
+      }
     } else if (key == "direction") {
       const auto d = value.is_string() ? parse_direction(value.get<std::string>()) : std::nullopt;
       if (!d) {

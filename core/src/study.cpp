@@ -58,6 +58,7 @@ Expected<StudyResult> run_study(const StudySpec& spec) {
   PruneReason reason;
   for (const TrialSpec& trial_spec : spec.trials) {
     TrialRecord& trial = study.begin_trial();
+    trial.reserve(trial_spec.values.size());
     TrialOutcome outcome;
     for (std::size_t j = 0; j < trial_spec.values.size(); ++j) {
       const std::int64_t step = trial_spec.steps.empty() ? static_cast<std::int64_t>(j) : trial_spec.steps[j];

@@ -94,7 +94,14 @@ void StudyState::finish_current(TrialState state) {
   }
   ++complete_count_;
   for (const Report& r : trial.reports()) {
-    complete_values_[r.step].push_back(r.value);
+    if (r.step < kDenseSteps) {
+      if (dense_values_.size() <= static_cast<std::size_t>(r.step)) {
+        dense_values_.resize(static_cast<std::size_t>(r.step) + 1);
+      }
+      dense_values_[static_cast<std::size_t>(r.step)].push_back(r.value);
+    } else {
+      sparse_values_[r.step].push_back(r.value);
+    }
   }
   if (trial.has_reports()) {
     max_complete_last_step_ = std::max(max_complete_last_step_, trial.last_step());
@@ -102,8 +109,12 @@ void StudyState::finish_current(TrialState state) {
 }
 
 std::span<const double> StudyState::complete_values_at(std::int64_t step) const {
-  const auto found = complete_values_.find(step);
-  if (found == complete_values_.end()) {
+  if (step < kDenseSteps) {
+    return static_cast<std::size_t>(step) < dense_values_.size() ? std::span<const double>(dense_values_[static_cast<std::size_t>(step)])
+                                                                  : std::span<const double>();
+  }
+  const auto found = sparse_values_.find(step);
+  if (found == sparse_values_.end()) {
     return {};
   }
   return found->second;

@@ -11,6 +11,8 @@
 #include "curvelab/error.hpp"
 #include "curvelab/generator.hpp"
 #include "curvelab/ground_truth.hpp"
+#include "curvelab/pruners.hpp"
+#include "curvelab/study.hpp"
 
 namespace curvelab {
 
@@ -29,5 +31,26 @@ Expected<nlohmann::json> parse_json_text(std::string_view text);
 Expected<ExperimentConfig> experiment_from_json(const nlohmann::json& j);
 /// Generator ranges; missing fields take their defaults, unknown fields are refused.
 Expected<GeneratorRanges> ranges_from_json(const nlohmann::json& j);
+
+// ---- Studies and pruners (section owned by the pruners) -------------------------------
+// Study JSON (input of `curvelab prune`):
+//   {"study_name": "s", "direction": "maximize",
+//    "pruner": {"name": "median", "params": {"n_startup_trials": 5}},
+//    "trials": [{"values": [0.1, null, "inf"], "steps": [0, 10, 20], "final": 0.3}, ...]}
+// NaN is null (or "nan"), infinities "inf" / "-inf". Integer parameters must be JSON
+// integers; unknown fields are refused.
+
+/// A pruner: `{"name": ..., "params": {...}}`, Optuna's parameter names and defaults.
+Expected<PrunerSpec> pruner_from_json(const nlohmann::json& j);
+/// A study; a missing pruner is Optuna's default (median), a missing direction minimize,
+/// a missing study_name "curvelab".
+Expected<StudySpec> study_from_json(const nlohmann::json& j);
+
+nlohmann::json to_json(const PrunerSpec& spec);
+/// A stop's reason: its rule, the numbers behind it and `text`, the sentence.
+nlohmann::json to_json(const PruneReason& reason, Direction direction);
+nlohmann::json to_json(const StudySummary& summary);
+/// `{"pruned_at": [...], "states": [...], "reasons": [...], "summary": {...}}`.
+nlohmann::json to_json(const StudyResult& result, Direction direction);
 
 }  // namespace curvelab

@@ -62,6 +62,12 @@ class TrialRecord {
   /// one is ignored (returns false). Steps may come in any order and with gaps.
   bool report(std::int64_t step, double value);
 
+  /// Room for `count` reports.
+  void reserve(std::size_t count) {
+    reports_.reserve(count);
+    prefix_best_.reserve(count);
+  }
+
   /// The reports sorted by step, one per step.
   std::span<const Report> reports() const { return reports_; }
   bool has_reports() const { return !reports_.empty(); }
@@ -118,7 +124,11 @@ class StudyState {
   std::vector<TrialRecord> trials_;
   int complete_count_ = 0;
   std::int64_t max_complete_last_step_ = -1;
-  std::unordered_map<std::int64_t, std::vector<double>> complete_values_;
+  // Values of COMPLETE trials by step: a plain vector for the usual small steps, a hash map
+  // for the rest.
+  static constexpr std::int64_t kDenseSteps = 1 << 16;
+  std::vector<std::vector<double>> dense_values_;
+  std::unordered_map<std::int64_t, std::vector<double>> sparse_values_;
 };
 
 }  // namespace curvelab

@@ -1,0 +1,150 @@
+#pragma once
+/// \file
+/// Quiz items: cohorts of runs that ask the questions a practitioner faces, their ground
+/// truth, and the scoring of answers. People, pruners and language models are scored by
+/// the same functions on the same items, so every item has one board.
+///
+/// An item is regenerated exactly from its kind, seed and index: its runs are plain
+/// experiment configs, and their curves come from running them.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "curvelab/config.hpp"
+#include "curvelab/error.hpp"
+#include "curvelab/ground_truth.hpp"
+#include "curvelab/pruners.hpp"
+#include "curvelab/run.hpp"
+
+namespace curvelab {
+
+enum class QuizKind {
+  StopEarly,    ///< curves shown up to a cut: pick the runs you would stop
+  RankMax,      ///< rank the runs by their highest (smoothed) value
+  RankFastest,  ///< rank the runs from fastest to slowest learner
+  RankSlowest,  ///< rank the runs from slowest to fastest learner
+  Onset,        ///< click the step where learning started
+  StopPoint,    ///< click where you would stop the highlighted run
+  Pairwise,     ///< which of two runs ends better at the horizon
+  Sequential,   ///< runs grow one after another; at checkpoints, continue or stop
+};
+
+inline constexpr QuizKind kAllQuizKinds[] = {QuizKind::StopEarly, QuizKind::RankMax,   QuizKind::RankFastest,
+                                             QuizKind::RankSlowest, QuizKind::Onset,   QuizKind::StopPoint,
+                                             QuizKind::Pairwise,  QuizKind::Sequential};
+
+/// `stop-early`, `rank-max`, `rank-fastest`, `rank-slowest`, `onset`, `stop-point`, `pairwise`, `sequential`.
+std::string_view quiz_kind_name(QuizKind kind);
+std::optional<QuizKind> parse_quiz_kind(std::string_view name);
+
+/// One question. Runs are labelled A, B, C, ... in the order they are shown.
+struct QuizItem {
+  std::string id;  ///< `<kind>-<seed>-<index>`, plus `-swapped` for a pair's second showing
+  QuizKind kind = QuizKind::StopEarly;
+  std::uint64_t seed = 0;
+  int index = 0;
+  int horizon = 0;                      ///< steps of every run
+  int shown_until = 0;                  ///< the last step shown (stop-early shows a prefix; others all)
+  int target = -1;                      ///< stop-point and onset: the run asked about
+  bool swapped = false;                 ///< pairwise: the second showing, sides swapped
+  std::vector<int> checkpoints;         ///< sequential: the steps at which to answer
+  std::vector<ExperimentConfig> runs;   ///< regenerate the curves by running these
+  int smoothing_window = 1;             ///< the moving-average window every viewer is shown
+};
+
+/// The label of run `i`: "A", "B", ..., "Z", "AA", ...
+std::string run_label(int i);
+/// The index of a label, if it names one of `count` runs.
+std::optional<int> parse_run_label(std::string_view label, int count);
+
+/// Item number `index` of a quiz of `kind` from `seed`: a cohort chosen so the question
+/// has a clear answer and is not trivial (tried in a fixed order of candidates).
+QuizItem make_quiz_item(QuizKind kind, std::uint64_t seed, int index);
+
+/// A set of items: `count` of one kind, or a mix cycling through `kinds`. Every pairwise
+/// item is followed later in the set by its swapped showing.
+std::vector<QuizItem> make_quiz(const std::vector<QuizKind>& kinds, int count, std::uint64_t seed);
+
+/// The item's runs, stepped to the horizon.
+std::vector<Run> run_item(const QuizItem& item);
+
+/// Observed reward curves smoothed as the item shows them (what people and pruners see).
+std::vector<std::vector<double>> shown_curves(const QuizItem& item, const std::vector<Run>& runs);
+
+/// An answer, whoever gave it. Fields are used by the kinds that need them.
+struct QuizAnswer {
+  bool skipped = false;
+  std::vector<int> stop;            ///< stop-early: runs to stop
+  std::vector<int> ranking;         ///< rank-*: run indices, first = top
+  std::optional<int> step;          ///< onset, stop-point: the clicked step (none = never stop)
+  std::optional<int> better;        ///< pairwise: the run judged better
+  std::vector<std::optional<int>> stops;  ///< sequential: per run, the checkpoint it was stopped at (none = ran on)
+};
+
+/// What ground truth says about an item.
+struct QuizTruth {
+  std::vector<RunTruth> runs;
+  CohortTruth cohort;
+  QuizAnswer answer;  ///< the answer that scores best
+  std::vector<std::vector<double>> shown;  ///< the curves as shown (smoothed observed rewards)
+};
+
+QuizTruth quiz_truth(const QuizItem& item, const std::vector<Run>& runs);
+
+/// A score: the kind's figures, with `None` for those that do not apply.
+struct QuizScore {
+  bool skipped = false;
+  double score = 0.0;                   ///< in [0, 1], comparable across kinds: 1 = as good as ground truth
+  std::optional<double> kendall_tau;    ///< rankings
+  std::optional<bool> top1;             ///< rankings
+  std::optional<int> distance;          ///< clicks: |answer - truth| in steps
+  std::optional<double> precision;      ///< stops (none when nothing was stopped)
+  std::optional<double> recall;         ///< stops (none when nothing should stop)
+  std::optional<double> steps_saved;    ///< stops: share of all steps not run
+  std::optional<bool> correct;          ///< pairwise
+  std::optional<double> auc;            ///< sequential: kurobako's best-so-far AUC of the study
+  std::optional<bool> best_kept;        ///< sequential and stop-early: the best run was not stopped
+};
+
+/// Scores `answer` against ground truth. The answer must be valid for the item
+/// (`validate_answer`).
+QuizScore score_answer(const QuizItem& item, const QuizTruth& truth, const QuizAnswer& answer);
+
+/// The first problem with an answer to `item` (unknown run, ranking not a permutation,
+/// step out of range).
+std::optional<Error> validate_answer(const QuizItem& item, const QuizAnswer& answer);
+
+/// Kendall's tau-a between two rankings of the same items (permutations of 0..n-1).
+double kendall_tau(const std::vector<int>& a, const std::vector<int>& b);
+
+/// The pruners every item is scored against: name shown on the board and spec.
+struct BoardPruner {
+  std::string name;
+  PrunerSpec spec;
+};
+std::vector<BoardPruner> board_pruners();
+
+/// What a pruner would have answered: the item's runs run as one study, in the order
+/// shown, reporting the shown (smoothed) curves, direction maximize. Stop-early counts
+/// the stops made by the cut; sequential moves a stop to the next checkpoint. Kinds a
+/// pruner cannot answer (rankings, onset, pairwise) give none.
+std::optional<QuizAnswer> pruner_answer(const QuizItem& item, const QuizTruth& truth, const PrunerSpec& pruner);
+
+/// One row of an item's board.
+struct BoardRow {
+  std::string who;  ///< "ground truth", "you", a pruner's name
+  std::optional<QuizAnswer> answer;
+  std::optional<QuizScore> score;
+};
+
+/// Ground truth, then every board pruner (rows without an answer where a pruner cannot answer).
+std::vector<BoardRow> item_board(const QuizItem& item, const QuizTruth& truth);
+
+/// The question as a person or a model reads it, and the expected answer's JSON form.
+std::string quiz_question(const QuizItem& item);
+std::string quiz_answer_format(const QuizItem& item);
+
+}  // namespace curvelab

@@ -1,0 +1,758 @@
+#include "curvelab/quiz.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <numeric>
+
+#include "curvelab/random.hpp"
+#include "curvelab/smoothing.hpp"
+#include "curvelab/study.hpp"
+
+namespace curvelab {
+namespace {
+
+constexpr int kHorizon = 1000;
+constexpr int kCut = 250;             // stop-early shows the first quarter
+constexpr int kAttempts = 64;         // candidates tried before settling for the last one
+constexpr double kClickTolerance = 0.25;  // a click this share of the horizon away scores 0
+
+int cohort_size(QuizKind kind) {
+  switch (kind) {
+    case QuizKind::StopEarly:
+    case QuizKind::Sequential:
+      return 6;
+    case QuizKind::StopPoint:
+      return 5;
+    case QuizKind::RankMax:
+    case QuizKind::RankFastest:
+    case QuizKind::RankSlowest:
+      return 4;
+    case QuizKind::Pairwise:
+      return 2;
+    case QuizKind::Onset:
+      return 1;
+  }
+  return 1;
+}
+
+bool needs_learners(QuizKind kind) {
+  return kind == QuizKind::RankFastest || kind == QuizKind::RankSlowest || kind == QuizKind::Onset;
+}
+
+// One candidate cohort: a common bandit family (so the curves share a scale) and, per
+// run, its own agent settings and seed.
+std::vector<ExperimentConfig> candidate_runs(QuizKind kind, std::uint64_t candidate_seed) {
+  Rng rng(candidate_seed);
+  BanditConfig bandit;
+  bandit.arms = rng.between(5, 20);
+  bandit.arm_mean = rng.uniform(-1.0, 1.0);
+  bandit.arm_spread = rng.uniform(0.5, 1.5);
+  bandit.noise = rng.uniform(0.5, 2.5);
+  std::vector<ExperimentConfig> runs(static_cast<std::size_t>(cohort_size(kind)));
+  for (ExperimentConfig& run : runs) {
+    run.bandit = bandit;
+    run.steps = kHorizon;
+    const bool random = rng.uniform() < 0.15;
+    run.agent.kind = random && !needs_learners(kind) ? AgentKind::Random : AgentKind::EpsilonGreedy;
+    // Small epsilons learn slowly but end high; large ones learn fast and plateau low:
+    // the crossings that make good questions.
+    const double u = rng.uniform();
+    run.agent.epsilon = std::round(1000.0 * (0.005 + 0.3 * u * u)) / 1000.0;
+    run.seed = rng.next_u64() >> 11U;
+  }
+  return runs;
+}
+
+std::vector<int> order_by(const std::vector<double>& keys, bool descending) {
+  std::vector<int> order(keys.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    const auto ia = static_cast<std::size_t>(a);
+    const auto ib = static_cast<std::size_t>(b);
+    return descending ? keys[ia] > keys[ib] : keys[ia] < keys[ib];
+  });
+  return order;
+}
+
+// The smallest gap between neighbours once sorted.
+double min_gap(std::vector<double> keys) {
+  std::sort(keys.begin(), keys.end());
+  double gap = std::numeric_limits<double>::infinity();
+  for (std::size_t i = 1; i < keys.size(); ++i) {
+    gap = std::min(gap, keys[i] - keys[i - 1]);
+  }
+  return gap;
+}
+
+std::vector<double> finals_of(const QuizTruth& truth) {
+  std::vector<double> finals;
+  for (const RunTruth& run : truth.runs) {
+    finals.push_back(run.final_performance);
+  }
+  return finals;
+}
+
+// Does the candidate ask a question with a clear, non-trivial answer?
+bool acceptable(const QuizItem& item, const std::vector<Run>& runs, const QuizTruth& truth, bool strict) {
+  const std::vector<double> finals = finals_of(truth);
+  const double range = truth.cohort.best_final - truth.cohort.worst_final;
+  switch (item.kind) {
+    case QuizKind::StopEarly:
+    case QuizKind::Sequential: {
+      if (!(range > 0.0)) {
+        return false;
+      }
+      for (const double f : finals) {
+        if (std::abs(f - truth.cohort.median_final) < 0.05 * range) {
+          return false;  // too close to the line to be a fair question
+        }
+      }
+      if (!strict || item.kind == QuizKind::Sequential) {
+        return true;
+      }
+      // Not trivial: at the cut, some run that should stop still looks better than
+      // some run that should not.
+      const auto shown = shown_curves(item, runs);
+      const auto at_cut = static_cast<std::size_t>(item.shown_until - 1);
+      for (std::size_t i = 0; i < finals.size(); ++i) {
+        for (std::size_t j = 0; j < finals.size(); ++j) {
+          if (truth.cohort.runs[i].below_median && !truth.cohort.runs[j].below_median &&
+              shown[i][at_cut] > shown[j][at_cut]) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+    case QuizKind::RankMax: {
+      std::vector<double> maxima;
+      for (const RunTruth& run : truth.runs) {
+        maxima.push_back(run.max_visible);
+      }
+      const double spread = *std::max_element(maxima.begin(), maxima.end()) -
+                            *std::min_element(maxima.begin(), maxima.end());
+      return spread > 0.0 && min_gap(maxima) >= 0.08 * spread;
+    }
+    case QuizKind::RankFastest:
+    case QuizKind::RankSlowest: {
+      std::vector<double> times;
+      for (const RunTruth& run : truth.runs) {
+        if (!run.time_to_50) {
+          return false;
+        }
+        times.push_back(*run.time_to_50);
+      }
+      return min_gap(times) >= 0.03 * item.horizon;
+    }
+    case QuizKind::Onset: {
+      const auto& onset = truth.runs[0].onset;
+      return onset && *onset >= 0.05 * item.horizon && *onset <= 0.8 * item.horizon;
+    }
+    case QuizKind::StopPoint:
+      return item.target >= 0;
+    case QuizKind::Pairwise: {
+      if (!(std::abs(finals[0] - finals[1]) >= 0.1 * (std::abs(finals[0]) + std::abs(finals[1]) + 0.1))) {
+        return false;
+      }
+      if (!strict) {
+        return true;
+      }
+      // Prefer pairs whose curves cross: the leader at the first quarter is not the winner.
+      return (runs[0].true_values()[kCut - 1] > runs[1].true_values()[kCut - 1]) != (finals[0] > finals[1]);
+    }
+  }
+  return false;
+}
+
+// For stop-point: the first run below the median whose best stop step is neither at
+// the very start nor at the end.
+int pick_target(const QuizTruth& truth, int horizon) {
+  for (std::size_t i = 0; i < truth.cohort.runs.size(); ++i) {
+    const auto& stop = truth.cohort.runs[i].best_stop_step;
+    if (stop && *stop >= 0.05 * horizon && *stop <= 0.9 * horizon) {
+      return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
+}  // namespace
+
+std::string_view quiz_kind_name(QuizKind kind) {
+  switch (kind) {
+    case QuizKind::StopEarly:
+      return "stop-early";
+    case QuizKind::RankMax:
+      return "rank-max";
+    case QuizKind::RankFastest:
+      return "rank-fastest";
+    case QuizKind::RankSlowest:
+      return "rank-slowest";
+    case QuizKind::Onset:
+      return "onset";
+    case QuizKind::StopPoint:
+      return "stop-point";
+    case QuizKind::Pairwise:
+      return "pairwise";
+    case QuizKind::Sequential:
+      return "sequential";
+  }
+  return "unknown";
+}
+
+std::optional<QuizKind> parse_quiz_kind(std::string_view name) {
+  for (const QuizKind kind : kAllQuizKinds) {
+    if (name == quiz_kind_name(kind)) {
+      return kind;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string run_label(int i) {
+  std::string label;
+  for (int n = i + 1; n > 0; n = (n - 1) / 26) {
+    label.insert(label.begin(), static_cast<char>('A' + (n - 1) % 26));
+  }
+  return label;
+}
+
+std::optional<int> parse_run_label(std::string_view label, int count) {
+  for (int i = 0; i < count; ++i) {
+    if (label == run_label(i)) {
+      return i;
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<Run> run_item(const QuizItem& item) {
+  std::vector<Run> runs;
+  runs.reserve(item.runs.size());
+  for (const ExperimentConfig& config : item.runs) {
+    runs.emplace_back(config);
+  }
+  Run::step_together(runs, item.horizon);
+  return runs;
+}
+
+std::vector<std::vector<double>> shown_curves(const QuizItem& item, const std::vector<Run>& runs) {
+  std::vector<std::vector<double>> curves;
+  curves.reserve(runs.size());
+  for (const Run& run : runs) {
+    curves.push_back(moving_average(run.rewards(), item.smoothing_window));
+  }
+  return curves;
+}
+
+QuizItem make_quiz_item(QuizKind kind, std::uint64_t seed, int index) {
+  const auto kind_index = static_cast<std::uint64_t>(kind);
+  const std::uint64_t base = derive_seed(derive_seed(seed, kind_index), static_cast<std::uint64_t>(index));
+  QuizItem item;
+  item.kind = kind;
+  item.seed = seed;
+  item.index = index;
+  item.id = std::string(quiz_kind_name(kind)) + "-" + std::to_string(seed) + "-" + std::to_string(index);
+  item.horizon = kHorizon;
+  item.shown_until = kind == QuizKind::StopEarly ? kCut : kHorizon;
+  item.smoothing_window = default_smoothing_window(kHorizon);
+  if (kind == QuizKind::Sequential) {
+    for (int c = kHorizon / 10; c < kHorizon; c += kHorizon / 10) {
+      item.checkpoints.push_back(c);
+    }
+  }
+  // Strict candidates first (clear and not trivial), then merely clear ones; the last
+  // candidate if none qualifies.
+  for (const bool strict : {true, false}) {
+    for (int attempt = 0; attempt < kAttempts; ++attempt) {
+      item.runs = candidate_runs(kind, derive_seed(base, static_cast<std::uint64_t>(attempt)));
+      item.target = kind == QuizKind::Onset ? 0 : -1;
+      const std::vector<Run> runs = run_item(item);
+      const QuizTruth truth = quiz_truth(item, runs);
+      if (kind == QuizKind::StopPoint) {
+        item.target = pick_target(truth, item.horizon);
+      }
+      if (acceptable(item, runs, truth, strict)) {
+        return item;
+      }
+    }
+  }
+  if (kind == QuizKind::StopPoint && item.target < 0) {
+    item.target = 0;
+  }
+  return item;
+}
+
+std::vector<QuizItem> make_quiz(const std::vector<QuizKind>& kinds, int count, std::uint64_t seed) {
+  assert(!kinds.empty());
+  const bool only_pairs = std::all_of(kinds.begin(), kinds.end(), [](QuizKind k) { return k == QuizKind::Pairwise; });
+  // The originals, cycling through the kinds; a pair takes two places (its swapped
+  // showing comes later), so a pair that would not fit gives way to the next kind.
+  std::vector<QuizItem> originals;
+  int remaining = count;
+  for (int index = 0; remaining > 0; ++index) {
+    const QuizKind kind = kinds[static_cast<std::size_t>(index) % kinds.size()];
+    if (kind == QuizKind::Pairwise && remaining < 2 && !only_pairs) {
+      continue;
+    }
+    originals.push_back(make_quiz_item(kind, seed, index));
+    remaining -= kind == QuizKind::Pairwise && remaining >= 2 ? 2 : 1;
+  }
+  // Each swapped showing follows its original with at least two other items between.
+  std::vector<QuizItem> items;
+  std::vector<std::pair<QuizItem, std::size_t>> pending;  // swapped item, position of the original
+  const auto release = [&](bool all) {
+    while (!pending.empty() && (all || items.size() - pending.front().second >= 3) &&
+           static_cast<int>(items.size()) < count) {
+      items.push_back(std::move(pending.front().first));
+      pending.erase(pending.begin());
+    }
+  };
+  for (QuizItem& item : originals) {
+    if (item.kind == QuizKind::Pairwise && static_cast<int>(items.size() + pending.size()) + 2 <= count) {
+      QuizItem swapped = item;
+      std::reverse(swapped.runs.begin(), swapped.runs.end());
+      swapped.swapped = true;
+      swapped.id += "-swapped";
+      pending.emplace_back(std::move(swapped), items.size());
+    }
+    items.push_back(std::move(item));
+    release(false);
+  }
+  release(true);
+  return items;
+}
+
+QuizTruth quiz_truth(const QuizItem& item, const std::vector<Run>& runs) {
+  QuizTruth truth;
+  std::vector<std::span<const double>> values;
+  for (const Run& run : runs) {
+    truth.runs.push_back(run_truth(run.true_values(), run.rewards(), run.baseline(), run.best_possible()));
+    values.push_back(run.true_values());
+  }
+  truth.cohort = cohort_truth(truth.runs, values);
+  truth.shown = shown_curves(item, runs);
+  const std::vector<double> finals = finals_of(truth);
+  QuizAnswer& best = truth.answer;
+  switch (item.kind) {
+    case QuizKind::StopEarly:
+      for (std::size_t i = 0; i < runs.size(); ++i) {
+        if (truth.cohort.runs[i].below_median) {
+          best.stop.push_back(static_cast<int>(i));
+        }
+      }
+      break;
+    case QuizKind::RankMax: {
+      std::vector<double> maxima;
+      for (const RunTruth& run : truth.runs) {
+        maxima.push_back(run.max_visible);
+      }
+      best.ranking = order_by(maxima, true);
+      break;
+    }
+    case QuizKind::RankFastest:
+    case QuizKind::RankSlowest: {
+      // A run that never reaches half its gain is the slowest of all.
+      std::vector<double> times;
+      for (const RunTruth& run : truth.runs) {
+        times.push_back(run.time_to_50 ? *run.time_to_50 : std::numeric_limits<double>::infinity());
+      }
+      best.ranking = order_by(times, item.kind == QuizKind::RankSlowest);
+      break;
+    }
+    case QuizKind::Onset:
+      best.step = truth.runs[0].onset;
+      break;
+    case QuizKind::StopPoint:
+      if (item.target >= 0) {
+        best.step = truth.cohort.runs[static_cast<std::size_t>(item.target)].best_stop_step;
+      }
+      break;
+    case QuizKind::Pairwise:
+      best.better = finals[1] > finals[0] ? 1 : 0;
+      break;
+    case QuizKind::Sequential:
+      // Stop each run that should stop at the first checkpoint from which it stays
+      // below the median; run the others to the end.
+      for (const StopTruth& stop : truth.cohort.runs) {
+        std::optional<int> at;
+        if (stop.below_median && stop.best_stop_step) {
+          for (const int c : item.checkpoints) {
+            if (c >= *stop.best_stop_step) {
+              at = c;
+              break;
+            }
+          }
+        }
+        best.stops.push_back(at);
+      }
+      break;
+  }
+  return truth;
+}
+
+double kendall_tau(const std::vector<int>& a, const std::vector<int>& b) {
+  assert(a.size() == b.size());
+  const std::size_t n = a.size();
+  if (n < 2) {
+    return 1.0;
+  }
+  std::vector<std::size_t> position(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    position[static_cast<std::size_t>(b[i])] = i;
+  }
+  long concordant = 0;
+  long discordant = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = i + 1; j < n; ++j) {
+      // a ranks a[i] above a[j]; does b agree?
+      (position[static_cast<std::size_t>(a[i])] < position[static_cast<std::size_t>(a[j])] ? concordant : discordant) +=
+          1;
+    }
+  }
+  return static_cast<double>(concordant - discordant) / static_cast<double>(concordant + discordant);
+}
+
+std::optional<Error> validate_answer(const QuizItem& item, const QuizAnswer& answer) {
+  if (answer.skipped) {
+    return std::nullopt;
+  }
+  const int n = static_cast<int>(item.runs.size());
+  const auto bad_run = [&](const char* field, int i) {
+    return Error{field, std::string(field) + " names run " + std::to_string(i) + ", but the item has runs 0.." +
+                            std::to_string(n - 1)};
+  };
+  switch (item.kind) {
+    case QuizKind::StopEarly: {
+      std::vector<bool> seen(static_cast<std::size_t>(n), false);
+      for (const int i : answer.stop) {
+        if (i < 0 || i >= n) {
+          return bad_run("stop", i);
+        }
+        if (seen[static_cast<std::size_t>(i)]) {
+          return Error{"stop", "stop names run " + run_label(i) + " twice"};
+        }
+        seen[static_cast<std::size_t>(i)] = true;
+      }
+      return std::nullopt;
+    }
+    case QuizKind::RankMax:
+    case QuizKind::RankFastest:
+    case QuizKind::RankSlowest: {
+      std::vector<int> sorted = answer.ranking;
+      std::sort(sorted.begin(), sorted.end());
+      std::vector<int> expected(static_cast<std::size_t>(n));
+      std::iota(expected.begin(), expected.end(), 0);
+      if (sorted != expected) {
+        return Error{"ranking", "ranking must name each of the " + std::to_string(n) + " runs (" + run_label(0) +
+                                    ".." + run_label(n - 1) + ") exactly once"};
+      }
+      return std::nullopt;
+    }
+    case QuizKind::Onset:
+    case QuizKind::StopPoint:
+      if (!answer.step) {
+        if (item.kind == QuizKind::StopPoint) {
+          return std::nullopt;  // "never stop" is an answer
+        }
+        return Error{"step", "step is missing: click where learning started"};
+      }
+      if (*answer.step < 1 || *answer.step > item.horizon) {
+        return out_of_range("step", 1, item.horizon, *answer.step);
+      }
+      return std::nullopt;
+    case QuizKind::Pairwise:
+      if (!answer.better || *answer.better < 0 || *answer.better > 1) {
+        return Error{"better", "better must be A or B"};
+      }
+      return std::nullopt;
+    case QuizKind::Sequential:
+      if (static_cast<int>(answer.stops.size()) != n) {
+        return Error{"stops", "stops must have one entry per run (" + std::to_string(n) + "), got " +
+                                  std::to_string(answer.stops.size())};
+      }
+      for (const auto& stop : answer.stops) {
+        if (stop && std::find(item.checkpoints.begin(), item.checkpoints.end(), *stop) == item.checkpoints.end()) {
+          return Error{"stops", "stops: " + std::to_string(*stop) + " is not a checkpoint"};
+        }
+      }
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+namespace {
+struct StopCounts {
+  std::optional<double> precision;
+  std::optional<double> recall;
+  double f1 = 0.0;
+};
+
+StopCounts stop_counts(const std::vector<bool>& stopped, const CohortTruth& cohort) {
+  int chosen = 0;
+  int should = 0;
+  int both = 0;
+  for (std::size_t i = 0; i < stopped.size(); ++i) {
+    chosen += stopped[i] ? 1 : 0;
+    should += cohort.runs[i].below_median ? 1 : 0;
+    both += stopped[i] && cohort.runs[i].below_median ? 1 : 0;
+  }
+  StopCounts counts;
+  if (chosen > 0) {
+    counts.precision = static_cast<double>(both) / chosen;
+  }
+  if (should > 0) {
+    counts.recall = static_cast<double>(both) / should;
+  }
+  counts.f1 = chosen + should == 0 ? 1.0 : 2.0 * both / (chosen + should);
+  return counts;
+}
+
+StudySpec item_study(const QuizItem& item, const std::vector<std::vector<double>>& shown) {
+  StudySpec spec;
+  spec.name = item.id;
+  spec.direction = Direction::Maximize;
+  for (const auto& curve : shown) {
+    TrialSpec trial;
+    trial.values = curve;
+    spec.trials.push_back(std::move(trial));
+  }
+  return spec;
+}
+}  // namespace
+
+QuizScore score_answer(const QuizItem& item, const QuizTruth& truth, const QuizAnswer& answer) {
+  assert(!validate_answer(item, answer));
+  QuizScore s;
+  if (answer.skipped) {
+    s.skipped = true;
+    return s;
+  }
+  const auto n = item.runs.size();
+  const double horizon = item.horizon;
+  switch (item.kind) {
+    case QuizKind::StopEarly: {
+      std::vector<bool> stopped(n, false);
+      for (const int i : answer.stop) {
+        stopped[static_cast<std::size_t>(i)] = true;
+      }
+      const StopCounts counts = stop_counts(stopped, truth.cohort);
+      s.precision = counts.precision;
+      s.recall = counts.recall;
+      s.steps_saved = static_cast<double>(answer.stop.size()) * (horizon - item.shown_until) / (n * horizon);
+      s.best_kept = !stopped[static_cast<std::size_t>(truth.cohort.best_run)];
+      s.score = counts.f1;
+      break;
+    }
+    case QuizKind::RankMax:
+    case QuizKind::RankFastest:
+    case QuizKind::RankSlowest:
+      s.kendall_tau = kendall_tau(answer.ranking, truth.answer.ranking);
+      s.top1 = answer.ranking.front() == truth.answer.ranking.front();
+      s.score = (*s.kendall_tau + 1.0) / 2.0;
+      break;
+    case QuizKind::Onset:
+    case QuizKind::StopPoint: {
+      // "Never" counts as the horizon, on either side.
+      const int given = answer.step.value_or(item.horizon);
+      const int expected = truth.answer.step.value_or(item.horizon);
+      s.distance = std::abs(given - expected);
+      s.score = std::max(0.0, 1.0 - *s.distance / (kClickTolerance * horizon));
+      if (item.kind == QuizKind::StopPoint) {
+        s.steps_saved = (horizon - given) / horizon;
+      }
+      break;
+    }
+    case QuizKind::Pairwise:
+      s.correct = answer.better == truth.answer.better;
+      s.score = *s.correct ? 1.0 : 0.0;
+      break;
+    case QuizKind::Sequential: {
+      // The answer acts as a pruner on the study of the shown curves: the same summary
+      // the pruners get.
+      const StudySpec spec = item_study(item, truth.shown);
+      std::vector<TrialOutcome> outcomes(n);
+      std::vector<bool> stopped(n, false);
+      for (std::size_t i = 0; i < n; ++i) {
+        outcomes[i].steps_run = item.horizon;
+        if (const auto& at = answer.stops[i]) {
+          outcomes[i].state = TrialState::Pruned;
+          outcomes[i].pruned_at = *at - 1;  // study steps count from 0
+          outcomes[i].steps_run = *at;
+          stopped[i] = true;
+        }
+      }
+      const StudySummary summary = summarize(spec, outcomes);
+      const StopCounts counts = stop_counts(stopped, truth.cohort);
+      s.precision = counts.precision;
+      s.recall = counts.recall;
+      s.steps_saved = summary.share_saved;
+      s.auc = summary.auc;
+      s.best_kept = !stopped[static_cast<std::size_t>(truth.cohort.best_run)];
+      s.score = counts.f1;
+      break;
+    }
+  }
+  return s;
+}
+
+std::vector<BoardPruner> board_pruners() {
+  std::vector<BoardPruner> pruners;
+  pruners.push_back({"median", default_pruner_spec(PrunerKind::Median)});
+  PrunerSpec percentile = default_pruner_spec(PrunerKind::Percentile);
+  percentile.percentile = 25.0;
+  pruners.push_back({"percentile(25)", percentile});
+  pruners.push_back({"successive halving", default_pruner_spec(PrunerKind::SuccessiveHalving)});
+  pruners.push_back({"hyperband", default_pruner_spec(PrunerKind::Hyperband)});
+  PrunerSpec patient = default_pruner_spec(PrunerKind::Patient);
+  patient.patience = 50;
+  patient.wrapped = std::make_shared<const PrunerSpec>(default_pruner_spec(PrunerKind::Median));
+  pruners.push_back({"patient(50, median)", patient});
+  return pruners;
+}
+
+std::optional<QuizAnswer> pruner_answer(const QuizItem& item, const QuizTruth& truth, const PrunerSpec& pruner) {
+  if (item.kind != QuizKind::StopEarly && item.kind != QuizKind::StopPoint && item.kind != QuizKind::Sequential) {
+    return std::nullopt;
+  }
+  StudySpec spec = item_study(item, truth.shown);
+  spec.pruner = pruner;
+  const auto result = run_study(spec);
+  if (!result) {
+    return std::nullopt;
+  }
+  QuizAnswer answer;
+  for (std::size_t i = 0; i < result->trials.size(); ++i) {
+    const TrialOutcome& outcome = result->trials[i];
+    // The display step of a stop: the number of values seen.
+    const std::optional<int> at =
+        outcome.pruned_at ? std::optional<int>(static_cast<int>(*outcome.pruned_at) + 1) : std::nullopt;
+    switch (item.kind) {
+      case QuizKind::StopEarly:
+        // What a person saw ended at the cut: only stops made by then count.
+        if (at && *at <= item.shown_until) {
+          answer.stop.push_back(static_cast<int>(i));
+        }
+        break;
+      case QuizKind::StopPoint:
+        if (static_cast<int>(i) == item.target) {
+          answer.step = at;
+        }
+        break;
+      default: {
+        // Sequential: a stop counts at the next checkpoint, where a person could answer.
+        std::optional<int> checkpoint;
+        if (at) {
+          for (const int c : item.checkpoints) {
+            if (c >= *at) {
+              checkpoint = c;
+              break;
+            }
+          }
+        }
+        answer.stops.push_back(checkpoint);
+        break;
+      }
+    }
+  }
+  return answer;
+}
+
+std::vector<BoardRow> item_board(const QuizItem& item, const QuizTruth& truth) {
+  std::vector<BoardRow> rows;
+  rows.push_back({"ground truth", truth.answer, score_answer(item, truth, truth.answer)});
+  for (const BoardPruner& pruner : board_pruners()) {
+    BoardRow row{pruner.name, pruner_answer(item, truth, pruner.spec), std::nullopt};
+    if (row.answer) {
+      row.score = score_answer(item, truth, *row.answer);
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace curvelab
+
+namespace curvelab {
+namespace {
+std::string label_range(int n) { return n == 1 ? "A" : "A-" + run_label(n - 1); }
+}  // namespace
+
+std::string quiz_question(const QuizItem& item) {
+  const int n = static_cast<int>(item.runs.size());
+  const std::string runs = std::to_string(n) + " runs (" + label_range(n) + ")";
+  const std::string horizon = std::to_string(item.horizon);
+  const std::string smoothing = "moving average over " + std::to_string(item.smoothing_window) + " steps";
+  switch (item.kind) {
+    case QuizKind::StopEarly:
+      return "These " + runs + " learn the same kind of bandit task. They are shown up to step " +
+             std::to_string(item.shown_until) + " of " + horizon +
+             ". Which runs would you stop now, because they will finish below the median of the group at step " +
+             horizon + "?";
+    case QuizKind::RankMax:
+      return "Rank the " + runs + " by the highest value their reward curve reaches (" + smoothing +
+             "), highest first.";
+    case QuizKind::RankFastest:
+      return "Rank the " + runs +
+             " by learning speed, fastest first: how soon each run reaches half of its final gain over the "
+             "random baseline.";
+    case QuizKind::RankSlowest:
+      return "Rank the " + runs +
+             " by learning speed, slowest first: how late each run reaches half of its final gain over the "
+             "random baseline.";
+    case QuizKind::Onset:
+      return "Run A starts at the level of a random policy. At which step (1-" + horizon +
+             ") did it start learning, from where it stays above that level for good?";
+    case QuizKind::StopPoint:
+      return "The " + runs + " ran for " + horizon + " steps. Run " + run_label(std::max(item.target, 0)) +
+             " finishes below the median of the group. At which step (1-" + horizon +
+             ") would you have stopped it, as early as possible without losing anything? null: never.";
+    case QuizKind::Pairwise:
+      return "Which of the two runs, A or B, ends better: the higher expected reward over the last 10% of its " +
+             horizon + " steps?";
+    case QuizKind::Sequential: {
+      std::string checkpoints;
+      for (const int c : item.checkpoints) {
+        checkpoints += (checkpoints.empty() ? "" : ", ") + std::to_string(c);
+      }
+      return "The " + runs + " are trained one after another, " + horizon +
+             " steps each. At the checkpoints (steps " + checkpoints +
+             ") you may stop a run to save time; the aim is to keep the runs that finish above the median. "
+             "For each run, give the checkpoint where you stop it, or null to let it finish.";
+    }
+  }
+  return {};
+}
+
+std::string quiz_answer_format(const QuizItem& item) {
+  switch (item.kind) {
+    case QuizKind::StopEarly:
+      return R"({"stop": ["A", "C"]}   (an empty list stops none))";
+    case QuizKind::RankMax:
+    case QuizKind::RankFastest:
+    case QuizKind::RankSlowest: {
+      std::string list;
+      for (int i = static_cast<int>(item.runs.size()) - 1; i >= 0; --i) {
+        list += std::string(list.empty() ? "" : ", ") + "\"" + run_label(i) + "\"";
+      }
+      return "{\"ranking\": [" + list + "]}   (every run once, first = top)";
+    }
+    case QuizKind::Onset:
+      return R"({"step": 120})";
+    case QuizKind::StopPoint:
+      return R"({"step": 400}   (or {"step": null} to never stop))";
+    case QuizKind::Pairwise:
+      return R"({"better": "A"})";
+    case QuizKind::Sequential: {
+      std::string list;
+      for (std::size_t i = 0; i < item.runs.size(); ++i) {
+        list += std::string(list.empty() ? "" : ", ") + (i == 1 ? std::to_string(item.checkpoints.front()) : "null");
+      }
+      return "{\"stops\": [" + list + "]}   (one entry per run, in order)";
+    }
+  }
+  return {};
+}
+
+}  // namespace curvelab

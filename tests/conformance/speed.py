@@ -1,0 +1,106 @@
+#!/usr/bin/python3
+"""Speed of the pruners: Optuna 3.1 against curvelab on the same studies.
+
+For each pruner, one study of --trials x --steps (default 100 x 1000) from curvelab's
+generator (`curvelab prune --generate ... --emit-study`: true-value curves, maximize) is run
+  * through Optuna, as the conformance oracle runs it (ask / report / should_prune / tell);
+  * through `curvelab prune` (a whole process: reading the JSON, running, writing; best of 5);
+  * through the core alone, if --bench gives curvelab_pruners_bench (Google Benchmark).
+The decisions are compared too. Prints a Markdown table with the ratios.
+
+    /usr/bin/python3 tests/conformance/speed.py --curvelab build-pruners/curvelab \
+        --bench build-pruners/curvelab_pruners_bench
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import optuna  # noqa: E402
+import optuna_oracle  # noqa: E402
+
+# name, --param flags, the Google Benchmark case of bench/pruners.bench.cpp
+PRUNERS = [
+    ("nop", [], "nop"),
+    ("median", [], "median"),
+    ("percentile", ["percentile=25"], "percentile"),
+    ("successive_halving", [], "successive_halving"),
+    ("hyperband", [], "hyperband"),
+    ("threshold", ["lower=0.0"], "threshold"),
+    ("patient", ["patience=10", "wrapped=median"], "patient_median"),
+]
+
+
+def core_times(bench, trials, steps):
+    out = subprocess.run([bench, "--benchmark_format=json", "--benchmark_min_time=0.2"],
+                         capture_output=True, text=True, check=True)
+    times = {}
+    for b in json.loads(out.stdout)["benchmarks"]:
+        name, _, args = b["name"].partition("/")
+        if args == f"{trials}/{steps}":
+            times[name.replace("run/", "")] = b["real_time"] / 1000.0  # ms -> s
+    return times
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--curvelab", required=True)
+    parser.add_argument("--bench", help="curvelab_pruners_bench, for the core-only times")
+    parser.add_argument("--trials", type=int, default=100)
+    parser.add_argument("--steps", type=int, default=1000)
+    parser.add_argument("--only", help="comma-separated pruner names")
+    args = parser.parse_args()
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
+    warnings.simplefilter("ignore")
+
+    core = core_times(args.bench, args.trials, args.steps) if args.bench else {}
+    rows = []
+    for name, params, bench_name in PRUNERS:
+        if args.only and name not in args.only.split(","):
+            continue
+        command = [args.curvelab, "prune", "--generate", str(args.trials), "--seed", "1", "--steps", str(args.steps),
+                   "--pruner", name, "--study-name", "bench"]
+        for p in params:
+            command += ["--param", p]
+        study = json.loads(subprocess.run(command + ["--emit-study"], capture_output=True, text=True,
+                                          check=True).stdout)
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump(study, f)
+            path = f.name
+        try:
+            cli = float("inf")
+            for _ in range(5):
+                started = time.perf_counter()
+                out = subprocess.run([args.curvelab, "prune", path], capture_output=True, text=True, check=True)
+                cli = min(cli, time.perf_counter() - started)
+            ours = json.loads(out.stdout)
+        finally:
+            os.unlink(path)
+        started = time.perf_counter()
+        theirs = optuna_oracle.run_study(study)
+        optuna_seconds = time.perf_counter() - started
+        same = ours["states"] == theirs["states"] and ours["pruned_at"] == theirs["pruned_at"]
+        rows.append((name + (" (" + ", ".join(params) + ")" if params else ""), optuna_seconds, cli,
+                     core.get(bench_name), ours["summary"]["pruned"], same))
+        print(f"{rows[-1][0]}: Optuna {optuna_seconds:.2f} s, curvelab prune {cli * 1000:.1f} ms", file=sys.stderr)
+
+    print(f"| pruner ({args.trials} trials x {args.steps} steps) | pruned | Optuna 3.1 | curvelab prune "
+          f"(process) | ratio | core alone | ratio | same decisions |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    for name, optuna_s, cli_s, core_s, pruned, same in rows:
+        core_cells = f"{core_s * 1000:.2f} ms | {optuna_s / core_s:,.0f}x" if core_s else "- | -"
+        print(f"| {name} | {pruned} | {optuna_s:.2f} s | {cli_s * 1000:.1f} ms | {optuna_s / cli_s:,.0f}x | "
+              f"{core_cells} | {'yes' if same else 'NO'} |")
+    return 0 if all(r[-1] for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
