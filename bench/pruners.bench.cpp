@@ -43,9 +43,9 @@ void run(benchmark::State& state, const std::string& pruner_json) {
     auto result = curvelab::run_study(spec);
     benchmark::DoNotOptimize(result);
   }
-  state.counters["reports_per_s"] = benchmark::Counter(
-      static_cast<double>(state.iterations()) * static_cast<double>(state.range(0) * state.range(1)),
-      benchmark::Counter::kIsRate);
+  state.counters["reports_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * static_cast<double>(state.range(0) * state.range(1)),
+                         benchmark::Counter::kIsRate);
 }
 
 }  // namespace

@@ -17,6 +17,8 @@ struct Command {
 int run_simulate(Args& args, std::ostream& out);
 int run_generate(Args& args, std::ostream& out);
 int run_prune(Args& args, std::ostream& out);
+int run_quiz(Args& args, std::ostream& out);
+int run_score(Args& args, std::ostream& out);
 
 
 }  // namespace curvelab::cli

@@ -18,6 +18,10 @@ constexpr std::array kCommands{
             curvelab::cli::run_generate},
     Command{"prune", "Optuna's pruners on a study, decision for decision, with the reason for each stop",
             curvelab::cli::run_prune},
+    Command{"quiz", "quiz items as JSON, or as prompts (CSV, markdown, JSON, lists) and SVG charts for models",
+            curvelab::cli::run_quiz},
+    Command{"score", "answers to a quiz scored against ground truth, next to the pruners and people",
+            curvelab::cli::run_score},
 };
 
 void print_usage(std::ostream& out) {

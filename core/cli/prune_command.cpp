@@ -104,8 +104,10 @@ PrunerSpec pruner_from_flags(const std::string& name, const std::vector<std::str
   auto spec = pruner_from_json(pruner);
   if (!spec) {
     if (spec.error().field == "pruner.name") {
-      throw CliError("--pruner must be one of nop, median, percentile, successive_halving, hyperband, threshold, "
-                     "patient, got \"" + name + "\"");
+      throw CliError(
+          "--pruner must be one of nop, median, percentile, successive_halving, hyperband, threshold, "
+          "patient, got \"" +
+          name + "\"");
     }
     throw CliError("--param " + spec.error().message);
   }

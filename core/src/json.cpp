@@ -380,14 +380,13 @@ std::optional<Error> read_pruner_param(const std::string& key, const json& value
     spec.wrapped = std::make_shared<const PrunerSpec>(std::move(inner.value()));
     return std::nullopt;
   }
-  static const char* const kNames[] = {
-      "none",
-      "n_startup_trials, n_warmup_steps, interval_steps, n_min_trials",
-      "percentile, n_startup_trials, n_warmup_steps, interval_steps, n_min_trials",
-      "min_resource, reduction_factor, min_early_stopping_rate, bootstrap_count",
-      "min_resource, max_resource, reduction_factor, bootstrap_count",
-      "lower, upper, n_warmup_steps, interval_steps",
-      "wrapped, patience, min_delta"};
+  static const char* const kNames[] = {"none",
+                                       "n_startup_trials, n_warmup_steps, interval_steps, n_min_trials",
+                                       "percentile, n_startup_trials, n_warmup_steps, interval_steps, n_min_trials",
+                                       "min_resource, reduction_factor, min_early_stopping_rate, bootstrap_count",
+                                       "min_resource, max_resource, reduction_factor, bootstrap_count",
+                                       "lower, upper, n_warmup_steps, interval_steps",
+                                       "wrapped, patience, min_delta"};
   return Error{key, "unknown parameter \"" + key + "\" for " + std::string(pruner_kind_name(k)) + " (expected " +
                         kNames[static_cast<int>(k)] + ")"};
 }
@@ -402,9 +401,10 @@ Expected<PrunerSpec> pruner_from_json(const json& j) {
   }
   const auto name = j.find("name");
   if (name == j.end() || !name->is_string() || !parse_pruner_kind(name->get<std::string>())) {
-    return Error{"pruner.name", "pruner.name must be one of nop, median, percentile, successive_halving, "
-                                "hyperband, threshold, patient, got " +
-                                    (name == j.end() ? std::string("nothing") : study_json_text(*name))};
+    return Error{"pruner.name",
+                 "pruner.name must be one of nop, median, percentile, successive_halving, "
+                 "hyperband, threshold, patient, got " +
+                     (name == j.end() ? std::string("nothing") : study_json_text(*name))};
   }
   PrunerSpec spec = default_pruner_spec(*parse_pruner_kind(name->get<std::string>()));
   bool has_percentile = false;
@@ -640,6 +640,373 @@ json to_json(const StudyResult& result, Direction direction) {
               {"states", std::move(states)},
               {"reasons", std::move(reasons)},
               {"summary", to_json(result.summary)}};
+}
+
+}  // namespace curvelab
+
+// ---- Quizzes, answers and scores (section owned by the lead) ---------------------------
+namespace curvelab {
+namespace {
+
+json optional_int(const std::optional<int>& v) { return v ? json(*v) : json(nullptr); }
+json optional_number(const std::optional<double>& v) { return v ? number_to_json(*v) : json(nullptr); }
+json optional_bool(const std::optional<bool>& v) { return v ? json(*v) : json(nullptr); }
+
+std::optional<Error> read_label(const json& j, const std::string& field, const QuizItem& item, int& out) {
+  const int n = static_cast<int>(item.runs.size());
+  if (j.is_string()) {
+    if (const auto index = parse_run_label(j.get<std::string>(), n)) {
+      out = *index;
+      return std::nullopt;
+    }
+  }
+  return Error{field, field + " must name a run " + run_label(0) + ".." + run_label(n - 1) + ", got " + describe(j)};
+}
+
+std::optional<Error> read_labels(const json& j, const std::string& field, const QuizItem& item,
+                                 std::vector<int>& out) {
+  if (!j.is_array()) {
+    return type_error(field, "a list of run labels", j);
+  }
+  for (const json& label : j) {
+    int index = 0;
+    if (auto e = read_label(label, field, item, index)) {
+      return e;
+    }
+    out.push_back(index);
+  }
+  return std::nullopt;
+}
+
+// A step: an integer, or null where `nullable`.
+std::optional<Error> read_step(const json& j, const std::string& field, std::optional<int>& out) {
+  if (j.is_null()) {
+    out.reset();
+    return std::nullopt;
+  }
+  int step = 0;
+  if (auto e = read_int(j, field, step)) {
+    return Error{field, field + " must be a step (an integer) or null, got " + describe(j)};
+  }
+  out = step;
+  return std::nullopt;
+}
+
+}  // namespace
+
+json to_json(const QuizItem& item) {
+  json runs = json::array();
+  json labels = json::array();
+  for (std::size_t i = 0; i < item.runs.size(); ++i) {
+    runs.push_back(to_json(item.runs[i]));
+    labels.push_back(run_label(static_cast<int>(i)));
+  }
+  return json{{"id", item.id},
+              {"kind", quiz_kind_name(item.kind)},
+              {"seed", item.seed},
+              {"index", item.index},
+              {"horizon", item.horizon},
+              {"shown_until", item.shown_until},
+              {"target", item.target >= 0 ? json(run_label(item.target)) : json(nullptr)},
+              {"swapped", item.swapped},
+              {"checkpoints", item.checkpoints},
+              {"smoothing_window", item.smoothing_window},
+              {"labels", labels},
+              {"runs", runs},
+              {"question", quiz_question(item)},
+              {"answer_format", quiz_answer_format(item)}};
+}
+
+Expected<QuizItem> quiz_item_from_json(const json& j) {
+  if (auto e = require_object(j, "item")) {
+    return *e;
+  }
+  QuizItem item;
+  const auto need = [&j](const char* key) -> const json* {
+    const auto it = j.find(key);
+    return it == j.end() ? nullptr : &*it;
+  };
+  const json* kind = need("kind");
+  const auto parsed_kind = kind && kind->is_string() ? parse_quiz_kind(kind->get<std::string>()) : std::nullopt;
+  if (!parsed_kind) {
+    return Error{"kind", "item.kind must be one of stop-early, rank-max, rank-fastest, rank-slowest, onset, "
+                         "stop-point, pairwise, sequential, got " +
+                             (kind ? describe(*kind) : std::string("nothing"))};
+  }
+  item.kind = *parsed_kind;
+  const json* id = need("id");
+  if (!id || !id->is_string() || id->get<std::string>().empty()) {
+    return Error{"id", "item.id must be a non-empty string"};
+  }
+  item.id = id->get<std::string>();
+  const json* runs = need("runs");
+  if (!runs || !runs->is_array() || runs->empty()) {
+    return Error{"runs", "item.runs must be a non-empty list of experiment configs"};
+  }
+  for (const json& run : *runs) {
+    auto config = experiment_from_json(run);
+    if (!config) {
+      return Error{"runs", "item.runs: " + config.error().message};
+    }
+    item.runs.push_back(config.value());
+  }
+  std::optional<Error> e;
+  if (const json* seed = need("seed")) {
+    e = read_seed(*seed, "item.seed", item.seed);
+  }
+  if (const json* index = need("index"); index && !e) {
+    e = read_int(*index, "item.index", item.index);
+  }
+  item.horizon = item.runs.front().steps;
+  if (const json* horizon = need("horizon"); horizon && !e) {
+    e = read_int(*horizon, "item.horizon", item.horizon);
+  }
+  item.shown_until = item.horizon;
+  if (const json* shown = need("shown_until"); shown && !e) {
+    e = read_int(*shown, "item.shown_until", item.shown_until);
+  }
+  item.smoothing_window = 1;
+  if (const json* window = need("smoothing_window"); window && !e) {
+    e = read_int(*window, "item.smoothing_window", item.smoothing_window);
+  }
+  if (const json* target = need("target"); target && !target->is_null() && !e) {
+    e = read_label(*target, "item.target", item, item.target);
+  }
+  if (const json* swapped = need("swapped"); swapped && !e) {
+    if (!swapped->is_boolean()) {
+      e = type_error("item.swapped", "true or false", *swapped);
+    } else {
+      item.swapped = swapped->get<bool>();
+    }
+  }
+  if (const json* checkpoints = need("checkpoints"); checkpoints && !e) {
+    if (!checkpoints->is_array()) {
+      e = type_error("item.checkpoints", "a list of steps", *checkpoints);
+    } else {
+      for (const json& c : *checkpoints) {
+        int step = 0;
+        if ((e = read_int(c, "item.checkpoints", step))) {
+          break;
+        }
+        item.checkpoints.push_back(step);
+      }
+    }
+  }
+  if (e) {
+    return *e;
+  }
+  for (const ExperimentConfig& run : item.runs) {
+    if (run.steps != item.horizon) {
+      return Error{"horizon", "item.horizon (" + std::to_string(item.horizon) + ") must equal every run's steps (" +
+                                  std::to_string(run.steps) + ")"};
+    }
+  }
+  if (item.shown_until < 1 || item.shown_until > item.horizon) {
+    return out_of_range("item.shown_until", 1, item.horizon, item.shown_until);
+  }
+  if (item.smoothing_window < 1 || item.smoothing_window > item.horizon) {
+    return out_of_range("item.smoothing_window", 1, item.horizon, item.smoothing_window);
+  }
+  return item;
+}
+
+json to_json(const QuizAnswer& answer, const QuizItem& item) {
+  if (answer.skipped) {
+    return json{{"skipped", true}};
+  }
+  const auto labels = [](const std::vector<int>& runs) {
+    json list = json::array();
+    for (const int i : runs) {
+      list.push_back(run_label(i));
+    }
+    return list;
+  };
+  switch (item.kind) {
+    case QuizKind::StopEarly:
+      return json{{"stop", labels(answer.stop)}};
+    case QuizKind::RankMax:
+    case QuizKind::RankFastest:
+    case QuizKind::RankSlowest:
+      return json{{"ranking", labels(answer.ranking)}};
+    case QuizKind::Onset:
+    case QuizKind::StopPoint:
+      return json{{"step", optional_int(answer.step)}};
+    case QuizKind::Pairwise:
+      return json{{"better", answer.better ? json(run_label(*answer.better)) : json(nullptr)}};
+    case QuizKind::Sequential: {
+      json stops = json::array();
+      for (const auto& stop : answer.stops) {
+        stops.push_back(optional_int(stop));
+      }
+      return json{{"stops", stops}};
+    }
+  }
+  return json::object();
+}
+
+Expected<QuizAnswer> quiz_answer_from_json(const json& j, const QuizItem& item) {
+  if (!j.is_object()) {
+    return Error{"answer", "the answer must be a JSON object, got " + describe(j)};
+  }
+  QuizAnswer answer;
+  if (const auto skipped = j.find("skipped"); skipped != j.end() && *skipped == true) {
+    answer.skipped = true;
+    return answer;
+  }
+  const char* field = nullptr;
+  switch (item.kind) {
+    case QuizKind::StopEarly:
+      field = "stop";
+      break;
+    case QuizKind::RankMax:
+    case QuizKind::RankFastest:
+    case QuizKind::RankSlowest:
+      field = "ranking";
+      break;
+    case QuizKind::Onset:
+    case QuizKind::StopPoint:
+      field = "step";
+      break;
+    case QuizKind::Pairwise:
+      field = "better";
+      break;
+    case QuizKind::Sequential:
+      field = "stops";
+      break;
+  }
+  const auto value = j.find(field);
+  if (value == j.end()) {
+    return Error{field, std::string("the answer to a ") + std::string(quiz_kind_name(item.kind)) +
+                            " item needs \"" + field + "\", e.g. " + quiz_answer_format(item)};
+  }
+  std::optional<Error> e;
+  switch (item.kind) {
+    case QuizKind::StopEarly:
+      e = read_labels(*value, field, item, answer.stop);
+      break;
+    case QuizKind::RankMax:
+    case QuizKind::RankFastest:
+    case QuizKind::RankSlowest:
+      e = read_labels(*value, field, item, answer.ranking);
+      break;
+    case QuizKind::Onset:
+    case QuizKind::StopPoint:
+      e = read_step(*value, field, answer.step);
+      break;
+    case QuizKind::Pairwise: {
+      int better = 0;
+      e = read_label(*value, field, item, better);
+      answer.better = better;
+      break;
+    }
+    case QuizKind::Sequential:
+      if (!value->is_array()) {
+        e = type_error(field, "a list with a step or null per run", *value);
+        break;
+      }
+      for (const json& stop : *value) {
+        std::optional<int> at;
+        if ((e = read_step(stop, field, at))) {
+          break;
+        }
+        answer.stops.push_back(at);
+      }
+      break;
+  }
+  if (e) {
+    return *e;
+  }
+  if (auto invalid = validate_answer(item, answer)) {
+    return *invalid;
+  }
+  return answer;
+}
+
+Expected<QuizAnswer> quiz_answer_from_text(std::string_view text, const QuizItem& item) {
+  // Try every balanced {...} span, last first: replies often restate the format before
+  // answering, and the answer is the final object.
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  for (std::size_t start = 0; start < text.size(); ++start) {
+    if (text[start] != '{') {
+      continue;
+    }
+    int depth = 0;
+    bool in_string = false;
+    for (std::size_t i = start; i < text.size(); ++i) {
+      const char c = text[i];
+      if (in_string) {
+        if (c == '\\') {
+          ++i;
+        } else if (c == '"') {
+          in_string = false;
+        }
+      } else if (c == '"') {
+        in_string = true;
+      } else if (c == '{') {
+        ++depth;
+      } else if (c == '}' && --depth == 0) {
+        spans.emplace_back(start, i + 1);
+        break;
+      }
+    }
+  }
+  std::optional<Error> last_error;
+  for (auto it = spans.rbegin(); it != spans.rend(); ++it) {
+    const json j = json::parse(text.substr(it->first, it->second - it->first), nullptr, false);
+    if (j.is_discarded()) {
+      continue;
+    }
+    auto answer = quiz_answer_from_json(j, item);
+    if (answer) {
+      return answer;
+    }
+    if (!last_error) {
+      last_error = answer.error();
+    }
+  }
+  if (last_error) {
+    return *last_error;
+  }
+  return Error{"answer", "no JSON object in the reply"};
+}
+
+json to_json(const QuizScore& s) {
+  return json{{"skipped", s.skipped},
+              {"score", s.skipped ? json(nullptr) : number_to_json(s.score)},
+              {"kendall_tau", optional_number(s.kendall_tau)},
+              {"top1", optional_bool(s.top1)},
+              {"distance", optional_int(s.distance)},
+              {"precision", optional_number(s.precision)},
+              {"recall", optional_number(s.recall)},
+              {"steps_saved", optional_number(s.steps_saved)},
+              {"correct", optional_bool(s.correct)},
+              {"auc", optional_number(s.auc)},
+              {"best_kept", optional_bool(s.best_kept)}};
+}
+
+json to_json(const QuizTruth& truth, const QuizItem& item) {
+  json runs = json::array();
+  for (std::size_t i = 0; i < truth.runs.size(); ++i) {
+    json run = to_json(truth.runs[i]);
+    run["label"] = run_label(static_cast<int>(i));
+    run["below_median"] = truth.cohort.runs[i].below_median;
+    run["best_stop_step"] = optional_int(truth.cohort.runs[i].best_stop_step);
+    runs.push_back(run);
+  }
+  return json{{"answer", to_json(truth.answer, item)},
+              {"median_final", number_to_json(truth.cohort.median_final)},
+              {"best_run", run_label(truth.cohort.best_run)},
+              {"runs", runs}};
+}
+
+json to_json(const std::vector<BoardRow>& board, const QuizItem& item) {
+  json rows = json::array();
+  for (const BoardRow& row : board) {
+    rows.push_back(json{{"who", row.who},
+                        {"answer", row.answer ? to_json(*row.answer, item) : json(nullptr)},
+                        {"score", row.score ? to_json(*row.score) : json(nullptr)}});
+  }
+  return rows;
 }
 
 }  // namespace curvelab

@@ -262,12 +262,12 @@ class HyperbandPruner final : public Pruner {
       for (int i = 0; i < s; ++i) {
         power *= spec_.reduction_factor;
       }
-      const auto budget = static_cast<std::int64_t>(
-          std::ceil(static_cast<double>(*n_brackets_ * power) / static_cast<double>(s + 1)));
+      const auto budget =
+          static_cast<std::int64_t>(std::ceil(static_cast<double>(*n_brackets_ * power) / static_cast<double>(s + 1)));
       budgets_.push_back(budget);
       total_budget_ += budget;
-      brackets_.push_back(std::make_unique<SuccessiveHalvingPruner>(
-          spec_.min_resource, spec_.reduction_factor, b, spec_.bootstrap_count, b));
+      brackets_.push_back(std::make_unique<SuccessiveHalvingPruner>(spec_.min_resource, spec_.reduction_factor, b,
+                                                                    spec_.bootstrap_count, b));
     }
   }
 
@@ -356,8 +356,8 @@ class PatientPruner final : public Pruner {
     const auto split = static_cast<std::size_t>(n - 1 - patience_);
     const double before = trial.best_of_first(split);
     const double window = trial.best_from(split);
-    const bool maybe = study.direction() == Direction::Minimize ? before + min_delta_ < window
-                                                                : before - min_delta_ > window;
+    const bool maybe =
+        study.direction() == Direction::Minimize ? before + min_delta_ < window : before - min_delta_ > window;
     if (!maybe) {
       return false;  // and the wrapped pruner is not asked at all
     }
@@ -468,9 +468,9 @@ std::string_view pruner_kind_name(PrunerKind kind) {
 }
 
 std::optional<PrunerKind> parse_pruner_kind(std::string_view name) {
-  for (const PrunerKind kind : {PrunerKind::Nop, PrunerKind::Median, PrunerKind::Percentile,
-                                PrunerKind::SuccessiveHalving, PrunerKind::Hyperband, PrunerKind::Threshold,
-                                PrunerKind::Patient}) {
+  for (const PrunerKind kind :
+       {PrunerKind::Nop, PrunerKind::Median, PrunerKind::Percentile, PrunerKind::SuccessiveHalving,
+        PrunerKind::Hyperband, PrunerKind::Threshold, PrunerKind::Patient}) {
     if (name == pruner_kind_name(kind)) {
       return kind;
     }
@@ -698,8 +698,7 @@ std::string describe(const PruneReason& r, Direction direction) {
     text += " (Hyperband bracket " + std::to_string(r.bracket) + ")";
   }
   if (r.patient) {
-    text += ", after the last " + std::to_string(r.patience + 1) + " values did not beat " +
-            number_text(r.best_before);
+    text += ", after the last " + std::to_string(r.patience + 1) + " values did not beat " + number_text(r.best_before);
   }
   return text;
 }

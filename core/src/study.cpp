@@ -19,9 +19,7 @@ double would_be_final(const TrialSpec& trial) {
   return trial.values.empty() ? kNaN : trial.values.back();
 }
 
-bool better(double a, double b, Direction direction) {
-  return direction == Direction::Maximize ? a > b : a < b;
-}
+bool better(double a, double b, Direction direction) { return direction == Direction::Maximize ? a > b : a < b; }
 
 }  // namespace
 
@@ -69,8 +67,8 @@ Expected<StudyResult> run_study(const StudySpec& spec) {
       if (pruner.error()) {
         Error e = *pruner.error();
         e.message = std::string(pruner_kind_name(PrunerKind::Hyperband)) + ": " + e.message +
-                    " (refused when the pruner initialised, at trial " + std::to_string(trial.number()) +
-                    ", step " + std::to_string(step) + ")";
+                    " (refused when the pruner initialised, at trial " + std::to_string(trial.number()) + ", step " +
+                    std::to_string(step) + ")";
         return e;
       }
       if (stop) {
@@ -112,9 +110,10 @@ StudySummary summarize(const StudySpec& spec, const std::vector<TrialOutcome>& o
       s.best_trial = static_cast<int>(i);
     }
   }
-  s.share_saved = s.steps_total == 0 ? 0.0
-                                     : 1.0 - static_cast<double>(s.steps_run) / static_cast<double>(s.steps_total);
-  s.best_trial_completed = s.best_trial && outcomes[static_cast<std::size_t>(*s.best_trial)].state == TrialState::Complete;
+  s.share_saved =
+      s.steps_total == 0 ? 0.0 : 1.0 - static_cast<double>(s.steps_run) / static_cast<double>(s.steps_total);
+  s.best_trial_completed =
+      s.best_trial && outcomes[static_cast<std::size_t>(*s.best_trial)].state == TrialState::Complete;
 
   std::vector<double> scratch;
   s.median_final = nan_percentile(finals, 50.0, scratch);

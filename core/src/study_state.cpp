@@ -110,8 +110,9 @@ void StudyState::finish_current(TrialState state) {
 
 std::span<const double> StudyState::complete_values_at(std::int64_t step) const {
   if (step < kDenseSteps) {
-    return static_cast<std::size_t>(step) < dense_values_.size() ? std::span<const double>(dense_values_[static_cast<std::size_t>(step)])
-                                                                  : std::span<const double>();
+    return static_cast<std::size_t>(step) < dense_values_.size()
+               ? std::span<const double>(dense_values_[static_cast<std::size_t>(step)])
+               : std::span<const double>();
   }
   const auto found = sparse_values_.find(step);
   if (found == sparse_values_.end()) {

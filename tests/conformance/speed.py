@@ -43,10 +43,11 @@ def core_times(bench, trials, steps):
     out = subprocess.run([bench, "--benchmark_format=json", "--benchmark_min_time=0.2"],
                          capture_output=True, text=True, check=True)
     times = {}
+    scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
     for b in json.loads(out.stdout)["benchmarks"]:
-        name, _, args = b["name"].partition("/")
-        if args == f"{trials}/{steps}":
-            times[name.replace("run/", "")] = b["real_time"] / 1000.0  # ms -> s
+        parts = b["name"].split("/")  # run/<case>/<trials>/<steps>
+        if parts[2:] == [str(trials), str(steps)]:
+            times[parts[1]] = b["real_time"] * scale[b["time_unit"]]
     return times
 
 

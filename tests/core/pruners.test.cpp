@@ -121,8 +121,8 @@ TEST_CASE("the median pruner judges the best value so far against the completed 
   // Trial 4 (medians now of {1, 3, 2}: 2) reports 1.5 then 5, 5: its best so far stays
   // 1.5 <= 2, so it is never pruned although its current value is worse than every
   // completed trial's.
-  const auto r = run(median, {trial({1, 1, 1}), trial({3, 3, 3}), trial({2.5, 0.5, 0.5}), trial({2, 2, 2}),
-                              trial({1.5, 5, 5})});
+  const auto r =
+      run(median, {trial({1, 1, 1}), trial({3, 3, 3}), trial({2.5, 0.5, 0.5}), trial({2, 2, 2}), trial({1.5, 5, 5})});
   CHECK(r.pruned_at == std::vector<std::int64_t>{-1, -1, 0, -1, -1});
   CHECK(r.states[2] == TrialState::Pruned);
   CHECK(r.states[4] == TrialState::Complete);
@@ -200,8 +200,8 @@ TEST_CASE("the percentile pruner takes 100 - percentile when maximizing", "[prun
   // Maximize, completed values at step 0: 1, 2, 3, 4. The 75th percentile of them is
   // 3.25: a trial at 3 is pruned (3 < 3.25), one at 3.5 is kept. Taking the 25th (1.75)
   // instead would keep both.
-  const auto r = run(p, {trial({1}), trial({2}), trial({3}), trial({4}), trial({3}), trial({3.5})},
-                     Direction::Maximize);
+  const auto r =
+      run(p, {trial({1}), trial({2}), trial({3}), trial({4}), trial({3}), trial({3.5})}, Direction::Maximize);
   CHECK(r.pruned_at == std::vector<std::int64_t>{-1, -1, -1, -1, 0, -1});
   CHECK(r.result.trials[4].reason->cutoff == 3.25);
   CHECK(r.result.trials[4].reason->percentile == 75.0);
@@ -387,8 +387,7 @@ TEST_CASE("the patient pruner fires when the window's best is worse than the bes
   }
 }
 
-TEST_CASE("the patient pruner does not consult the wrapped pruner while the trial is improving",
-          "[pruners][patient]") {
+TEST_CASE("the patient pruner does not consult the wrapped pruner while the trial is improving", "[pruners][patient]") {
   PrunerSpec sh = spec_of(PrunerKind::SuccessiveHalving);
   sh.min_resource = {false, 1};
   sh.reduction_factor = 2;

@@ -45,10 +45,10 @@ TEST_CASE("a trial never pruned completes with its final value, and NaN makes it
   // Default final: the last value given. [1, NaN] ends on NaN: FAIL; [NaN, 1] ends on 1:
   // COMPLETE; a given final overrides the last value (inf is fine, NaN fails); a trial with
   // no values and no final has nothing to complete with: FAIL.
-  const auto spec = study_of(PrunerKind::Nop, {TrialSpec{{1, 2}, {}, {}}, TrialSpec{{1, kNaN}, {}, {}},
-                                               TrialSpec{{kNaN, 1}, {}, {}}, TrialSpec{{1, kNaN}, {}, kInf},
-                                               TrialSpec{{1, 2}, {}, kNaN}, TrialSpec{{}, {}, {}},
-                                               TrialSpec{{}, {}, 3.0}});
+  const auto spec =
+      study_of(PrunerKind::Nop, {TrialSpec{{1, 2}, {}, {}}, TrialSpec{{1, kNaN}, {}, {}}, TrialSpec{{kNaN, 1}, {}, {}},
+                                 TrialSpec{{1, kNaN}, {}, kInf}, TrialSpec{{1, 2}, {}, kNaN}, TrialSpec{{}, {}, {}},
+                                 TrialSpec{{}, {}, 3.0}});
   const auto result = curvelab::run_study(spec);
   REQUIRE(result.ok());
   CHECK(states_of(*result) == std::vector<TrialState>{TrialState::Complete, TrialState::Fail, TrialState::Complete,
@@ -108,7 +108,8 @@ TEST_CASE("the summary counts steps saved, false stops, regret and kurobako's AU
   CHECK(s.auc == Approx(29.0 / 3.0));
 }
 
-TEST_CASE("study JSON reads NaN as null, infinities as strings, and refuses what Optuna would not run", "[study][json]") {
+TEST_CASE("study JSON reads NaN as null, infinities as strings, and refuses what Optuna would not run",
+          "[study][json]") {
   const auto parse = [](const char* text) { return curvelab::study_from_json(nlohmann::json::parse(text)); };
   SECTION("values, steps and finals") {
     const auto spec = parse(R"({"study_name": "x", "direction": "maximize",
@@ -135,12 +136,12 @@ TEST_CASE("study JSON reads NaN as null, infinities as strings, and refuses what
     CHECK(spec->direction == Direction::Minimize);
   }
   SECTION("refusals name the field") {
-    CHECK(parse(R"({"trials": [], "pruner": {"name": "median", "params": {"n_startup_trials": 2.5}}})")
-              .error()
-              .message == "n_startup_trials must be an integer in [-(2^53 - 1), 2^53 - 1], got 2.5");
-    CHECK(parse(R"({"trials": [], "pruner": {"name": "median", "params": {"n_startup_trials": -1}}})")
-              .error()
-              .message == "n_startup_trials must be >= 0, got -1");
+    CHECK(
+        parse(R"({"trials": [], "pruner": {"name": "median", "params": {"n_startup_trials": 2.5}}})").error().message ==
+        "n_startup_trials must be an integer in [-(2^53 - 1), 2^53 - 1], got 2.5");
+    CHECK(
+        parse(R"({"trials": [], "pruner": {"name": "median", "params": {"n_startup_trials": -1}}})").error().message ==
+        "n_startup_trials must be >= 0, got -1");
     CHECK(parse(R"({"trials": [], "pruner": {"name": "median", "params": {"percentile": 20}}})").error().message ==
           "unknown parameter \"percentile\" for median (expected n_startup_trials, n_warmup_steps, interval_steps, "
           "n_min_trials)");

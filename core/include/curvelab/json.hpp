@@ -11,6 +11,7 @@
 #include "curvelab/error.hpp"
 #include "curvelab/generator.hpp"
 #include "curvelab/ground_truth.hpp"
+#include "curvelab/quiz.hpp"
 #include "curvelab/pruners.hpp"
 #include "curvelab/study.hpp"
 
@@ -52,5 +53,29 @@ nlohmann::json to_json(const PruneReason& reason, Direction direction);
 nlohmann::json to_json(const StudySummary& summary);
 /// `{"pruned_at": [...], "states": [...], "reasons": [...], "summary": {...}}`.
 nlohmann::json to_json(const StudyResult& result, Direction direction);
+
+// ---- Quizzes, answers and scores (section owned by the lead) -------------------------
+// Item: {"id", "kind", "seed", "index", "horizon", "shown_until", "target", "swapped",
+//        "checkpoints", "smoothing_window", "labels", "runs": [config...], "question",
+//        "answer_format"}; runs are labelled A, B, ... in order.
+// Answer (runs by label): {"stop": ["A"]}, {"ranking": ["B", "A"]}, {"step": 120 | null},
+//        {"better": "A"}, {"stops": [null, 300]}, or {"skipped": true}.
+
+nlohmann::json to_json(const QuizItem& item);
+/// An item; its runs are read as configs, so the curves regenerate exactly.
+Expected<QuizItem> quiz_item_from_json(const nlohmann::json& j);
+
+nlohmann::json to_json(const QuizAnswer& answer, const QuizItem& item);
+/// An answer to `item`, strictly: the kind's field, runs by label, valid for the item.
+Expected<QuizAnswer> quiz_answer_from_json(const nlohmann::json& j, const QuizItem& item);
+/// An answer inside free text (a model's reply): the last JSON object in the text that
+/// is a valid answer to `item`; otherwise the reason the last object was refused.
+Expected<QuizAnswer> quiz_answer_from_text(std::string_view text, const QuizItem& item);
+
+nlohmann::json to_json(const QuizScore& score);
+/// Ground truth of an item: the best answer and each run's metrics.
+nlohmann::json to_json(const QuizTruth& truth, const QuizItem& item);
+/// The board: `[{"who": ..., "answer": {...} | null, "score": {...} | null}, ...]`.
+nlohmann::json to_json(const std::vector<BoardRow>& board, const QuizItem& item);
 
 }  // namespace curvelab

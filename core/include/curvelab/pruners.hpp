@@ -15,8 +15,8 @@
 
 #include <cstdint>
 #include <memory>
-#include <span>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,8 +36,8 @@ std::optional<PrunerKind> parse_pruner_kind(std::string_view name);
 
 /// A resource (a step count) that Optuna can also resolve by itself: "auto".
 struct Resource {
-  bool automatic = true;    ///< "auto"
-  std::int64_t value = 0;   ///< the count when not automatic
+  bool automatic = true;   ///< "auto"
+  std::int64_t value = 0;  ///< the count when not automatic
 };
 
 /// A pruner and its parameters, named and defaulted as in Optuna 3.1.
@@ -47,18 +47,18 @@ struct PrunerSpec {
   PrunerKind kind = PrunerKind::Median;
 
   // Median and Percentile (Median is Percentile at 50).
-  double percentile = 50.0;            ///< [0, 100]; Percentile's is required
-  std::int64_t n_startup_trials = 5;   ///< >= 0: COMPLETE trials needed before pruning
-  std::int64_t n_warmup_steps = 0;     ///< >= 0: steps below this are never checked (also Threshold)
-  std::int64_t interval_steps = 1;     ///< >= 1: checks at warmup + k * interval (also Threshold)
-  std::int64_t n_min_trials = 1;       ///< >= 1: completed trials that must have reported the step
+  double percentile = 50.0;           ///< [0, 100]; Percentile's is required
+  std::int64_t n_startup_trials = 5;  ///< >= 0: COMPLETE trials needed before pruning
+  std::int64_t n_warmup_steps = 0;    ///< >= 0: steps below this are never checked (also Threshold)
+  std::int64_t interval_steps = 1;    ///< >= 1: checks at warmup + k * interval (also Threshold)
+  std::int64_t n_min_trials = 1;      ///< >= 1: completed trials that must have reported the step
 
   // SuccessiveHalving and Hyperband.
-  Resource min_resource{true, 0};      ///< SH: "auto" or >= 1; Hyperband: 1 (an integer)
-  Resource max_resource{true, 0};      ///< Hyperband: "auto" or an integer
-  std::int64_t reduction_factor = 4;   ///< SH: >= 2, default 4; Hyperband: default 3
+  Resource min_resource{true, 0};            ///< SH: "auto" or >= 1; Hyperband: 1 (an integer)
+  Resource max_resource{true, 0};            ///< Hyperband: "auto" or an integer
+  std::int64_t reduction_factor = 4;         ///< SH: >= 2, default 4; Hyperband: default 3
   std::int64_t min_early_stopping_rate = 0;  ///< SH: >= 0
-  std::int64_t bootstrap_count = 0;    ///< >= 0; > 0 needs a fixed min_resource (SH) / max_resource (Hyperband)
+  std::int64_t bootstrap_count = 0;          ///< >= 0; > 0 needs a fixed min_resource (SH) / max_resource (Hyperband)
 
   // Threshold: at least one bound; a missing one is -inf / +inf.
   std::optional<double> lower;
@@ -66,8 +66,8 @@ struct PrunerSpec {
 
   // Patient.
   std::shared_ptr<const PrunerSpec> wrapped;  ///< may be empty: then the patience test alone decides
-  std::int64_t patience = 0;           ///< >= 0; required
-  double min_delta = 0.0;              ///< >= 0: how much worse the window may be than the best before it
+  std::int64_t patience = 0;                  ///< >= 0; required
+  double min_delta = 0.0;                     ///< >= 0: how much worse the window may be than the best before it
 };
 
 /// Optuna's defaults for `kind`.
@@ -80,16 +80,16 @@ std::optional<Error> validate(const PrunerSpec& spec);
 
 /// Which rule stopped a trial.
 enum class PruneRule {
-  None,               ///< not stopped
-  WorseThanPercentile,///< median/percentile: best so far worse than the completed trials' percentile at this step
-  AllValuesNan,       ///< median/percentile: every value reported so far is NaN
-  RungNan,            ///< successive halving: the value at a rung step is NaN
-  RungBootstrap,      ///< successive halving: among the first `bootstrap_count` trials to reach this rung
-  RungNotPromoted,    ///< successive halving: not among the top 1/reduction_factor of this rung
-  BelowLower,         ///< threshold: latest value < lower
-  AboveUpper,         ///< threshold: latest value > upper
-  ThresholdNan,       ///< threshold: latest value is NaN
-  NoImprovement,      ///< patient without a wrapped pruner: the window is worse than the best before it
+  None,                 ///< not stopped
+  WorseThanPercentile,  ///< median/percentile: best so far worse than the completed trials' percentile at this step
+  AllValuesNan,         ///< median/percentile: every value reported so far is NaN
+  RungNan,              ///< successive halving: the value at a rung step is NaN
+  RungBootstrap,        ///< successive halving: among the first `bootstrap_count` trials to reach this rung
+  RungNotPromoted,      ///< successive halving: not among the top 1/reduction_factor of this rung
+  BelowLower,           ///< threshold: latest value < lower
+  AboveUpper,           ///< threshold: latest value > upper
+  ThresholdNan,         ///< threshold: latest value is NaN
+  NoImprovement,        ///< patient without a wrapped pruner: the window is worse than the best before it
 };
 
 /// `worse_than_percentile`, `all_values_nan`, ... (the JSON spelling).
@@ -99,20 +99,20 @@ std::string_view prune_rule_name(PruneRule rule);
 struct PruneReason {
   PrunerKind pruner = PrunerKind::Nop;  ///< the pruner whose rule fired (the wrapped one inside patient)
   PruneRule rule = PruneRule::None;
-  std::int64_t step = -1;               ///< the trial's current step (its largest reported step)
-  double value = 0.0;                   ///< the value judged: best so far (percentile), latest (threshold), at the rung (SH)
-  double cutoff = 0.0;                  ///< what it was compared with: the percentile value, the bound, the rung's cut-off
-  double percentile = 0.0;              ///< the percentile taken (100 - p when maximizing)
-  int compared_with = 0;                ///< how many trials' values it was compared against (SH: with itself)
-  int rung = -1;                        ///< successive halving rung
-  std::int64_t rung_step = -1;          ///< the step at which that rung is decided
-  std::int64_t reduction_factor = 0;    ///< successive halving's reduction factor
-  int bracket = -1;                     ///< Hyperband bracket
+  std::int64_t step = -1;       ///< the trial's current step (its largest reported step)
+  double value = 0.0;           ///< the value judged: best so far (percentile), latest (threshold), at the rung (SH)
+  double cutoff = 0.0;          ///< what it was compared with: the percentile value, the bound, the rung's cut-off
+  double percentile = 0.0;      ///< the percentile taken (100 - p when maximizing)
+  int compared_with = 0;        ///< how many trials' values it was compared against (SH: with itself)
+  int rung = -1;                ///< successive halving rung
+  std::int64_t rung_step = -1;  ///< the step at which that rung is decided
+  std::int64_t reduction_factor = 0;  ///< successive halving's reduction factor
+  int bracket = -1;                   ///< Hyperband bracket
   // Patient's test, when a patient pruner let the decision through.
   bool patient = false;
   std::int64_t patience = 0;
-  double best_before = 0.0;             ///< best value before the window
-  double best_in_window = 0.0;          ///< best value of the last patience + 1 values
+  double best_before = 0.0;     ///< best value before the window
+  double best_in_window = 0.0;  ///< best value of the last patience + 1 values
   double min_delta = 0.0;
 };
 

@@ -1,0 +1,151 @@
+// curvelab quiz: quiz items as JSON (the file `score` reads) or as prompts for models.
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "curvelab/json.hpp"
+#include "curvelab/quiz.hpp"
+#include "prompt.hpp"
+
+namespace curvelab::cli {
+namespace {
+constexpr const char* kHelp = R"(usage: curvelab quiz [options]
+
+Builds quiz items (cohorts of runs with a clear, non-trivial answer), regenerated exactly
+from the kind, the seed and the item's index.
+
+options:
+  --kind K          stop-early, rank-max, rank-fastest, rank-slowest, onset, stop-point,
+                    pairwise, sequential, or mixed (all, in turn); repeatable or comma-separated
+                    (default mixed)
+  --count N         items, 1..10000 (default 20); pairs come back later with sides swapped
+  --seed S          integer in [0, 2^53 - 1] (default 1)
+  --format F        json (default): the quiz set, read by `curvelab score`
+                    text | csv | markdown: one prompt per item, separated by a line of '='
+                    jsonl: one {"id", "kind", "prompt"} per line
+  --data D          the curves' format inside prompts: list ("step: value"), csv, markdown,
+                    json (default: csv for --format csv, markdown for markdown and jsonl,
+                    list for text)
+  --downsample N    show every N-th step, 1..1000 (default 10)
+  --round D         decimals, 0..12 (default 3)
+  --sparkline       add an ASCII sparkline per run
+  --with-context    add each run's random baseline and the best run so far
+  --svg DIR         also write an SVG chart per item to DIR/<id>.svg
+)";
+
+std::vector<QuizKind> parse_kinds(const std::vector<std::string>& values) {
+  std::vector<QuizKind> kinds;
+  for (const std::string& value : values) {
+    std::size_t start = 0;
+    while (start <= value.size()) {
+      const std::size_t comma = value.find(',', start);
+      const std::string name = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (name == "mixed") {
+        kinds.insert(kinds.end(), std::begin(kAllQuizKinds), std::end(kAllQuizKinds));
+      } else if (const auto kind = parse_quiz_kind(name)) {
+        kinds.push_back(*kind);
+      } else {
+        throw CliError("--kind must be one of stop-early, rank-max, rank-fastest, rank-slowest, onset, stop-point, "
+                       "pairwise, sequential, mixed, got \"" + name + "\"");
+      }
+      if (comma == std::string::npos) {
+        break;
+      }
+      start = comma + 1;
+    }
+  }
+  if (kinds.empty()) {
+    kinds.assign(std::begin(kAllQuizKinds), std::end(kAllQuizKinds));
+  }
+  return kinds;
+}
+}  // namespace
+
+int run_quiz(Args& args, std::ostream& out) {
+  if (args.wants_help()) {
+    out << kHelp;
+    return 0;
+  }
+  const std::vector<QuizKind> kinds = parse_kinds(args.take_all("kind"));
+  const int count = args.integer("count", 20, 1, 10'000);
+  const std::uint64_t seed = args.seed("seed", 1);
+  const std::string format = args.choice("format", {"json", "text", "csv", "markdown", "jsonl"});
+  const auto data_flag = args.take("data");
+  PromptOptions options;
+  options.downsample = args.integer("downsample", 10, 1, 1000);
+  options.decimals = args.integer("round", 3, 0, 12);
+  options.sparkline = args.take_switch("sparkline");
+  options.with_context = args.take_switch("with-context");
+  const auto svg_dir = args.take("svg");
+  args.finish();
+
+  options.data = format == "csv" ? DataFormat::Csv : format == "text" ? DataFormat::List : DataFormat::Markdown;
+  if (data_flag) {
+    const std::string& d = *data_flag;
+    if (d == "list") {
+      options.data = DataFormat::List;
+    } else if (d == "csv") {
+      options.data = DataFormat::Csv;
+    } else if (d == "markdown") {
+      options.data = DataFormat::Markdown;
+    } else if (d == "json") {
+      options.data = DataFormat::Json;
+    } else {
+      throw CliError("--data must be one of list, csv, markdown, json, got \"" + d + "\"");
+    }
+  }
+  if (svg_dir) {
+    std::error_code error;
+    std::filesystem::create_directories(*svg_dir, error);
+    if (error) {
+      throw CliError("--svg: cannot create \"" + *svg_dir + "\": " + error.message());
+    }
+  }
+
+  const std::vector<QuizItem> items = make_quiz(kinds, count, seed);
+  nlohmann::json set{{"schema", "curvelab.quiz/1"}, {"seed", seed}, {"count", count}};
+  nlohmann::json kind_names = nlohmann::json::array();
+  for (const QuizKind kind : kinds) {
+    kind_names.push_back(quiz_kind_name(kind));
+  }
+  set["kinds"] = kind_names;
+  set["items"] = nlohmann::json::array();
+  std::string text;
+  for (const QuizItem& item : items) {
+    const ItemView view = view_item(item);
+    if (svg_dir) {
+      const std::string path = *svg_dir + "/" + item.id + ".svg";
+      std::ofstream file(path);
+      file << render_svg(view);
+      if (!file) {
+        throw CliError("--svg: cannot write \"" + path + "\"");
+      }
+    }
+    if (format == "json") {
+      nlohmann::json j = to_json(item);
+      nlohmann::json curves = nlohmann::json::object();
+      for (std::size_t r = 0; r < view.shown.size(); ++r) {
+        curves[run_label(static_cast<int>(r))] = view.shown[r];
+      }
+      j["curves"] = curves;
+      set["items"].push_back(j);
+    } else if (format == "jsonl") {
+      text += nlohmann::json{{"id", item.id}, {"kind", quiz_kind_name(item.kind)}, {"prompt", render_prompt(view, options)}}
+                  .dump() +
+              "\n";
+    } else {
+      text += (text.empty() ? "" : "\n==========\n\n") + render_prompt(view, options);
+    }
+  }
+  if (format == "json") {
+    out << set.dump() << "\n";
+  } else {
+    out << text;
+  }
+  return 0;
+}
+
+}  // namespace curvelab::cli

@@ -1,0 +1,331 @@
+// curvelab score: a model's (or anyone's) answers to a quiz, scored as the page scores
+// people, next to every pruner and to the people's labels on the same items.
+
+#include <cstdio>
+#include <map>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "curvelab/json.hpp"
+#include "curvelab/quiz.hpp"
+
+namespace curvelab::cli {
+namespace {
+using nlohmann::json;
+
+constexpr const char* kHelp = R"(usage: curvelab score --quiz quiz.json --answers answers.jsonl [options]
+
+Scores answers against ground truth, exactly as the page scores people, and prints a
+report per kind next to every pruner's score on the same items.
+
+options:
+  --quiz FILE       a quiz set from `curvelab quiz --format json`
+  --answers FILE    JSON lines: {"id": "<item id>", "answer": {...}} or
+                    {"id": "<item id>", "response": "<a model's whole reply>"}; in a reply
+                    the last JSON object that answers the item is taken ('-' is stdin)
+  --labels FILE     labels exported from the page (JSONL): people's scores on the same items
+  --format F        text (default) or json
+  --key             print the answer key instead: ground truth's answer to each item,
+                    as JSON lines {"id", "answer", "truth"} (no --answers needed)
+)";
+
+// Running means of the score's figures for one (kind, who).
+struct Tally {
+  int items = 0;
+  int answered = 0;
+  int skipped = 0;
+  std::map<std::string, std::pair<double, int>> sums;
+
+  void add(const std::string& key, double value) {
+    auto& [sum, n] = sums[key];
+    sum += value;
+    ++n;
+  }
+  void add(const QuizScore& s) {
+    ++items;
+    if (s.skipped) {
+      ++skipped;
+      return;
+    }
+    ++answered;
+    add("score", s.score);
+    if (s.kendall_tau) add("kendall_tau", *s.kendall_tau);
+    if (s.top1) add("top1", *s.top1 ? 1.0 : 0.0);
+    if (s.distance) add("distance", *s.distance);
+    if (s.precision) add("precision", *s.precision);
+    if (s.recall) add("recall", *s.recall);
+    if (s.steps_saved) add("steps_saved", *s.steps_saved);
+    if (s.correct) add("correct", *s.correct ? 1.0 : 0.0);
+    if (s.auc) add("auc", *s.auc);
+    if (s.best_kept) add("best_kept", *s.best_kept ? 1.0 : 0.0);
+  }
+  std::optional<double> mean(const std::string& key) const {
+    const auto it = sums.find(key);
+    if (it == sums.end() || it->second.second == 0) {
+      return std::nullopt;
+    }
+    return it->second.first / it->second.second;
+  }
+  json to_json_object() const {
+    json j{{"items", items}, {"answered", answered}, {"skipped", skipped}};
+    for (const auto& [key, sum] : sums) {
+      j[key] = number_to_json(sum.first / sum.second);
+    }
+    return j;
+  }
+};
+
+struct Problem {
+  int line = 0;
+  std::string id;
+  std::string error;
+};
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+bool blank(const std::string& line) { return line.find_first_not_of(" \t\r") == std::string::npos; }
+
+std::string cell(const std::optional<double>& v, const char* format) {
+  if (!v) {
+    return "-";
+  }
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, format, *v);
+  return buffer;
+}
+}  // namespace
+
+int run_score(Args& args, std::ostream& out) {
+  if (args.wants_help()) {
+    out << kHelp;
+    return 0;
+  }
+  const auto quiz_path = args.take("quiz");
+  const auto answers_path = args.take("answers");
+  const auto labels_path = args.take("labels");
+  const std::string format = args.choice("format", {"text", "json"});
+  const bool key = args.take_switch("key");
+  args.finish();
+  if (!quiz_path) {
+    throw CliError("--quiz is required (a file from `curvelab quiz --format json`)");
+  }
+  if (!answers_path && !key) {
+    throw CliError("--answers is required (JSON lines with \"id\" and \"answer\" or \"response\")");
+  }
+
+  // The quiz: items in order, by id.
+  const auto quiz = parse_json_text(read_file(*quiz_path, "--quiz"));
+  if (!quiz) {
+    throw CliError("--quiz " + *quiz_path + ": " + quiz.error().message);
+  }
+  if (!quiz->is_object() || !quiz->contains("items") || !(*quiz)["items"].is_array()) {
+    throw CliError("--quiz " + *quiz_path + ": expected {\"items\": [...]} from `curvelab quiz --format json`");
+  }
+  std::vector<QuizItem> items;
+  std::map<std::string, std::size_t> by_id;
+  for (const json& j : (*quiz)["items"]) {
+    auto item = quiz_item_from_json(j);
+    if (!item) {
+      throw CliError("--quiz " + *quiz_path + ": item " + std::to_string(items.size() + 1) + ": " +
+                     item.error().message);
+    }
+    by_id[item->id] = items.size();
+    items.push_back(item.value());
+  }
+  std::vector<QuizTruth> truths;
+  for (const QuizItem& item : items) {
+    truths.push_back(quiz_truth(item, run_item(item)));
+  }
+  if (key) {
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      out << json{{"id", items[i].id}, {"answer", to_json(truths[i].answer, items[i])},
+                  {"truth", to_json(truths[i], items[i])}}
+                 .dump()
+          << "\n";
+    }
+    return 0;
+  }
+
+  // The answers: strict about the JSON answer, tolerant of text around it.
+  std::vector<std::optional<QuizScore>> model(items.size());
+  std::vector<Problem> problems;
+  std::vector<std::string> duplicates;
+  const std::vector<std::string> answer_lines = lines_of(read_file(*answers_path, "--answers"));
+  for (std::size_t n = 0; n < answer_lines.size(); ++n) {
+    const std::string& line = answer_lines[n];
+    if (blank(line)) {
+      continue;
+    }
+    const int line_no = static_cast<int>(n) + 1;
+    const json j = json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("id") || !j["id"].is_string()) {
+      problems.push_back({line_no, "", "not a JSON object with a string \"id\""});
+      continue;
+    }
+    const std::string id = j["id"].get<std::string>();
+    const auto found = by_id.find(id);
+    if (found == by_id.end()) {
+      problems.push_back({line_no, id, "no item with this id in the quiz"});
+      continue;
+    }
+    const QuizItem& item = items[found->second];
+    Expected<QuizAnswer> answer = Error{"answer", "neither \"answer\" nor \"response\" is given"};
+    if (j.contains("answer")) {
+      answer = quiz_answer_from_json(j["answer"], item);
+    } else if (j.contains("response") && j["response"].is_string()) {
+      answer = quiz_answer_from_text(j["response"].get<std::string>(), item);
+    }
+    if (!answer) {
+      problems.push_back({line_no, id, answer.error().message});
+      continue;
+    }
+    if (model[found->second]) {
+      duplicates.push_back(id);
+      continue;  // the first answer counts
+    }
+    model[found->second] = score_answer(item, truths[found->second], answer.value());
+  }
+
+  // People: labels from the page on the same items.
+  std::map<std::string, std::map<std::string, Tally>> tallies;  // kind -> who -> tally
+  int labels_used = 0;
+  std::vector<Problem> label_problems;
+  if (labels_path) {
+    const std::vector<std::string> label_lines = lines_of(read_file(*labels_path, "--labels"));
+    for (std::size_t n = 0; n < label_lines.size(); ++n) {
+      if (blank(label_lines[n])) {
+        continue;
+      }
+      const json j = json::parse(label_lines[n], nullptr, false);
+      const int line_no = static_cast<int>(n) + 1;
+      if (j.is_discarded() || !j.is_object() || !j.contains("item") || !j["item"].is_object() ||
+          !j["item"].contains("id")) {
+        label_problems.push_back({line_no, "", "not a label (a JSON object with \"item\" and \"answer\")"});
+        continue;
+      }
+      const auto found = j["item"]["id"].is_string() ? by_id.find(j["item"]["id"].get<std::string>()) : by_id.end();
+      if (found == by_id.end()) {
+        continue;  // a label on another item: not on this board
+      }
+      const QuizItem& item = items[found->second];
+      const auto answer = j.contains("answer") ? quiz_answer_from_json(j["answer"], item)
+                                               : Expected<QuizAnswer>(Error{"answer", "missing"});
+      if (!answer) {
+        label_problems.push_back({line_no, item.id, answer.error().message});
+        continue;
+      }
+      tallies[std::string(quiz_kind_name(item.kind))]["people"].add(
+          score_answer(item, truths[found->second], answer.value()));
+      ++labels_used;
+    }
+  }
+
+  json per_item = json::array();
+  std::vector<std::string> missing;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string kind(quiz_kind_name(items[i].kind));
+    json row{{"id", items[i].id}, {"kind", kind}};
+    if (model[i]) {
+      tallies[kind]["model"].add(*model[i]);
+      row["score"] = to_json(*model[i]);
+    } else {
+      missing.push_back(items[i].id);
+      row["score"] = nullptr;
+    }
+    for (const BoardRow& board_row : item_board(items[i], truths[i])) {
+      if (board_row.score && board_row.who != "ground truth") {
+        tallies[kind][board_row.who].add(*board_row.score);
+      }
+    }
+    per_item.push_back(row);
+  }
+
+  const int parsed = static_cast<int>(items.size() - missing.size());
+  if (format == "json") {
+    json by_kind = json::object();
+    for (const auto& [kind, whos] : tallies) {
+      for (const auto& [who, tally] : whos) {
+        by_kind[kind][who] = tally.to_json_object();
+      }
+    }
+    json problem_list = json::array();
+    for (const Problem& p : problems) {
+      problem_list.push_back(json{{"line", p.line}, {"id", p.id}, {"error", p.error}});
+    }
+    json label_problem_list = json::array();
+    for (const Problem& p : label_problems) {
+      label_problem_list.push_back(json{{"line", p.line}, {"id", p.id}, {"error", p.error}});
+    }
+    out << json{{"items", items.size()},
+                {"answered", parsed},
+                {"unparseable", problem_list},
+                {"duplicates", duplicates},
+                {"missing", missing},
+                {"labels_used", labels_used},
+                {"label_problems", label_problem_list},
+                {"by_kind", by_kind},
+                {"per_item", per_item}}
+               .dump(2)
+        << "\n";
+    return 0;
+  }
+
+  out << "curvelab score: " << items.size() << " items, " << parsed << " answered, " << problems.size()
+      << " unparseable, " << missing.size() << " without an answer";
+  if (labels_path) {
+    out << ", " << labels_used << " labels from people";
+  }
+  out << "\n";
+  for (const Problem& p : problems) {
+    out << "  unparseable: line " << p.line << (p.id.empty() ? "" : " (" + p.id + ")") << ": " << p.error << "\n";
+  }
+  for (const Problem& p : label_problems) {
+    out << "  label refused: line " << p.line << (p.id.empty() ? "" : " (" + p.id + ")") << ": " << p.error << "\n";
+  }
+  for (const std::string& id : duplicates) {
+    out << "  duplicate answer ignored: " << id << "\n";
+  }
+  out << "\nscore: 1 = as good as ground truth. tau: Kendall's tau; dist: click distance in steps;\n"
+         "prec/rec: of stops against runs below the median; saved: share of steps not run.\n\n";
+  char header[256];
+  std::snprintf(header, sizeof header, "%-13s %-20s %5s %6s %6s %5s %6s %5s %5s %6s %5s %6s\n", "kind", "who",
+                "n", "score", "tau", "top1", "dist", "prec", "rec", "saved", "corr", "best");
+  out << header;
+  for (const auto& [kind, whos] : tallies) {
+    // The model first, then people, then the pruners.
+    std::vector<std::string> order;
+    for (const char* first : {"model", "people"}) {
+      if (whos.count(first)) {
+        order.emplace_back(first);
+      }
+    }
+    for (const auto& [who, tally] : whos) {
+      if (who != "model" && who != "people") {
+        order.push_back(who);
+      }
+    }
+    for (const std::string& who : order) {
+      const Tally& t = whos.at(who);
+      char line[256];
+      std::snprintf(line, sizeof line, "%-13s %-20s %5d %6s %6s %5s %6s %5s %5s %6s %5s %6s\n", kind.c_str(),
+                    who.c_str(), t.answered, cell(t.mean("score"), "%.3f").c_str(),
+                    cell(t.mean("kendall_tau"), "%.2f").c_str(), cell(t.mean("top1"), "%.2f").c_str(),
+                    cell(t.mean("distance"), "%.0f").c_str(), cell(t.mean("precision"), "%.2f").c_str(),
+                    cell(t.mean("recall"), "%.2f").c_str(), cell(t.mean("steps_saved"), "%.3f").c_str(),
+                    cell(t.mean("correct"), "%.2f").c_str(), cell(t.mean("best_kept"), "%.2f").c_str());
+      out << line;
+    }
+  }
+  return 0;
+}
+
+}  // namespace curvelab::cli

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# curvelab quiz and score as a model evaluator uses them: prompts out, answers in, scores.
+# usage: quiz.test.sh path/to/curvelab
+set -uo pipefail
+cli=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+check() { if node -e "$1"; then ok; else fail "$2"; fi; }
+
+"$cli" quiz --count 16 --seed 3 >"$tmp/quiz.json" || fail "quiz exits 0"
+"$cli" quiz --count 16 --seed 3 | cmp -s - "$tmp/quiz.json" && ok || fail "quiz is deterministic"
+check "
+const q=JSON.parse(require('fs').readFileSync('$tmp/quiz.json','utf8'));
+if (q.schema!=='curvelab.quiz/1' || q.items.length!==16) process.exit(1);
+const kinds=new Set(q.items.map(i=>i.kind)); if (kinds.size!==8) process.exit(2);
+for (const i of q.items) {
+  if (!i.question || !i.answer_format || i.runs.length!==i.labels.length) process.exit(3);
+  for (const l of i.labels) if (i.curves[l].length!==i.shown_until) process.exit(4);
+  if (i.kind==='stop-early' && i.shown_until>=i.horizon) process.exit(5);
+}
+const swapped=q.items.filter(i=>i.swapped); if (swapped.length<1) process.exit(6);
+for (const s of swapped) { const o=q.items.find(i=>i.id+'-swapped'===s.id); if(!o || o.runs[0].seed!==s.runs[1].seed) process.exit(7); }
+" "quiz json: every kind, curves per label, swapped pairs"
+
+# The answer key scores 1 on every item, and the pruners sit on the same board.
+"$cli" score --quiz "$tmp/quiz.json" --key >"$tmp/key.jsonl"
+[ "$(wc -l <"$tmp/key.jsonl")" -eq 16 ] && ok || fail "score --key gives one answer per item"
+"$cli" score --quiz "$tmp/quiz.json" --answers "$tmp/key.jsonl" --format json >"$tmp/perfect.json"
+check "
+const r=JSON.parse(require('fs').readFileSync('$tmp/perfect.json','utf8'));
+if (r.answered!==16 || r.unparseable.length!==0) process.exit(1);
+for (const [kind, whos] of Object.entries(r.by_kind)) if (whos.model.score!==1) process.exit(2);
+if (!r.by_kind['stop-early'].median || !r.by_kind['sequential'].hyperband) process.exit(3);
+if (r.by_kind['rank-max'].median) process.exit(4);
+" "the answer key scores 1 everywhere; pruners appear on stop kinds only"
+
+# Replies with text around the JSON are read; broken ones are counted and listed, never crash.
+node -e "
+const fs=require('fs'); const key=fs.readFileSync('$tmp/key.jsonl','utf8').trim().split('\n').map(JSON.parse);
+const out=[];
+key.forEach((k,i)=>{
+  const a=JSON.stringify(k.answer);
+  if (i===0) out.push(JSON.stringify({id:k.id, response:'Let me think. The format is {\"stop\": []}. Final answer: '+a+' Thanks.'}));
+  else if (i===1) out.push(JSON.stringify({id:k.id, response:'I cannot tell.'}));
+  else if (i===2) out.push('this line is not JSON');
+  else if (i===3) out.push(JSON.stringify({id:'no-such-item', answer:k.answer}));
+  else out.push(JSON.stringify({id:k.id, answer:k.answer}));
+});
+fs.writeFileSync('$tmp/messy.jsonl', out.join('\n')+'\n');"
+"$cli" score --quiz "$tmp/quiz.json" --answers "$tmp/messy.jsonl" --format json >"$tmp/messy.json"
+status=$?
+[ $status -eq 0 ] && ok || fail "score exits 0 on messy answers (got $status)"
+check "
+const r=JSON.parse(require('fs').readFileSync('$tmp/messy.json','utf8'));
+if (r.unparseable.length!==3) process.exit(1);
+if (r.unparseable[0].error!=='no JSON object in the reply') process.exit(2);
+if (r.unparseable[1].line!==3 || r.unparseable[2].error!=='no item with this id in the quiz') process.exit(3);
+if (r.answered!==13 || r.missing.length!==3) process.exit(4);
+if (r.per_item[0].score.score!==1) process.exit(5);
+" "text around the answer is tolerated; unparseable answers are counted and listed"
+
+# A wrong ranking scores below 1 exactly as the core computes it: reversed = tau -1.
+node -e "
+const fs=require('fs'); const key=fs.readFileSync('$tmp/key.jsonl','utf8').trim().split('\n').map(JSON.parse);
+const out=key.filter(k=>k.answer.ranking).map(k=>JSON.stringify({id:k.id, answer:{ranking:[...k.answer.ranking].reverse()}}));
+fs.writeFileSync('$tmp/reversed.jsonl', out.join('\n')+'\n');"
+"$cli" score --quiz "$tmp/quiz.json" --answers "$tmp/reversed.jsonl" --format json >"$tmp/reversed.json"
+check "
+const r=JSON.parse(require('fs').readFileSync('$tmp/reversed.json','utf8'));
+for (const k of ['rank-max','rank-fastest','rank-slowest']) { const m=r.by_kind[k].model; if (m.kendall_tau!==-1 || m.top1!==0 || m.score!==0) process.exit(1); }
+" "reversed rankings score tau -1"
+
+# Invalid answers are refused with the reason.
+first_rank=$(node -e "const k=require('fs').readFileSync('$tmp/key.jsonl','utf8').trim().split('\n').map(JSON.parse).find(k=>k.answer.ranking); console.log(k.id)")
+echo "{\"id\": \"$first_rank\", \"answer\": {\"ranking\": [\"A\", \"A\", \"B\", \"C\"]}}" >"$tmp/bad.jsonl"
+"$cli" score --quiz "$tmp/quiz.json" --answers "$tmp/bad.jsonl" >"$tmp/bad.txt"
+grep -q "ranking must name each of the 4 runs (A..D) exactly once" "$tmp/bad.txt" && ok || fail "a ranking with a repeated run is refused with the reason"
+
+# Prompts: every format names the item and the answer format; SVG charts are written.
+for format in text csv markdown; do
+  "$cli" quiz --count 4 --seed 3 --format $format --svg "$tmp/svg" >"$tmp/prompts.$format"
+  [ "$(grep -c '^Item ' "$tmp/prompts.$format")" -eq 4 ] && ok || fail "$format prompts: one per item"
+  [ "$(grep -c 'Answer with one line of JSON' "$tmp/prompts.$format")" -eq 4 ] && ok || fail "$format prompts state the answer format"
+done
+grep -q '^| step | A | B | C | D | E | F |' "$tmp/prompts.markdown" && ok || fail "markdown prompts carry a table"
+grep -q '^step,A,B,C,D,E,F' "$tmp/prompts.csv" && ok || fail "csv prompts carry a CSV table"
+grep -q '^Run A: 10: ' "$tmp/prompts.text" && ok || fail "text prompts carry step: value lists"
+[ "$(ls "$tmp/svg" | grep -c '\.svg$')" -eq 4 ] && ok || fail "one SVG per item"
+grep -q '<polyline' "$tmp/svg/stop-early-3-0.svg" && ok || fail "the SVG draws the curves"
+"$cli" quiz --count 2 --seed 3 --format jsonl --data json --sparkline --with-context >"$tmp/p.jsonl"
+check "
+const ls=require('fs').readFileSync('$tmp/p.jsonl','utf8').trim().split('\n').map(JSON.parse);
+if (ls.length!==2 || !ls[0].prompt.includes('Sparklines') || !ls[0].prompt.includes('random policy') || !ls[0].prompt.includes('{\"step\":[10,20')) process.exit(1);
+" "jsonl prompts with JSON data, sparklines and context"
+
+out=$("$cli" quiz --kind ranking 2>&1 >/dev/null); status=$?
+[ $status -eq 2 ] && [[ "$out" == *'--kind must be one of'* ]] && ok || fail "an unknown kind is refused ($out)"
+out=$("$cli" score --quiz "$tmp/missing.json" --answers "$tmp/key.jsonl" 2>&1 >/dev/null); status=$?
+[ $status -eq 2 ] && [ "$out" = "curvelab score: --quiz: cannot read \"$tmp/missing.json\"" ] && ok || fail "a missing quiz file ($out)"
+echo '{"items": [{"kind": "onset"}]}' >"$tmp/broken.json"
+out=$("$cli" score --quiz "$tmp/broken.json" --answers "$tmp/key.jsonl" 2>&1 >/dev/null); status=$?
+[ $status -eq 2 ] && [[ "$out" == *"item 1: item.id must be a non-empty string"* ]] && ok || fail "a malformed quiz ($out)"
+
+echo "quiz: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
