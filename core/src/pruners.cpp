@@ -671,8 +671,8 @@ std::string describe(const PruneReason& r, Direction direction) {
       text = "value at rung " + std::to_string(r.rung) + " (step " + std::to_string(r.rung_step) + ") is NaN" + at_step;
       break;
     case PruneRule::RungBootstrap:
-      text = "trial " + std::to_string(r.compared_with) + " to reach rung " + std::to_string(r.rung) + " (step " +
-             std::to_string(r.rung_step) + "), within the bootstrap count" + at_step;
+      text = "the " + ordinal(r.compared_with) + " trial to reach rung " + std::to_string(r.rung) + " (step " +
+             std::to_string(r.rung_step) + ") is within bootstrap_count" + at_step;
       break;
     case PruneRule::RungNotPromoted:
       text = "value " + number_text(r.value) + " at rung " + std::to_string(r.rung) + " (step " +

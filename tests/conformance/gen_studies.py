@@ -3,7 +3,7 @@
 
 Covers every pruner (patient wrapping each of the others, or nothing), a spread of every
 parameter (edge values and, now and then, values Optuna refuses), both directions, NaN
-and infinite values, gapped, offset, out-of-order and repeated steps, trials of different
+and infinite values, gapped, sparse, offset, out-of-order and repeated steps, trials of different
 lengths (empty ones too), given final values (NaN and infinite ones too), and ties.
 
     /usr/bin/python3 gen_studies.py --count 600 --seed 1 > studies.json
@@ -110,6 +110,10 @@ def step_list(rng, length, mode):
             steps.append(s)
             s += rng.choice([1, 1, 2, 3, 5, 7])
         return steps
+    if mode == "sparse":  # every k-th step, so that 'auto' resources exceed 1 and rungs fall between reports
+        k = rng.choice([2, 3, 5, 10, 20])
+        start = rng.choice([0, 0, k, 1])
+        return [start + k * i for i in range(length)]
     if mode == "messy":  # gaps, some out of order, some repeated
         steps = step_list(rng, length, "gapped")
         for _ in range(max(1, length // 5)):
@@ -133,7 +137,7 @@ def study(rng, index):
     n_trials = rng.randint(1, 16)
     style = rng.choice([(0, 0), (0, 0), (0.05, 0), (0.3, 0), (0.02, 0.02), (0, 0.05)])
     ties = rng.random() < 0.3
-    mode = rng.choice(["default", "default", "gapped", "messy"])
+    mode = rng.choice(["default", "default", "gapped", "messy", "sparse"])
     trials = []
     for _ in range(n_trials):
         if trials and rng.random() < 0.1:

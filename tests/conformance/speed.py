@@ -6,7 +6,9 @@ generator (`curvelab prune --generate ... --emit-study`: true-value curves, maxi
   * through Optuna, as the conformance oracle runs it (ask / report / should_prune / tell);
   * through `curvelab prune` (a whole process: reading the JSON, running, writing; best of 5);
   * through the core alone, if --bench gives curvelab_pruners_bench (Google Benchmark).
-The decisions are compared too. Prints a Markdown table with the ratios.
+The decisions are compared too. Times are CPU times (Optuna's process time, the CLI child's
+user + system time, the median of 5; Google Benchmark's cpu_time, the median of 5), which a
+busy machine disturbs less than wall-clock times. Prints a Markdown table with the ratios.
 
     /usr/bin/python3 tests/conformance/speed.py --curvelab build-pruners/curvelab \
         --bench build-pruners/curvelab_pruners_bench
@@ -15,6 +17,8 @@ The decisions are compared too. Prints a Markdown table with the ratios.
 import argparse
 import json
 import os
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -40,15 +44,21 @@ PRUNERS = [
 
 
 def core_times(bench, trials, steps):
-    out = subprocess.run([bench, "--benchmark_format=json", "--benchmark_min_time=0.2"],
+    """CPU seconds per study of each Google Benchmark case: the median of 5 repetitions."""
+    out = subprocess.run([bench, "--benchmark_format=json", "--benchmark_min_time=0.2", "--benchmark_repetitions=5"],
                          capture_output=True, text=True, check=True)
-    times = {}
+    samples = {}
     scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
     for b in json.loads(out.stdout)["benchmarks"]:
-        parts = b["name"].split("/")  # run/<case>/<trials>/<steps>
-        if parts[2:] == [str(trials), str(steps)]:
-            times[parts[1]] = b["real_time"] * scale[b["time_unit"]]
-    return times
+        parts = b["run_name"].split("/")  # run/<case>/<trials>/<steps>
+        if b.get("run_type") == "iteration" and parts[2:] == [str(trials), str(steps)]:
+            samples.setdefault(parts[1], []).append(b["cpu_time"] * scale[b["time_unit"]])
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def child_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main():
@@ -77,17 +87,18 @@ def main():
             json.dump(study, f)
             path = f.name
         try:
-            cli = float("inf")
+            runs = []
             for _ in range(5):
-                started = time.perf_counter()
+                started = child_cpu()
                 out = subprocess.run([args.curvelab, "prune", path], capture_output=True, text=True, check=True)
-                cli = min(cli, time.perf_counter() - started)
+                runs.append(child_cpu() - started)
+            cli = statistics.median(runs)
             ours = json.loads(out.stdout)
         finally:
             os.unlink(path)
-        started = time.perf_counter()
+        started = time.process_time()
         theirs = optuna_oracle.run_study(study)
-        optuna_seconds = time.perf_counter() - started
+        optuna_seconds = time.process_time() - started
         same = ours["states"] == theirs["states"] and ours["pruned_at"] == theirs["pruned_at"]
         rows.append((name + (" (" + ", ".join(params) + ")" if params else ""), optuna_seconds, cli,
                      core.get(bench_name), ours["summary"]["pruned"], same))
@@ -95,6 +106,7 @@ def main():
 
     print(f"| pruner ({args.trials} trials x {args.steps} steps) | pruned | Optuna 3.1 | curvelab prune "
           f"(process) | ratio | core alone | ratio | same decisions |")
+    print("| (CPU time per study) | | | | | | | |")
     print("|---|---:|---:|---:|---:|---:|---:|---|")
     for name, optuna_s, cli_s, core_s, pruned, same in rows:
         core_cells = f"{core_s * 1000:.2f} ms | {optuna_s / core_s:,.0f}x" if core_s else "- | -"

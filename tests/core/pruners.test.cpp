@@ -306,6 +306,8 @@ TEST_CASE("successive halving bootstraps at every rung and prunes a NaN only at 
     const auto r = run(sh, {trial({0, 0, 0}), trial({0, -1, -1})});
     CHECK(r.pruned_at == std::vector<std::int64_t>{1, 2});
     CHECK(r.result.trials[1].reason->rule == PruneRule::RungBootstrap);
+    CHECK(curvelab::describe(*r.result.trials[1].reason, Direction::Minimize) ==
+          "the 1st trial to reach rung 1 (step 2) is within bootstrap_count at step 2");
   }
   SECTION("NaN between rungs is ignored; at a rung step it prunes") {
     // Rungs at 1, 2, 4: the NaN at step 3 is never judged; the NaN at step 4 is.

@@ -1,0 +1,62 @@
+#pragma once
+/// \file
+/// Labels: every answer, kept as one JSON object per line (JSONL), schema-versioned, with
+/// enough of the item to regenerate its curves exactly. The page stores them; the core
+/// makes, checks, merges, exports and summarises them, so no rule lives in TypeScript.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "curvelab/error.hpp"
+#include "curvelab/quiz.hpp"
+
+namespace curvelab {
+
+inline constexpr const char* kLabelSchema = "curvelab.label/1";
+
+/// What the annotating tool knows about an answer besides the item and the answer.
+struct LabelContext {
+  std::string id;           ///< unique label id
+  std::string annotator;    ///< anonymous, stable per browser
+  std::string session;      ///< one quiz session
+  std::string created_at;   ///< ISO 8601 time
+  std::string app_version;
+  nlohmann::json display = nlohmann::json::object();  ///< what was shown: smoothing, context curves, order
+  double latency_ms = 0.0;  ///< from showing the item to the answer
+};
+
+/// A label for `answer` (JSON as in json.hpp, or {"skipped": true}) to `item`: the answer
+/// is checked against the item and scored against ground truth.
+Expected<nlohmann::json> make_label(const LabelContext& context, const QuizItem& item, const nlohmann::json& answer);
+
+/// The first problem with one label (schema, fields, item, answer), or nothing.
+std::optional<Error> validate_label(const nlohmann::json& label);
+
+/// Labels from JSONL text, all or nothing: the first bad line refuses the whole text,
+/// naming the line and the problem. Blank lines are skipped.
+Expected<std::vector<nlohmann::json>> parse_labels(std::string_view jsonl);
+
+struct LabelMerge {
+  std::vector<nlohmann::json> labels;  ///< stored, then the new ones
+  int added = 0;
+  int duplicates = 0;  ///< incoming labels whose id was already stored (the stored one is kept)
+};
+
+/// `incoming` merged into `stored`, de-duplicated by id.
+LabelMerge merge_labels(std::vector<nlohmann::json> stored, const std::vector<nlohmann::json>& incoming);
+
+std::string labels_to_jsonl(const std::vector<nlohmann::json>& labels);
+
+/// One row per label: id, annotator, session, created_at, app_version, quiz_kind, item_id,
+/// item_seed, item_index, skipped, latency_ms, score, answer (as JSON text), display (JSON text).
+std::string labels_to_csv(const std::vector<nlohmann::json>& labels);
+
+/// Counts and mean scores per kind; agreement per item and per kind among annotators
+/// (Kendall's W for rankings, Fleiss' kappa for stop choices, percent agreement for
+/// pairs, mean pairwise distance for clicks); position bias of pairwise answers.
+nlohmann::json label_summary(const std::vector<nlohmann::json>& labels);
+
+}  // namespace curvelab

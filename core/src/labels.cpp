@@ -1,0 +1,364 @@
+#include "curvelab/labels.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "curvelab/agreement.hpp"
+#include "curvelab/json.hpp"
+
+namespace curvelab {
+namespace {
+using nlohmann::json;
+
+std::optional<Error> require_string(const json& label, const char* field) {
+  const auto it = label.find(field);
+  if (it == label.end() || !it->is_string() || it->get<std::string>().empty()) {
+    return Error{field, std::string(field) + " must be a non-empty string"};
+  }
+  return std::nullopt;
+}
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) {
+    return text;
+  }
+  std::string quoted = "\"";
+  for (const char c : text) {
+    quoted += c;
+    if (c == '"') {
+      quoted += '"';
+    }
+  }
+  return quoted + "\"";
+}
+
+std::string csv_value(const json& j) {
+  if (j.is_null()) {
+    return "";
+  }
+  if (j.is_string()) {
+    return csv_field(j.get<std::string>());
+  }
+  if (j.is_number()) {
+    return format_number(j.get<double>());
+  }
+  return csv_field(j.dump());
+}
+
+json mean_or_null(double sum, int n) { return n > 0 ? json(sum / n) : json(nullptr); }
+}  // namespace
+
+Expected<json> make_label(const LabelContext& context, const QuizItem& item, const json& answer_json) {
+  const auto answer = quiz_answer_from_json(answer_json, item);
+  if (!answer) {
+    return answer.error();
+  }
+  const QuizTruth truth = quiz_truth(item, run_item(item));
+  json label{{"schema", kLabelSchema},
+             {"id", context.id},
+             {"annotator", context.annotator},
+             {"session", context.session},
+             {"created_at", context.created_at},
+             {"app_version", context.app_version},
+             {"quiz_kind", quiz_kind_name(item.kind)},
+             {"item", to_json(item)},
+             {"display", context.display},
+             {"answer", to_json(answer.value(), item)},
+             {"skipped", answer->skipped},
+             {"latency_ms", context.latency_ms},
+             {"score", to_json(score_answer(item, truth, answer.value()))}};
+  if (auto e = validate_label(label)) {
+    return *e;
+  }
+  return label;
+}
+
+std::optional<Error> validate_label(const json& label) {
+  if (!label.is_object()) {
+    return Error{"label", "not a JSON object"};
+  }
+  const auto schema = label.find("schema");
+  if (schema == label.end() || *schema != kLabelSchema) {
+    return Error{"schema", std::string("not a curvelab label: schema must be \"") + kLabelSchema + "\", got " +
+                               (schema == label.end() ? std::string("nothing") : schema->dump())};
+  }
+  for (const char* field : {"id", "annotator", "session", "created_at", "app_version", "quiz_kind"}) {
+    if (auto e = require_string(label, field)) {
+      return e;
+    }
+  }
+  const auto item_json = label.find("item");
+  if (item_json == label.end()) {
+    return Error{"item", "item is missing"};
+  }
+  const auto item = quiz_item_from_json(*item_json);
+  if (!item) {
+    return item.error();
+  }
+  if (label["quiz_kind"] != quiz_kind_name(item->kind)) {
+    return Error{"quiz_kind", "quiz_kind " + label["quiz_kind"].dump() + " does not match the item's kind \"" +
+                                  std::string(quiz_kind_name(item->kind)) + "\""};
+  }
+  const auto answer = label.find("answer");
+  if (answer == label.end()) {
+    return Error{"answer", "answer is missing"};
+  }
+  if (auto parsed = quiz_answer_from_json(*answer, item.value()); !parsed) {
+    return Error{"answer", "answer: " + parsed.error().message};
+  }
+  const auto skipped = label.find("skipped");
+  if (skipped == label.end() || !skipped->is_boolean()) {
+    return Error{"skipped", "skipped must be true or false"};
+  }
+  const auto latency = label.find("latency_ms");
+  if (latency == label.end() || !latency->is_number() || latency->get<double>() < 0.0) {
+    return Error{"latency_ms", "latency_ms must be a number >= 0"};
+  }
+  for (const char* field : {"display", "score"}) {
+    const auto it = label.find(field);
+    if (it == label.end() || !it->is_object()) {
+      return Error{field, std::string(field) + " must be a JSON object"};
+    }
+  }
+  return std::nullopt;
+}
+
+Expected<std::vector<json>> parse_labels(std::string_view jsonl) {
+  std::vector<json> labels;
+  std::size_t start = 0;
+  int line_no = 0;
+  while (start < jsonl.size()) {
+    std::size_t end = jsonl.find('\n', start);
+    if (end == std::string_view::npos) {
+      end = jsonl.size();
+    }
+    const std::string_view line = jsonl.substr(start, end - start);
+    start = end + 1;
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) {
+      continue;
+    }
+    const json label = json::parse(line, nullptr, false);
+    const std::string where = "line " + std::to_string(line_no) + ": ";
+    if (label.is_discarded()) {
+      return Error{"jsonl", where + "not valid JSON"};
+    }
+    if (auto e = validate_label(label)) {
+      return Error{e->field, where + e->message};
+    }
+    labels.push_back(label);
+  }
+  return labels;
+}
+
+LabelMerge merge_labels(std::vector<json> stored, const std::vector<json>& incoming) {
+  LabelMerge merge;
+  std::set<std::string> ids;
+  for (const json& label : stored) {
+    ids.insert(label["id"].get<std::string>());
+  }
+  merge.labels = std::move(stored);
+  for (const json& label : incoming) {
+    if (ids.insert(label["id"].get<std::string>()).second) {
+      merge.labels.push_back(label);
+      ++merge.added;
+    } else {
+      ++merge.duplicates;
+    }
+  }
+  return merge;
+}
+
+std::string labels_to_jsonl(const std::vector<json>& labels) {
+  std::string text;
+  for (const json& label : labels) {
+    text += label.dump() + "\n";
+  }
+  return text;
+}
+
+std::string labels_to_csv(const std::vector<json>& labels) {
+  std::string text =
+      "id,annotator,session,created_at,app_version,quiz_kind,item_id,item_seed,item_index,skipped,latency_ms,score,"
+      "answer,display\n";
+  for (const json& l : labels) {
+    const json& item = l["item"];
+    const json& score = l["score"];
+    text += csv_value(l["id"]) + ',' + csv_value(l["annotator"]) + ',' + csv_value(l["session"]) + ',' +
+            csv_value(l["created_at"]) + ',' + csv_value(l["app_version"]) + ',' + csv_value(l["quiz_kind"]) + ',' +
+            csv_value(item["id"]) + ',' + csv_value(item.value("seed", json(nullptr))) + ',' +
+            csv_value(item.value("index", json(nullptr))) + ',' + (l["skipped"].get<bool>() ? "true" : "false") +
+            ',' + csv_value(l["latency_ms"]) + ',' + csv_value(score.value("score", json(nullptr))) + ',' +
+            csv_field(l["answer"].dump()) + ',' + csv_field(l["display"].dump()) + '\n';
+  }
+  return text;
+}
+
+json label_summary(const std::vector<json>& labels) {
+  // Per item: each annotator's first answer (not skipped), in the order stored.
+  struct ItemAnswers {
+    QuizItem item;
+    std::vector<std::string> annotators;
+    std::vector<QuizAnswer> answers;
+  };
+  std::map<std::string, ItemAnswers> items;
+  std::set<std::string> annotators;
+  struct KindTally {
+    int labels = 0;
+    int skipped = 0;
+    double score_sum = 0.0;
+    int scored = 0;
+    double agreement_sum = 0.0;
+    int agreement_items = 0;
+  };
+  std::map<std::string, KindTally> kinds;
+  int left = 0;
+  int pairwise = 0;
+  for (const json& label : labels) {
+    const auto item = quiz_item_from_json(label["item"]);
+    const auto answer = item ? quiz_answer_from_json(label["answer"], item.value()) : Error{"item", ""};
+    if (!item || !answer) {
+      continue;  // validated on the way in; a stray label is not counted
+    }
+    const std::string annotator = label["annotator"].get<std::string>();
+    annotators.insert(annotator);
+    KindTally& tally = kinds[std::string(quiz_kind_name(item->kind))];
+    ++tally.labels;
+    if (answer->skipped) {
+      ++tally.skipped;
+      continue;
+    }
+    if (const auto score = label["score"].find("score"); score != label["score"].end() && score->is_number()) {
+      tally.score_sum += score->get<double>();
+      ++tally.scored;
+    }
+    if (item->kind == QuizKind::Pairwise) {
+      ++pairwise;
+      left += answer->better == 0 ? 1 : 0;
+    }
+    ItemAnswers& entry = items.try_emplace(item->id, ItemAnswers{item.value(), {}, {}}).first->second;
+    if (std::find(entry.annotators.begin(), entry.annotators.end(), annotator) == entry.annotators.end()) {
+      entry.annotators.push_back(annotator);
+      entry.answers.push_back(answer.value());
+    }
+  }
+
+  json per_item = json::array();
+  for (const auto& [id, entry] : items) {
+    const std::size_t m = entry.answers.size();
+    if (m < 2) {
+      continue;
+    }
+    const QuizItem& item = entry.item;
+    std::string statistic;
+    double value = 0.0;
+    switch (item.kind) {
+      case QuizKind::RankMax:
+      case QuizKind::RankFastest:
+      case QuizKind::RankSlowest: {
+        std::vector<std::vector<int>> rankings;
+        for (const QuizAnswer& a : entry.answers) {
+          rankings.push_back(a.ranking);
+        }
+        statistic = "kendall_w";
+        value = kendall_w(rankings);
+        break;
+      }
+      case QuizKind::StopEarly:
+      case QuizKind::Sequential: {
+        // Subjects are the runs; categories stop / keep.
+        std::vector<std::vector<int>> counts(item.runs.size(), std::vector<int>(2, 0));
+        for (const QuizAnswer& a : entry.answers) {
+          std::vector<bool> stopped(item.runs.size(), false);
+          if (item.kind == QuizKind::StopEarly) {
+            for (const int i : a.stop) {
+              stopped[static_cast<std::size_t>(i)] = true;
+            }
+          } else {
+            for (std::size_t i = 0; i < a.stops.size(); ++i) {
+              stopped[i] = a.stops[i].has_value();
+            }
+          }
+          for (std::size_t i = 0; i < stopped.size(); ++i) {
+            ++counts[i][stopped[i] ? 0 : 1];
+          }
+        }
+        statistic = "fleiss_kappa";
+        value = fleiss_kappa(counts);
+        break;
+      }
+      case QuizKind::Pairwise: {
+        std::vector<int> choices;
+        for (const QuizAnswer& a : entry.answers) {
+          choices.push_back(*a.better);
+        }
+        statistic = "percent_agreement";
+        value = percent_agreement(choices);
+        break;
+      }
+      case QuizKind::Onset:
+      case QuizKind::StopPoint: {
+        std::vector<int> clicks;
+        for (const QuizAnswer& a : entry.answers) {
+          clicks.push_back(a.step.value_or(item.horizon));
+        }
+        statistic = "mean_pairwise_distance";
+        value = mean_pairwise_distance(clicks);
+        break;
+      }
+    }
+    KindTally& tally = kinds[std::string(quiz_kind_name(item.kind))];
+    tally.agreement_sum += value;
+    ++tally.agreement_items;
+    per_item.push_back(json{{"id", id},
+                            {"kind", quiz_kind_name(item.kind)},
+                            {"annotators", m},
+                            {"statistic", statistic},
+                            {"value", value}});
+  }
+
+  // Position bias: the share of pairs where the left run (A) was chosen, and whether an
+  // annotator chose the same run when the sides were swapped.
+  int swap_pairs = 0;
+  int consistent = 0;
+  for (const auto& [id, entry] : items) {
+    if (entry.item.kind != QuizKind::Pairwise || entry.item.swapped) {
+      continue;
+    }
+    const auto swapped = items.find(id + "-swapped");
+    if (swapped == items.end()) {
+      continue;
+    }
+    for (std::size_t a = 0; a < entry.annotators.size(); ++a) {
+      const auto& others = swapped->second.annotators;
+      const auto found = std::find(others.begin(), others.end(), entry.annotators[a]);
+      if (found == others.end()) {
+        continue;
+      }
+      const QuizAnswer& second = swapped->second.answers[static_cast<std::size_t>(found - others.begin())];
+      ++swap_pairs;
+      // Sides are swapped: choosing A first and B second is the same run.
+      consistent += *entry.answers[a].better != *second.better ? 1 : 0;
+    }
+  }
+
+  json by_kind = json::object();
+  for (const auto& [kind, tally] : kinds) {
+    by_kind[kind] = json{{"labels", tally.labels},
+                         {"skipped", tally.skipped},
+                         {"mean_score", mean_or_null(tally.score_sum, tally.scored)},
+                         {"items_with_agreement", tally.agreement_items},
+                         {"mean_agreement", mean_or_null(tally.agreement_sum, tally.agreement_items)}};
+  }
+  return json{{"labels", labels.size()},
+              {"annotators", annotators.size()},
+              {"by_kind", by_kind},
+              {"items", per_item},
+              {"position_bias", json{{"pairwise_answers", pairwise},
+                                     {"share_left", mean_or_null(left, pairwise)},
+                                     {"swap_pairs", swap_pairs},
+                                     {"consistent_share", mean_or_null(consistent, swap_pairs)}}}};
+}
+
+}  // namespace curvelab
