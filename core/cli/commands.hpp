@@ -19,6 +19,7 @@ int run_generate(Args& args, std::ostream& out);
 int run_prune(Args& args, std::ostream& out);
 int run_quiz(Args& args, std::ostream& out);
 int run_score(Args& args, std::ostream& out);
+int run_labels(Args& args, std::ostream& out);
 
 
 }  // namespace curvelab::cli

@@ -105,5 +105,40 @@ echo '{"items": [{"kind": "onset"}]}' >"$tmp/broken.json"
 out=$("$cli" score --quiz "$tmp/broken.json" --answers "$tmp/key.jsonl" 2>&1 >/dev/null); status=$?
 [ $status -eq 2 ] && [[ "$out" == *"item 1: item.id must be a non-empty string"* ]] && ok || fail "a malformed quiz ($out)"
 
+# Labels as the page writes them, from two annotators: one gives the key, one reverses rankings.
+node -e "
+const fs=require('fs');
+const q=JSON.parse(fs.readFileSync('$tmp/quiz.json','utf8'));
+const key=new Map(fs.readFileSync('$tmp/key.jsonl','utf8').trim().split('\\n').map(JSON.parse).map(k=>[k.id,k.answer]));
+const lines=[];
+for (const who of ['ann-1','ann-2']) for (const item of q.items) {
+  let answer=key.get(item.id);
+  if (who==='ann-2' && answer.ranking) answer={ranking:[...answer.ranking].reverse()};
+  lines.push(JSON.stringify({schema:'curvelab.label/1', id:who+'-'+item.id, annotator:who, session:'s', created_at:'2026-11-29T12:00:00Z',
+    app_version:'test', quiz_kind:item.kind, item, display:{}, answer, skipped:false, latency_ms:1000, score:{}}));
+}
+fs.writeFileSync('$tmp/labels.jsonl', lines.join('\\n')+'\\n');"
+"$cli" labels summary "$tmp/labels.jsonl" --format json >"$tmp/summary.json"
+check "
+const s=JSON.parse(require('fs').readFileSync('$tmp/summary.json','utf8'));
+if (s.labels!==32 || s.annotators!==2) process.exit(1);
+if (s.by_kind['rank-max'].mean_agreement!==0) process.exit(2);   // reversed rankings of 4 cancel out: W = 0
+if (s.by_kind['onset'].mean_agreement!==0) process.exit(3);      // same clicks: distance 0
+if (s.by_kind['stop-early'].mean_agreement!==1) process.exit(4); // same stops: kappa 1
+" "labels summary: agreement per kind from two annotators"
+"$cli" labels summary "$tmp/labels.jsonl" "$tmp/labels.jsonl" | grep -q "32 labels from 2 annotators (32 duplicates ignored)" && ok || fail "labels merge de-duplicates by id"
+[ "$("$cli" labels csv "$tmp/labels.jsonl" | wc -l)" -eq 33 ] && ok || fail "labels csv: a header and one row per label"
+"$cli" score --quiz "$tmp/quiz.json" --answers "$tmp/key.jsonl" --labels "$tmp/labels.jsonl" --format json >"$tmp/people.json"
+check "
+const r=JSON.parse(require('fs').readFileSync('$tmp/people.json','utf8'));
+if (r.labels_used!==32) process.exit(1);
+if (r.by_kind['rank-max'].people.score!==0.5 || r.by_kind['rank-max'].people.answered!==4) process.exit(2);
+if (r.by_kind['onset'].people.score!==1) process.exit(3);
+" "score --labels puts people on the board"
+head -n 3 "$tmp/labels.jsonl" >"$tmp/broken.jsonl"
+echo '{"schema": "someone-else/2"}' >>"$tmp/broken.jsonl"
+out=$("$cli" labels merge "$tmp/broken.jsonl" 2>&1 >/dev/null); status=$?
+[ $status -eq 2 ] && [ "$out" = "curvelab labels: $tmp/broken.jsonl: line 4: not a curvelab label: schema must be \"curvelab.label/1\", got \"someone-else/2\"" ] && ok || fail "a foreign label file is refused naming the line ($out)"
+
 echo "quiz: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,101 @@
+// curvelab labels: label files from the page (or any annotator tool): merge, export to
+// CSV, and summarise agreement among annotators.
+
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "curvelab/labels.hpp"
+
+namespace curvelab::cli {
+namespace {
+constexpr const char* kHelp = R"(usage: curvelab labels ACTION FILE... [--format text|json]
+
+Label files are JSON lines exported from the page (schema curvelab.label/1). Each file is
+checked whole: a malformed or foreign file is refused, naming the line and the problem.
+
+actions:
+  merge FILE...     all labels, de-duplicated by id (the first copy wins), as JSONL
+  csv FILE...       the same as CSV, one row per label
+  summary FILE...   counts and mean scores per kind, agreement per item and kind among
+                    annotators (Kendall's W for rankings, Fleiss' kappa for stop choices,
+                    percent agreement for pairs, mean pairwise distance for clicks) and
+                    position bias of pairwise answers (--format json for the full report)
+)";
+}  // namespace
+
+int run_labels(Args& args, std::ostream& out) {
+  if (args.wants_help()) {
+    out << kHelp;
+    return 0;
+  }
+  const std::string format = args.choice("format", {"text", "json"});
+  args.finish();
+  const std::vector<std::string> positionals = args.positionals();
+  if (positionals.empty()) {
+    throw CliError("an action is required: merge, csv or summary (see --help)");
+  }
+  const std::string& action = positionals.front();
+  if (action != "merge" && action != "csv" && action != "summary") {
+    throw CliError("the action must be one of merge, csv, summary, got \"" + action + "\"");
+  }
+  if (positionals.size() < 2) {
+    throw CliError(action + " needs at least one label file");
+  }
+  std::vector<nlohmann::json> labels;
+  int duplicates = 0;
+  for (std::size_t i = 1; i < positionals.size(); ++i) {
+    const auto parsed = parse_labels(read_file(positionals[i], positionals[i]));
+    if (!parsed) {
+      throw CliError(positionals[i] + ": " + parsed.error().message);
+    }
+    LabelMerge merged = merge_labels(std::move(labels), parsed.value());
+    labels = std::move(merged.labels);
+    duplicates += merged.duplicates;
+  }
+  if (action == "merge") {
+    out << labels_to_jsonl(labels);
+    return 0;
+  }
+  if (action == "csv") {
+    out << labels_to_csv(labels);
+    return 0;
+  }
+  const nlohmann::json summary = label_summary(labels);
+  if (format == "json") {
+    out << summary.dump(2) << "\n";
+    return 0;
+  }
+  out << summary["labels"].get<int>() << " labels from " << summary["annotators"].get<int>() << " annotators";
+  if (duplicates > 0) {
+    out << " (" << duplicates << " duplicates ignored)";
+  }
+  out << "\n\n";
+  for (const auto& [kind, k] : summary["by_kind"].items()) {
+    out << kind << ": " << k["labels"].get<int>() << " labels, " << k["skipped"].get<int>() << " skipped";
+    if (!k["mean_score"].is_null()) {
+      out << ", mean score " << format_number(std::round(k["mean_score"].get<double>() * 1000) / 1000);
+    }
+    if (k["items_with_agreement"].get<int>() > 0) {
+      out << ", agreement " << format_number(std::round(k["mean_agreement"].get<double>() * 1000) / 1000)
+          << " over " << k["items_with_agreement"].get<int>() << " items answered by several annotators";
+    }
+    out << "\n";
+  }
+  const auto& bias = summary["position_bias"];
+  if (bias["pairwise_answers"].get<int>() > 0) {
+    out << "\npairwise: the left curve was chosen in "
+        << format_number(std::round(bias["share_left"].get<double>() * 1000) / 10) << "% of "
+        << bias["pairwise_answers"].get<int>() << " answers";
+    if (bias["swap_pairs"].get<int>() > 0) {
+      out << "; the same run was chosen after swapping sides in "
+          << format_number(std::round(bias["consistent_share"].get<double>() * 1000) / 10) << "% of "
+          << bias["swap_pairs"].get<int>() << " pairs";
+    }
+    out << "\n";
+  }
+  return 0;
+}
+
+}  // namespace curvelab::cli
