@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# npm start: set up, build, then run the main job.
+# npm start: set up, build (native CLI, WebAssembly module, static page), then serve the
+# page on localhost and print its URL. PORT=8080 npm start picks another port.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build-native.sh build
-echo "curvelab is built: build/curvelab. Sutton and Barto's testbed, epsilon 0.1, last steps:"
-build/curvelab simulate --epsilon 0.1 --runs 2000 | tail -n 5
+scripts/build-wasm.sh
+node_modules/.bin/vite build --logLevel warn
+port=${PORT:-4173}
+echo "curvelab is built: build/curvelab (the CLI) and dist/ (the page, a static site)."
+echo "curvelab playground: http://127.0.0.1:${port}/   (Ctrl-C stops the server)"
+exec node_modules/.bin/vite preview --host 127.0.0.1 --port "$port" --strictPort

@@ -14,3 +14,8 @@ echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 scripts/build-native.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DCURVELAB_SANITIZE=ON -DCURVELAB_BENCHMARKS=OFF
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
+
+# == web (owner: web): the wasm module against the native CLI, the page's modules, and
+# the built page in headless Chromium; needs build/curvelab from above.
+echo "== web: wasm build, type check, page build, node and browser tests"
+CURVELAB_CLI=build/curvelab scripts/test-web.sh

@@ -482,6 +482,16 @@ Expected<StudySpec> study_from_json(const json& j) {
               return study_type_error(field + "." + tkey, "an array", tvalue);
             }
             for (std::size_t k = 0; k < tvalue.size(); ++k) {
+              // The common cases first, without building the field name.
+              if (tkey == "values" && tvalue[k].is_number()) {
+                trial.values.push_back(tvalue[k].get<double>());
+                continue;
+              }
+              if (tkey == "steps" && tvalue[k].is_number_unsigned() &&
+                  tvalue[k].get<std::uint64_t>() <= static_cast<std::uint64_t>(kMaxStep)) {
+                trial.steps.push_back(static_cast<std::int64_t>(tvalue[k].get<std::uint64_t>()));
+                continue;
+              }
               const std::string item = field + "." + tkey + "[" + std::to_string(k) + "]";
               if (tkey == "values") {
                 double v = 0.0;
@@ -596,6 +606,10 @@ json to_json(const PruneReason& r, Direction direction) {
     case PruneRule::ThresholdNan:
     case PruneRule::AllValuesNan:
       j["value"] = number_to_json(r.value);
+      break;
+    case PruneRule::External:
+      j["value"] = number_to_json(r.value);
+      j["note"] = r.note;
       break;
     case PruneRule::NoImprovement:
     case PruneRule::None:

@@ -1,8 +1,8 @@
 #include "curvelab/mathfn.hpp"
 
-#include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
 namespace curvelab {
@@ -69,7 +69,10 @@ double det_exp(double x) {
   // Scale by 2^k: exactly, with the exponent bits when 2^k is a normal number.
   const int exponent = static_cast<int>(k);
   if (exponent > -1022 && exponent < 1023) {
-    return poly * std::bit_cast<double>(static_cast<std::uint64_t>(exponent + 1023) << 52U);
+    const std::uint64_t bits = static_cast<std::uint64_t>(exponent + 1023) << 52U;
+    double scale = 0.0;
+    std::memcpy(&scale, &bits, sizeof scale);  // std::bit_cast is missing from Emscripten 3.1.6's libc++
+    return poly * scale;
   }
   return std::ldexp(poly, exponent);
 }

@@ -645,6 +645,8 @@ std::string_view prune_rule_name(PruneRule rule) {
       return "threshold_nan";
     case PruneRule::NoImprovement:
       return "no_improvement";
+    case PruneRule::External:
+      return "external";
   }
   return "none";
 }
@@ -688,6 +690,8 @@ std::string describe(const PruneReason& r, Direction direction) {
     case PruneRule::ThresholdNan:
       text = "value is NaN" + at_step;
       break;
+    case PruneRule::External:
+      return (r.note.empty() ? std::string("the agent said stop") : r.note) + at_step;
     case PruneRule::NoImprovement:
       text = "best of the last " + std::to_string(r.patience + 1) + " values " + number_text(r.best_in_window) +
              " is worse than the earlier best " + number_text(r.best_before) +

@@ -49,7 +49,15 @@ Expected<StudyResult> run_study(const StudySpec& spec) {
   if (!made) {
     return made.error();
   }
-  Pruner& pruner = *made.value();
+  return run_study(spec, *made.value());
+}
+
+Expected<StudyResult> run_study(const StudySpec& spec, Pruner& pruner) {
+  StudySpec trials_only = spec;
+  trials_only.pruner = default_pruner_spec(PrunerKind::Nop);
+  if (auto e = validate(trials_only)) {
+    return *e;
+  }
   StudyState study(spec.name, spec.direction);
   std::vector<TrialOutcome> outcomes;
   outcomes.reserve(spec.trials.size());

@@ -105,8 +105,7 @@ def main():
         print(f"{rows[-1][0]}: Optuna {optuna_seconds:.2f} s, curvelab prune {cli * 1000:.1f} ms", file=sys.stderr)
 
     print(f"| pruner ({args.trials} trials x {args.steps} steps) | pruned | Optuna 3.1 | curvelab prune "
-          f"(process) | ratio | core alone | ratio | same decisions |")
-    print("| (CPU time per study) | | | | | | | |")
+          f"(process) | ratio | core alone | ratio | same decisions |")  # CPU time per study
     print("|---|---:|---:|---:|---:|---:|---:|---|")
     for name, optuna_s, cli_s, core_s, pruned, same in rows:
         core_cells = f"{core_s * 1000:.2f} ms | {optuna_s / core_s:,.0f}x" if core_s else "- | -"

@@ -80,6 +80,10 @@ struct StudyResult {
 /// (before the run, or when Hyperband initialises, as Optuna does).
 Expected<StudyResult> run_study(const StudySpec& spec);
 
+/// Runs `spec` with `pruner` in place of the one the spec names (an external program's
+/// decisions, say); `spec.pruner` is not used. The refusal if the trials are malformed.
+Expected<StudyResult> run_study(const StudySpec& spec, Pruner& pruner);
+
 /// The summary of a run of `spec`.
 StudySummary summarize(const StudySpec& spec, const std::vector<TrialOutcome>& outcomes);
 

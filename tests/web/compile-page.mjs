@@ -1,0 +1,24 @@
+// Compiles the page's pure modules (state, the core facade, the simulation) with tsc into
+// build-web-test/ so node's test runner can import them, the wasm glue linked beside them.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { root } from './wasm-node.mjs';
+
+/** Compiles into build-web-test/<pid> (test files run in parallel) and returns that folder. */
+export function compilePage() {
+  const out = path.join(root, 'build-web-test', String(process.pid));
+  process.on('exit', () => fs.rmSync(out, { recursive: true, force: true }));
+  const tsc = path.join(root, 'node_modules/.bin/tsc');
+  execFileSync(
+    tsc,
+    ['--ignoreConfig', '--outDir', out, '--rootDir', path.join(root, 'web'), '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler',
+      '--strict', '--skipLibCheck', '--types', 'vite/client',
+      ...['state.ts', 'core.ts', 'simulation.ts', 'generated-module.d.ts', 'curvelab-wasm.d.ts'].map((f) => path.join(root, 'web/src', f))],
+    { stdio: 'inherit', cwd: root },
+  );
+  const link = path.join(out, 'generated');
+  fs.rmSync(link, { recursive: true, force: true });
+  fs.symlinkSync(path.join(root, 'web/generated'), link);
+  return out;
+}

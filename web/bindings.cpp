@@ -1,0 +1,298 @@
+// The WebAssembly boundary: registers the core's runs, ground truth, smoothing and
+// generator with embind. Thin on purpose: configs, ranges and results cross as the
+// core's own JSON (one parser, one set of error messages), per-step arrays cross as
+// typed-array views of the core's vectors, and nothing here decides anything.
+//
+// Errors never throw (the module is built without exceptions): every entry point that
+// takes input validates it through the core and returns the error as a value.
+
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "curvelab/config.hpp"
+#include "curvelab/error.hpp"
+#include "curvelab/generator.hpp"
+#include "curvelab/ground_truth.hpp"
+#include "curvelab/json.hpp"
+#include "curvelab/random.hpp"
+#include "curvelab/run.hpp"
+#include "curvelab/simulate.hpp"
+#include "curvelab/smoothing.hpp"
+
+namespace curvelab::web {
+namespace {
+using emscripten::val;
+using nlohmann::json;
+
+constexpr double kMaxSafeInteger = 9007199254740991.0;  // 2^53 - 1
+
+std::string error_json(const Error& error) {
+  return json{{"error", {{"field", error.field}, {"message", error.message}}}}.dump();
+}
+
+// A config read by the core's JSON module (which also validates it).
+Expected<ExperimentConfig> read_experiment(const std::string& text) {
+  auto parsed = parse_json_text(text);
+  if (!parsed) {
+    return parsed.error();
+  }
+  return experiment_from_json(*parsed);
+}
+
+Expected<GeneratorRanges> read_ranges(const std::string& text) {
+  auto parsed = parse_json_text(text);
+  if (!parsed) {
+    return parsed.error();
+  }
+  auto ranges = ranges_from_json(*parsed);
+  if (!ranges) {
+    return ranges;
+  }
+  if (auto e = validate(*ranges)) {
+    return *e;
+  }
+  return ranges;
+}
+
+// A JavaScript number that must be an integer seed or index: [0, 2^53 - 1].
+std::optional<Error> check_index(const char* field, double value) {
+  if (!(value >= 0.0 && value <= kMaxSafeInteger && std::floor(value) == value)) {
+    return Error{field, std::string(field) + " must be an integer in [0, 2^53 - 1], got " + format_number(value)};
+  }
+  return std::nullopt;
+}
+
+// A new JavaScript Float64Array holding a copy of `values` (for results the core
+// returns by value; views would dangle once the vector is gone).
+val copy_to_js(std::span<const double> values) {
+  return val::global("Float64Array").new_(emscripten::typed_memory_view(values.size(), values.data()));
+}
+
+val view(std::span<const double> values) { return val(emscripten::typed_memory_view(values.size(), values.data())); }
+
+// Copies a JavaScript array or typed array into a vector. The caller must not pass a
+// view of the wasm heap: allocating the vector may grow the heap and detach it.
+std::vector<double> from_js(const val& values) { return emscripten::convertJSArrayToNumberVector<double>(values); }
+
+// --- config ---------------------------------------------------------------------------
+
+/// `{"ok": config}` with every field filled in, or `{"error": {field, message}}`.
+std::string parse_experiment(const std::string& text) {
+  auto config = read_experiment(text);
+  if (!config) {
+    return error_json(config.error());
+  }
+  return json{{"ok", to_json(*config)}}.dump();
+}
+
+std::string out_of_range_message(const std::string& field, double lo, double hi, double value) {
+  return out_of_range(field, lo, hi, value).message;
+}
+
+// --- runs -----------------------------------------------------------------------------
+
+/// A run of `text`, or null when the config is refused (`parseExperiment` says why).
+/// `run_index` >= 0 gives run number `run_index` of a cohort, whose seed is
+/// `derive_seed(seed, run_index)` as in `curvelab simulate`; -1 keeps the seed.
+Run* create_run(const std::string& text, double run_index) {
+  auto config = read_experiment(text);
+  if (!config) {
+    return nullptr;
+  }
+  ExperimentConfig c = *config;
+  if (run_index >= 0.0) {
+    if (check_index("run_index", run_index)) {
+      return nullptr;
+    }
+    c.seed = derive_seed(c.seed, static_cast<std::uint64_t>(run_index));
+  }
+  return new Run(c);
+}
+
+int run_step(Run& run, int n) { return run.step(n); }
+val run_rewards(const Run& run) { return view(run.rewards()); }
+val run_true_values(const Run& run) { return view(run.true_values()); }
+val run_optimal(const Run& run) {
+  const auto optimal = run.optimal();
+  return val(emscripten::typed_memory_view(optimal.size(), optimal.data()));
+}
+val run_arm_values(const Run& run) { return view(run.arm_values()); }
+val run_estimates(const Run& run) { return view(run.estimates()); }
+std::string run_config(const Run& run) { return to_json(run.config()).dump(); }
+
+/// Changes the agent mid-run. `patch_text` holds agent fields only (agent, epsilon,
+/// initial_value, initial_spread); they are merged into the run's config and the whole
+/// is validated by the core. Returns "" when applied, else `{"error": ...}` and the run
+/// is unchanged.
+std::string run_set_agent(Run& run, const std::string& patch_text) {
+  auto patch = parse_json_text(patch_text);
+  if (!patch) {
+    return error_json(patch.error());
+  }
+  if (!patch->is_object()) {
+    return error_json(Error{"agent", "the agent change must be a JSON object"});
+  }
+  json merged = to_json(run.config());
+  merged.erase("seed");  // a cohort run's derived seed may exceed 2^53: not the patch's business
+  for (const auto& [key, value] : patch->items()) {
+    if (key != "agent" && key != "epsilon" && key != "initial_value" && key != "initial_spread") {
+      return error_json(Error{key, key + " cannot change during a run (only agent, epsilon, initial_value, "
+                                         "initial_spread can)"});
+    }
+    merged[key] = value;
+  }
+  auto config = experiment_from_json(merged);
+  if (!config) {
+    return error_json(config.error());
+  }
+  run.set_agent(config->agent);
+  return "";
+}
+
+/// Ground truth of the steps taken so far (at least one), as the core's JSON.
+std::string run_truth_json(const Run& run) {
+  if (run.steps_done() == 0) {
+    return error_json(Error{"steps", "ground truth needs at least one step"});
+  }
+  return to_json(run_truth(run.true_values(), run.rewards(), run.baseline(), run.best_possible())).dump();
+}
+
+/// The run's rewards smoothed by the core over all steps so far, returned from step
+/// index `from` on (the smoothings are causal, so earlier points never change).
+/// `method`: "moving-average" (param: window, 0 = the ground truth's default for the
+/// horizon) or "ema" (param: weight in [0, 1)); anything else returns the raw rewards.
+val run_smoothed_rewards(const Run& run, const std::string& method, double param, int from) {
+  const auto rewards = run.rewards();
+  const auto start = static_cast<std::size_t>(std::clamp(from, 0, run.steps_done()));
+  std::vector<double> out;
+  if (method == "moving-average") {
+    const int window = param >= 1.0 ? static_cast<int>(std::min(param, 1e9)) : default_smoothing_window(run.horizon());
+    out = moving_average(rewards, window);
+  } else if (method == "ema" && param >= 0.0 && param < 1.0) {
+    out = ema_debiased(rewards, param);
+  } else {
+    out.assign(rewards.begin(), rewards.end());
+  }
+  return copy_to_js(std::span<const double>(out).subspan(start));
+}
+
+// --- arrays ---------------------------------------------------------------------------
+
+val moving_average_js(const val& values, int window) {
+  return copy_to_js(moving_average(from_js(values), std::max(window, 1)));
+}
+
+val ema_debiased_js(const val& values, double weight) {
+  if (!(weight >= 0.0 && weight < 1.0)) {
+    weight = 0.0;
+  }
+  return copy_to_js(ema_debiased(from_js(values), weight));
+}
+
+std::string run_truth_of_arrays(const val& true_values, const val& rewards, double baseline, double best_possible) {
+  const std::vector<double> v = from_js(true_values);
+  const std::vector<double> r = from_js(rewards);
+  if (v.empty() || v.size() != r.size()) {
+    return error_json(Error{"true_values", "true values and rewards must be non-empty and of the same length"});
+  }
+  return to_json(run_truth(v, r, baseline, best_possible)).dump();
+}
+
+/// `curvelab simulate`'s averages: {meanReward, optimalShare, meanTrueValue} as
+/// Float64Arrays, or {error} for a refused config or run count.
+val simulate_average_js(const std::string& text, int runs) {
+  auto config = read_experiment(text);
+  val out = val::object();
+  if (!config) {
+    out.set("error", val(config.error().message));
+    return out;
+  }
+  if (runs < 1 || runs > kMaxRuns) {
+    out.set("error", val(out_of_range("runs", 1, kMaxRuns, runs).message));
+    return out;
+  }
+  const AverageCurves curves = simulate_average(*config, runs);
+  out.set("meanReward", copy_to_js(curves.mean_reward));
+  out.set("optimalShare", copy_to_js(curves.optimal_share));
+  out.set("meanTrueValue", copy_to_js(curves.mean_true_value));
+  return out;
+}
+
+// --- generator ------------------------------------------------------------------------
+
+std::string default_ranges() { return to_json(GeneratorRanges{}).dump(); }
+
+/// Experiment `index` of the set generated from `seed` with `ranges_text` ("" for the
+/// defaults): `{"ok": config}` or `{"error": ...}`.
+std::string sample_experiment_json(const std::string& ranges_text, double seed, double index) {
+  GeneratorRanges ranges;
+  if (!ranges_text.empty()) {
+    auto read = read_ranges(ranges_text);
+    if (!read) {
+      return error_json(read.error());
+    }
+    ranges = *read;
+  }
+  if (auto e = check_index("seed", seed)) {
+    return error_json(*e);
+  }
+  if (auto e = check_index("index", index)) {
+    return error_json(*e);
+  }
+  const ExperimentConfig config =
+      sample_experiment(ranges, static_cast<std::uint64_t>(seed), static_cast<std::uint64_t>(index));
+  return json{{"ok", to_json(config)}}.dump();
+}
+
+}  // namespace
+}  // namespace curvelab::web
+
+EMSCRIPTEN_BINDINGS(curvelab) {
+  using namespace emscripten;
+  using namespace curvelab;
+  using namespace curvelab::web;
+
+  constant("MIN_ARMS", kMinArms);
+  constant("MAX_ARMS", kMaxArms);
+  constant("MAX_STEPS", kMaxSteps);
+  constant("MAX_RUNS", kMaxRuns);
+
+  function("parseExperiment", &parse_experiment);
+  function("outOfRangeMessage", &out_of_range_message);
+  function("formatNumber", &format_number);
+
+  class_<Run>("Run")
+      .function("step", &run_step)
+      .function("finish", &Run::finish)
+      .function("setAgent", &run_set_agent)
+      .function("stepsDone", &Run::steps_done)
+      .function("horizon", &Run::horizon)
+      .function("done", &Run::done)
+      .function("config", &run_config)
+      .function("rewards", &run_rewards)
+      .function("trueValues", &run_true_values)
+      .function("optimal", &run_optimal)
+      .function("armValues", &run_arm_values)
+      .function("estimates", &run_estimates)
+      .function("baseline", &Run::baseline)
+      .function("bestPossible", &Run::best_possible)
+      .function("truth", &run_truth_json)
+      .function("smoothedRewards", &run_smoothed_rewards);
+  function("createRun", &create_run, allow_raw_pointers());
+
+  function("movingAverage", &moving_average_js);
+  function("emaDebiased", &ema_debiased_js);
+  function("defaultSmoothingWindow", &default_smoothing_window);
+  function("runTruth", &run_truth_of_arrays);
+  function("simulateAverage", &simulate_average_js);
+
+  function("defaultRanges", &default_ranges);
+  function("sampleExperiment", &sample_experiment_json);
+}

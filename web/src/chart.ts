@@ -1,0 +1,297 @@
+/**
+ * The reward chart: created once, data appended in place and redrawn with
+ * `update('none')` (no animation, no parsing: points arrive as {x, y}). Per curve four
+ * datasets: the main (smoothed) line, the raw rewards faint behind it, the true value and
+ * the random baseline; only the main line is in the legend.
+ */
+import {
+  CategoryScale,
+  Chart,
+  Filler,
+  Interaction,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+  type ChartDataset,
+  type InteractionItem,
+  type InteractionModeFunction,
+  type Plugin,
+} from 'chart.js';
+import type { CurveInfo, Series } from './simulation.js';
+import type { AgentChange } from './state.js';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip, Filler);
+
+declare module 'chart.js' {
+  interface InteractionModeMap {
+    curve: InteractionModeFunction;
+  }
+}
+
+/** The point of the nearest smoothed or true-value curve at the hovered step (raw rewards and baselines are context, not targets). */
+const nearestCurve: InteractionModeFunction = (chart, event, _options, useFinalPosition) => {
+  const items = Interaction.modes.index(chart, event, { intersect: false, axis: 'x' }, useFinalPosition);
+  let best: InteractionItem | undefined;
+  let distance = Infinity;
+  for (const item of items) {
+    const kind = (chart.data.datasets[item.datasetIndex] as { kind?: string }).kind;
+    if (kind !== 'main' && kind !== 'truth') continue;
+    const d = Math.abs(item.element.y - (event.y ?? 0));
+    if (d < distance) {
+      distance = d;
+      best = item;
+    }
+  }
+  return best ? [best] : [];
+};
+Interaction.modes.curve = nearestCurve;
+
+/** 20 colours distinguishable on light and dark backgrounds (Tableau 20, reordered). */
+export const PALETTE = [
+  '#4e79a7', '#f28e2b', '#e15759', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7', '#9c755f', '#bab0ac',
+  '#2f6ea5', '#d37295', '#86bcb6', '#8cd17d', '#b6992d', '#f1ce63', '#499894', '#79706e', '#d4a6c8', '#fabfd2',
+];
+
+type Point = { x: number; y: number };
+type LineSet = ChartDataset<'line', Point[]>;
+
+const KIND = ['main', 'raw', 'truth', 'baseline'] as const;
+type Kind = (typeof KIND)[number];
+
+export interface Visibility {
+  raw: boolean;
+  truth: boolean;
+  baseline: boolean;
+  smoothed: boolean;
+  /** curves shown (by index) */
+  shown: (i: number) => boolean;
+}
+
+export interface HoverReadout {
+  step: number;
+  values: { label: string; color: string; value: number; truth: number }[];
+}
+
+function withAlpha(hex: string, alpha: number): string {
+  const a = Math.round(alpha * 255)
+    .toString(16)
+    .padStart(2, '0');
+  return `${hex}${a}`;
+}
+
+function themeColor(name: string, fallback: string): string {
+  const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  return value || fallback;
+}
+
+/** Vertical dashed lines where the agent changed, labelled with the new setting. */
+const changeMarkers: Plugin<'line'> = {
+  id: 'changeMarkers',
+  afterDatasetsDraw(chart) {
+    const changes = (chart.options.plugins as { changeMarkers?: { changes: AgentChange[] } }).changeMarkers?.changes ?? [];
+    const { ctx, chartArea, scales } = chart;
+    const x = scales.x;
+    if (!x || changes.length === 0) {
+      return;
+    }
+    ctx.save();
+    ctx.strokeStyle = themeColor('--marker', '#c0392b');
+    ctx.fillStyle = ctx.strokeStyle;
+    ctx.setLineDash([5, 4]);
+    ctx.lineWidth = 1.5;
+    ctx.font = '12px system-ui, sans-serif';
+    for (const c of changes) {
+      const px = x.getPixelForValue(c.step);
+      if (px < chartArea.left || px > chartArea.right) {
+        continue;
+      }
+      ctx.beginPath();
+      ctx.moveTo(px, chartArea.top);
+      ctx.lineTo(px, chartArea.bottom);
+      ctx.stroke();
+      const text = c.agent === 'random' ? 'random' : `ε → ${Number(c.epsilon.toPrecision(3))}`;
+      ctx.fillText(text, Math.min(px + 4, chartArea.right - ctx.measureText(text).width), chartArea.top + 12);
+    }
+    ctx.restore();
+  },
+};
+
+export class RewardChart {
+  private readonly chart: Chart<'line', Point[]>;
+  private curves: CurveInfo[] = [];
+  private horizon = 1;
+  private rawAlpha = 0.18;
+  private readonly onHover: (readout: HoverReadout | undefined) => void;
+
+  constructor(canvas: HTMLCanvasElement, onHover: (readout: HoverReadout | undefined) => void, onLegendToggle: (curve: number) => void) {
+    this.onHover = onHover;
+    this.chart = new Chart<'line', Point[]>(canvas, {
+      type: 'line',
+      data: { datasets: [] },
+      plugins: [changeMarkers],
+      options: {
+        animation: false,
+        parsing: false,
+        normalized: true,
+        responsive: true,
+        maintainAspectRatio: false,
+        spanGaps: true,
+        interaction: { mode: 'curve', intersect: false },
+        elements: { point: { radius: 0, hitRadius: 4, hoverRadius: 3 }, line: { borderWidth: 1.5, tension: 0 } },
+        scales: {
+          x: { type: 'linear', title: { display: true, text: 'step' }, min: 1, ticks: { maxTicksLimit: 8 } },
+          y: { type: 'linear', title: { display: true, text: 'reward' } },
+        },
+        plugins: {
+          legend: {
+            position: 'bottom',
+            labels: { boxWidth: 14, boxHeight: 3, filter: (item, data) => (data.datasets[item.datasetIndex ?? 0] as { kind?: Kind }).kind === 'main' },
+            onClick: (_event, item) => {
+              const ds = this.chart.data.datasets[item.datasetIndex ?? 0] as LineSet & { curve?: number };
+              if (ds.curve !== undefined) {
+                onLegendToggle(ds.curve);
+              }
+            },
+          },
+          tooltip: {
+            filter: (item) => (item.dataset as { kind?: Kind }).kind !== 'baseline',
+            callbacks: {
+              title: (items) => (items[0] ? `step ${Math.round(items[0].parsed.x ?? 0)}` : ''),
+              label: (item) => `${item.dataset.label}: ${(item.parsed.y ?? 0).toFixed(3)}`,
+            },
+          },
+        },
+        onHover: (_event, elements) => this.hover(elements[0]?.index, elements[0]?.datasetIndex),
+      },
+    });
+    canvas.addEventListener('mouseleave', () => this.onHover(undefined));
+  }
+
+  /** New curves: empty datasets, one set of four per curve. */
+  reset(curves: CurveInfo[], horizon: number, changes: AgentChange[]): void {
+    this.curves = curves;
+    this.horizon = horizon;
+    const datasets: (LineSet & { kind: Kind; curve: number })[] = [];
+    curves.forEach((c, i) => {
+      const color = PALETTE[i % PALETTE.length] as string;
+      datasets.push({ kind: 'main', curve: i, label: c.label, data: [], borderColor: color, backgroundColor: color, borderWidth: 2, order: 0 });
+      datasets.push({ kind: 'raw', curve: i, label: `${c.label} raw`, data: [], borderColor: withAlpha(color, this.rawAlpha), backgroundColor: color, borderWidth: 1, order: 3 });
+      datasets.push({ kind: 'truth', curve: i, label: `${c.label} true value`, data: [], borderColor: color, backgroundColor: color, borderDash: [6, 3], borderWidth: 1.5, order: 1 });
+      datasets.push({
+        kind: 'baseline',
+        curve: i,
+        label: `${c.label} random baseline`,
+        data: [
+          { x: 1, y: c.baseline },
+          { x: horizon, y: c.baseline },
+        ],
+        borderColor: withAlpha(color, 0.7),
+        backgroundColor: color,
+        borderDash: [2, 4],
+        borderWidth: 1.5,
+        order: 2,
+      });
+    });
+    this.chart.data.datasets = datasets;
+    const x = this.chart.options.scales?.x;
+    if (x) {
+      x.max = horizon;
+    }
+    this.setChanges(changes);
+  }
+
+  /** Appends the points of curve `i`. */
+  append(i: number, s: Series): void {
+    const base = i * KIND.length;
+    const sets = this.chart.data.datasets;
+    const push = (ds: LineSet | undefined, ys: number[]) => {
+      if (!ds) return;
+      for (let k = 0; k < s.x.length; k++) {
+        ds.data.push({ x: s.x[k] as number, y: ys[k] as number });
+      }
+    };
+    push(sets[base], s.smooth);
+    push(sets[base + 1], s.raw);
+    push(sets[base + 2], s.truth);
+  }
+
+  /** Points of curve `i`'s main line so far (for tests and the read-out). */
+  points(i: number, kind: Kind = 'main'): Point[] {
+    return this.chart.data.datasets[i * KIND.length + KIND.indexOf(kind)]?.data ?? [];
+  }
+
+  setVisibility(v: Visibility): void {
+    this.chart.data.datasets.forEach((ds) => {
+      const d = ds as LineSet & { kind: Kind; curve: number };
+      const shown = v.shown(d.curve);
+      const on = d.kind === 'main' ? true : d.kind === 'raw' ? v.raw && v.smoothed : d.kind === 'truth' ? v.truth : v.baseline;
+      d.hidden = !(shown && on);
+    });
+    this.legendShown = v.shown;
+  }
+
+  private legendShown: (i: number) => boolean = () => true;
+
+  setChanges(changes: AgentChange[]): void {
+    (this.chart.options.plugins as { changeMarkers?: { changes: AgentChange[] } }).changeMarkers = { changes };
+  }
+
+  /** Colours from the page's CSS variables (light or dark scheme). */
+  applyTheme(): void {
+    const fg = themeColor('--fg-muted', '#555');
+    const grid = themeColor('--grid', '#ddd');
+    const rawAlpha = Number(themeColor('--raw-alpha', '0.18')) || 0.18;
+    this.chart.data.datasets.forEach((ds) => {
+      const d = ds as LineSet & { kind: Kind; curve: number };
+      if (d.kind === 'raw') {
+        d.borderColor = withAlpha(PALETTE[d.curve % PALETTE.length] as string, rawAlpha);
+      }
+    });
+    this.rawAlpha = rawAlpha;
+    const o = this.chart.options;
+    for (const axis of [o.scales?.x, o.scales?.y]) {
+      if (axis) {
+        axis.grid = { ...axis.grid, color: grid };
+        axis.ticks = { ...axis.ticks, color: fg };
+        (axis as { title: { color?: string } }).title.color = fg;
+      }
+    }
+    if (o.plugins?.legend?.labels) {
+      o.plugins.legend.labels.color = fg;
+    }
+    this.update();
+  }
+
+  update(): void {
+    this.chart.update('none');
+  }
+
+  private hover(index: number | undefined, datasetIndex: number | undefined): void {
+    if (index === undefined || datasetIndex === undefined) {
+      return;
+    }
+    const ref = this.chart.data.datasets[datasetIndex]?.data[index];
+    if (!ref || (this.chart.data.datasets[datasetIndex] as { kind?: Kind }).kind === 'baseline') {
+      return;
+    }
+    const step = ref.x;
+    const values: HoverReadout['values'] = [];
+    this.curves.forEach((c, i) => {
+      if (!this.legendShown(i)) return;
+      const main = this.points(i, 'main');
+      const truth = this.points(i, 'truth');
+      const at = main[index]?.x === step ? index : main.findIndex((p) => p.x === step);
+      if (at >= 0) {
+        values.push({ label: c.label, color: PALETTE[i % PALETTE.length] as string, value: main[at]?.y ?? NaN, truth: truth[at]?.y ?? NaN });
+      }
+    });
+    this.onHover({ step, values });
+  }
+
+  get horizonSteps(): number {
+    return this.horizon;
+  }
+}

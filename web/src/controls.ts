@@ -1,0 +1,181 @@
+/**
+ * The settings form, built from a table of fields: each with a visible label, an
+ * accessible name, a short explanation of what it does to a curve, and an inline message
+ * when a typed value is refused (the message comes from the core through `propose`).
+ */
+import type { PageState } from './state.js';
+
+export type FieldName = 'arms' | 'arm_mean' | 'arm_spread' | 'noise' | 'epsilon' | 'steps' | 'runs' | 'seed';
+
+interface FieldSpec {
+  name: FieldName;
+  label: string;
+  hint: string;
+  group: 'bandit' | 'agent' | 'runs';
+  /** a slider beside the box, over a teaching range (the box accepts the core's whole range) */
+  slider?: { min: number; max: number; step: number };
+}
+
+export const FIELDS: readonly FieldSpec[] = [
+  { name: 'arms', label: 'Arms', group: 'bandit', slider: { min: 2, max: 100, step: 1 }, hint: 'More arms: more to explore, so learning starts later and climbs longer.' },
+  { name: 'arm_mean', label: 'Arm mean', group: 'bandit', slider: { min: -5, max: 5, step: 0.1 }, hint: 'Shifts every curve up or down; the shape stays the same.' },
+  { name: 'arm_spread', label: 'Arm spread', group: 'bandit', slider: { min: 0, max: 5, step: 0.1 }, hint: 'How different the arms are: wider spread, more to gain by learning (0: nothing to learn).' },
+  { name: 'noise', label: 'Noise', group: 'bandit', slider: { min: 0, max: 10, step: 0.1 }, hint: 'Reward noise: a fuzzier raw curve, and slower learning because estimates wobble.' },
+  { name: 'epsilon', label: 'Epsilon', group: 'agent', slider: { min: 0, max: 1, step: 0.01 }, hint: 'Share of random pulls. 0 can lock onto a poor arm; higher explores more but caps the final reward.' },
+  { name: 'steps', label: 'Steps', group: 'runs', hint: 'Horizon of each run: which curve is "better" often depends on it.' },
+  { name: 'runs', label: 'Runs', group: 'runs', slider: { min: 1, max: 20, step: 1 }, hint: 'Independent runs, each on its own bandit: how much curves differ by luck alone.' },
+  { name: 'seed', label: 'Seed', group: 'runs', hint: 'Fixes everything random: the same seed gives the same curves, here and in the CLI.' },
+];
+
+export interface ControlHandlers {
+  /** A typed or slid value: the refusal message, or undefined when accepted (and, if `apply`, applied). */
+  propose(name: FieldName, value: number | string, apply?: boolean): string | undefined;
+  agent(kind: 'epsilon-greedy' | 'random'): void;
+  /** Are the runs playing (changes are recorded at a step)? */
+  live(): boolean;
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  Object.assign(el, props);
+  el.append(...children);
+  return el;
+}
+
+interface FieldWidgets {
+  box: HTMLInputElement;
+  slider?: HTMLInputElement;
+  error: HTMLElement;
+  wrapper: HTMLElement;
+}
+
+export class Controls {
+  private readonly fields = new Map<FieldName, FieldWidgets>();
+  readonly agentSelect: HTMLSelectElement;
+  private readonly agentWrapper: HTMLElement;
+
+  constructor(root: HTMLElement, private readonly handlers: ControlHandlers) {
+    const groups = {
+      agent: this.fieldset(root, 'Agent', 'Who plays the bandit, and how often it explores.'),
+      bandit: this.fieldset(root, 'Bandit', 'The slot machine: its arms and how noisy they pay.'),
+      runs: this.fieldset(root, 'Runs', 'How many runs, how long, and their seed.'),
+    };
+    // Agent select first in its group.
+    this.agentSelect = element('select', { id: 'agent', name: 'agent' });
+    this.agentSelect.append(element('option', { value: 'epsilon-greedy' }, 'epsilon-greedy'), element('option', { value: 'random' }, 'random (never learns)'));
+    this.agentSelect.addEventListener('change', () => handlers.agent(this.agentSelect.value === 'random' ? 'random' : 'epsilon-greedy'));
+    this.agentWrapper = element(
+      'div',
+      { className: 'field', id: 'field-agent' },
+      element('label', { htmlFor: 'agent' }, 'Agent'),
+      this.agentSelect,
+      element('p', { className: 'hint' }, 'epsilon-greedy learns from sample averages; random pulls uniformly: the baseline.'),
+    );
+    groups.agent.append(this.agentWrapper);
+    for (const spec of FIELDS) {
+      groups[spec.group].append(this.field(spec));
+    }
+  }
+
+  private fieldset(root: HTMLElement, legend: string, text: string): HTMLElement {
+    const fs = element('fieldset', {}, element('legend', {}, legend), element('p', { className: 'group-hint' }, text));
+    root.append(fs);
+    return fs;
+  }
+
+  private field(spec: FieldSpec): HTMLElement {
+    const id = spec.name.replace('_', '-');
+    const error = element('p', { className: 'error', id: `${id}-error` });
+    error.setAttribute('role', 'alert');
+    const hint = element('p', { className: 'hint', id: `${id}-hint` }, spec.hint);
+    // Text boxes, so whatever is typed reaches the core and is refused with its message
+    // (a number input would turn 'abc' into ''); arm mean needs a minus key, not a decimal pad.
+    const box = element('input', { id, name: spec.name, type: 'text', inputMode: spec.name === 'arm_mean' ? 'text' : 'decimal', autocomplete: 'off', spellcheck: false });
+    box.setAttribute('aria-describedby', `${id}-hint ${id}-error`);
+    const row = element('div', { className: 'field-row' });
+    let slider: HTMLInputElement | undefined;
+    if (spec.slider) {
+      slider = element('input', { type: 'range', min: String(spec.slider.min), max: String(spec.slider.max), step: String(spec.slider.step), id: `${id}-slider` });
+      slider.setAttribute('aria-label', `${spec.label} slider`);
+      slider.setAttribute('aria-describedby', `${id}-hint`);
+      const s = slider;
+      const apply = () => this.show(spec.name, this.handlers.propose(spec.name, Number(s.value)));
+      // Paused, the curves follow the slider as it moves; playing, a drag is one change
+      // (applied on release), so the chart marks one step rather than every pixel of it.
+      s.addEventListener('input', () => {
+        box.value = s.value;
+        if (!this.handlers.live()) apply();
+      });
+      s.addEventListener('change', () => {
+        if (this.handlers.live()) apply();
+      });
+      row.append(slider);
+    }
+    row.append(box);
+    // Typed values are checked at every key; they apply at once when paused, and on Enter
+    // or leaving the box when playing (one change, not one per keystroke).
+    const typed = (apply: boolean) => {
+      const text = box.value.trim();
+      const n = Number(text);
+      const value = text !== '' && Number.isFinite(n) ? n : text;
+      const message = this.handlers.propose(spec.name, value, apply);
+      this.show(spec.name, message);
+      if (!message && slider && typeof value === 'number') {
+        slider.value = String(value);
+      }
+    };
+    box.addEventListener('input', () => typed(!this.handlers.live()));
+    box.addEventListener('change', () => {
+      if (this.handlers.live()) typed(true);
+    });
+    const wrapper = element('div', { className: 'field', id: `field-${spec.name}` }, element('label', { htmlFor: id }, spec.label), row, hint, error);
+    this.fields.set(spec.name, { box, slider, error, wrapper });
+    return wrapper;
+  }
+
+  /** Shows (or clears) the refusal message of a field. */
+  show(name: FieldName, message: string | undefined): void {
+    const f = this.fields.get(name);
+    if (!f) return;
+    f.error.textContent = message ?? '';
+    f.box.setAttribute('aria-invalid', message ? 'true' : 'false');
+    f.wrapper.classList.toggle('invalid', Boolean(message));
+  }
+
+  /** Shows the state's values, except in a box the person is editing with a refused value. */
+  setValues(state: PageState, agent: { agent: string; epsilon: number }): void {
+    const values: Record<FieldName, number> = {
+      arms: state.arms,
+      arm_mean: state.arm_mean,
+      arm_spread: state.arm_spread,
+      noise: state.noise,
+      epsilon: agent.epsilon,
+      steps: state.steps,
+      runs: state.runs,
+      seed: state.seed,
+    };
+    for (const [name, f] of this.fields) {
+      if (document.activeElement !== f.box) {
+        f.box.value = String(values[name]);
+        this.show(name, undefined);
+      }
+      if (f.slider && document.activeElement !== f.slider) {
+        f.slider.value = String(values[name]);
+      }
+    }
+    this.agentSelect.value = agent.agent;
+    this.fields.get('epsilon')?.wrapper.classList.toggle('disabled', agent.agent === 'random');
+  }
+
+  /** Classroom mode: hides the controls the link names. */
+  hide(isHidden: (name: string) => boolean): void {
+    for (const [name, f] of this.fields) {
+      f.wrapper.hidden = isHidden(name);
+    }
+    this.agentWrapper.hidden = isHidden('agent');
+    for (const fs of Array.from(this.agentWrapper.ownerDocument.querySelectorAll('#settings fieldset'))) {
+      const anyShown = Array.from(fs.querySelectorAll('.field')).some((f) => !(f as HTMLElement).hidden);
+      (fs as HTMLElement).hidden = !anyShown;
+    }
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The typed facade over the WebAssembly module: loads it once, turns the core's JSON
+ * into typed results, and makes sure temporary embind objects are deleted. Every
+ * decision (ranges, defaults, smoothing, ground truth, the generator) stays in the core.
+ */
+import createCurvelab from '../generated/curvelab.js';
+import type {
+  AgentPatchJson,
+  CoreError,
+  CurvelabModule,
+  ExperimentJson,
+  RangesJson,
+  Result,
+  RunTruthJson,
+  WasmRun,
+} from './curvelab-wasm.js';
+
+export type { CoreError, ExperimentJson, RangesJson, RunTruthJson, WasmRun } from './curvelab-wasm.js';
+
+export class Core {
+  constructor(readonly module: CurvelabModule) {}
+
+  get limits(): { minArms: number; maxArms: number; maxSteps: number } {
+    const m = this.module;
+    return { minArms: m.MIN_ARMS, maxArms: m.MAX_ARMS, maxSteps: m.MAX_STEPS };
+  }
+
+  /** The config with the core's defaults filled in, or the first field it refuses. */
+  parseExperiment(config: Record<string, unknown>): Result<ExperimentJson> {
+    return JSON.parse(this.module.parseExperiment(JSON.stringify(config))) as Result<ExperimentJson>;
+  }
+
+  /** The core's "field must be in [lo, hi], got value" sentence, for the page's own limits. */
+  outOfRange(field: string, lo: number, hi: number, value: number): CoreError | undefined {
+    if (value >= lo && value <= hi) {
+      return undefined;
+    }
+    return { field, message: this.module.outOfRangeMessage(field, lo, hi, value) };
+  }
+
+  /** Run `runIndex` of the cohort of `config` (which `parseExperiment` accepted). */
+  createRun(config: ExperimentJson, runIndex: number): WasmRun {
+    const run = this.module.createRun(JSON.stringify(config), runIndex);
+    if (!run) {
+      const parsed = this.parseExperiment(config as unknown as Record<string, unknown>);
+      throw new Error(parsed.error?.message ?? 'the core refused the run');
+    }
+    return run;
+  }
+
+  /** Applies an agent change; the error when the core refuses it (the run is unchanged). */
+  setAgent(run: WasmRun, patch: AgentPatchJson): CoreError | undefined {
+    const answer = run.setAgent(JSON.stringify(patch));
+    return answer === '' ? undefined : (JSON.parse(answer) as { error: CoreError }).error;
+  }
+
+  truth(run: WasmRun): RunTruthJson | undefined {
+    const parsed = JSON.parse(run.truth()) as RunTruthJson | { error: CoreError };
+    return 'error' in parsed ? undefined : parsed;
+  }
+
+  /** A run used and deleted within `use`. */
+  withRun<T>(config: ExperimentJson, runIndex: number, use: (run: WasmRun) => T): T {
+    const run = this.createRun(config, runIndex);
+    try {
+      return use(run);
+    } finally {
+      run.delete();
+    }
+  }
+
+  defaultRanges(): RangesJson {
+    return JSON.parse(this.module.defaultRanges()) as RangesJson;
+  }
+
+  /** Experiment `index` of the set the generator draws from `seed` with its default ranges. */
+  sampleExperiment(seed: number, index: number): Result<ExperimentJson> {
+    return JSON.parse(this.module.sampleExperiment('', seed, index)) as Result<ExperimentJson>;
+  }
+
+  defaultSmoothingWindow(horizon: number): number {
+    return this.module.defaultSmoothingWindow(horizon);
+  }
+
+  formatNumber(x: number): string {
+    return this.module.formatNumber(x);
+  }
+}
+
+let loading: Promise<Core> | undefined;
+
+/** The core, loaded once per page (later calls share the first load). */
+export function loadCore(): Promise<Core> {
+  loading ??= createCurvelab().then((m) => new Core(m));
+  return loading;
+}

@@ -1,0 +1,143 @@
+/**
+ * Types of the WebAssembly module built from web/bindings.cpp (Emscripten 3.1.6 has no
+ * --emit-tsd, so they are written by hand; `tsc --noEmit` and tests/web/wasm.test.mjs keep
+ * them honest). Configs, ranges and results cross as the core's JSON; per-step arrays
+ * cross as views of the wasm heap.
+ */
+
+/** An experiment config as the core's JSON spells it (`curvelab generate` prints the same). */
+export interface ExperimentJson {
+  agent: 'epsilon-greedy' | 'random';
+  arms: number;
+  arm_mean: number;
+  arm_spread: number;
+  noise: number;
+  epsilon: number;
+  initial_value: number;
+  initial_spread: number;
+  steps: number;
+  /** integer in [0, 2^53 - 1] */
+  seed: number;
+}
+
+/** The fields an agent change mid-run may carry. */
+export type AgentPatchJson = Partial<Pick<ExperimentJson, 'agent' | 'epsilon' | 'initial_value' | 'initial_spread'>>;
+
+/** One refused input: the field as spelled in JSON and a sentence naming the allowed range. */
+export interface CoreError {
+  field: string;
+  message: string;
+}
+
+/** `{"ok": ...}` or `{"error": ...}`, as JSON text. */
+export type Result<T> = { ok: T; error?: undefined } | { ok?: undefined; error: CoreError };
+
+/** Ground truth of a run (core/include/curvelab/ground_truth.hpp), steps counted from 1. */
+export interface RunTruthJson {
+  horizon: number;
+  baseline: number;
+  best_possible: number;
+  final_performance: number;
+  max_true: number;
+  max_true_step: number;
+  max_visible: number;
+  max_visible_step: number;
+  smoothing_window: number;
+  learns: boolean;
+  time_to_50: number | null;
+  time_to_90: number | null;
+  onset: number | null;
+  normalized_area: number;
+}
+
+/** Generator ranges: [lo, hi] pairs and the share of random agents. */
+export interface RangesJson {
+  arms: [number, number];
+  arm_mean: [number, number];
+  arm_spread: [number, number];
+  noise: [number, number];
+  epsilon: [number, number];
+  initial_value: [number, number];
+  steps: [number, number];
+  random_share: number;
+}
+
+export type SmoothingMethod = 'none' | 'moving-average' | 'ema';
+
+/** An embind object: it owns wasm memory until `delete()` is called. */
+export interface EmbindObject {
+  delete(): void;
+  isDeleted(): boolean;
+}
+
+/**
+ * One agent on one bandit, stepped incrementally. Array accessors return *views* of the
+ * wasm heap: read or copy them before the next call that may allocate, never keep them.
+ */
+export interface WasmRun extends EmbindObject {
+  /** Advances by up to n steps (never past the horizon); returns how many were taken. */
+  step(n: number): number;
+  finish(): void;
+  /** Merges agent fields (JSON text) into the config; "" when applied, else `{"error": ...}`. */
+  setAgent(patchJson: string): string;
+  stepsDone(): number;
+  horizon(): number;
+  done(): boolean;
+  /** The run's config as JSON text (its own seed, the current agent). */
+  config(): string;
+  rewards(): Float64Array;
+  trueValues(): Float64Array;
+  optimal(): Uint8Array;
+  armValues(): Float64Array;
+  estimates(): Float64Array;
+  baseline(): number;
+  bestPossible(): number;
+  /** RunTruthJson of the steps so far, or `{"error": ...}` before the first step. */
+  truth(): string;
+  /** A copy of the smoothed rewards from step index `from` on (param: window or weight). */
+  smoothedRewards(method: SmoothingMethod, param: number, from: number): Float64Array;
+}
+
+export interface SimulateAverageResult {
+  meanReward?: Float64Array;
+  optimalShare?: Float64Array;
+  meanTrueValue?: Float64Array;
+  error?: string;
+}
+
+export interface CurvelabModule {
+  readonly MIN_ARMS: number;
+  readonly MAX_ARMS: number;
+  readonly MAX_STEPS: number;
+  readonly MAX_RUNS: number;
+
+  /** Result<ExperimentJson> as JSON text; missing fields take the core's defaults. */
+  parseExperiment(configJson: string): string;
+  /** The core's "field must be in [lo, hi], got value" sentence. */
+  outOfRangeMessage(field: string, lo: number, hi: number, value: number): string;
+  formatNumber(value: number): string;
+
+  /** Run `runIndex` of a cohort (seed derive_seed(seed, runIndex)), -1 for the seed itself; null if refused. */
+  createRun(configJson: string, runIndex: number): WasmRun | null;
+
+  /** Copies in (pass arrays, not heap views), returns a new array. */
+  movingAverage(values: ArrayLike<number>, window: number): Float64Array;
+  emaDebiased(values: ArrayLike<number>, weight: number): Float64Array;
+  defaultSmoothingWindow(horizon: number): number;
+  /** RunTruthJson (or `{"error": ...}`) of arrays the caller owns. */
+  runTruth(trueValues: ArrayLike<number>, rewards: ArrayLike<number>, baseline: number, bestPossible: number): string;
+  /** `curvelab simulate`'s per-step averages over `runs` runs. */
+  simulateAverage(configJson: string, runs: number): SimulateAverageResult;
+
+  /** RangesJson as JSON text. */
+  defaultRanges(): string;
+  /** Result<ExperimentJson>: experiment `index` of the set generated from `seed` ("" = default ranges). */
+  sampleExperiment(rangesJson: string, seed: number, index: number): string;
+}
+
+export interface CurvelabModuleOptions {
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  locateFile?: (path: string, prefix: string) => string;
+}
+
+export type CurvelabFactory = (options?: CurvelabModuleOptions) => Promise<CurvelabModule>;
