@@ -149,7 +149,9 @@ bool AgentPruner::prune(const StudyState& study, const TrialRecord& trial, Prune
     completed_json.push_back(number_to_json(v));
     best = nan_best(best, v, study.direction());
   }
+  ++log_.asked;
   const json message{{"type", "checkpoint"},
+                     {"id", log_.asked},
                      {"study", study.name()},
                      {"direction", direction_name(study.direction())},
                      {"trial", trial.number()},
@@ -160,24 +162,32 @@ bool AgentPruner::prune(const StudyState& study, const TrialRecord& trial, Prune
                                         {"values_at_step", completed_json},
                                         {"median_at_step", number_to_json(nan_median(completed))},
                                         {"best_at_step", number_to_json(best)}}}};
-  ++log_.asked;
   const std::string where = "trial " + std::to_string(trial.number()) + ", step " + std::to_string(step);
   if (!send(message.dump())) {
     log_.exited = true;
     log_.exit_note = "the agent stopped reading at " + where + "; the rest of the study continued without it";
     return false;
   }
+  // Answers that name an earlier checkpoint (late replies after a time-out) are dropped.
   std::string line;
-  if (!receive(line)) {
-    if (log_.exited) {
-      log_.exit_note = "the agent exited at " + where + "; the rest of the study continued without it";
-    } else {
-      ++log_.timeouts;
-      note(where + ": no answer within " + std::to_string(options_.timeout_ms) + " ms (continued)");
+  json answer;
+  for (;;) {
+    if (!receive(line)) {
+      if (log_.exited) {
+        log_.exit_note = "the agent exited at " + where + "; the rest of the study continued without it";
+      } else {
+        ++log_.timeouts;
+        note(where + ": no answer within " + std::to_string(options_.timeout_ms) + " ms (continued)");
+      }
+      return false;
     }
-    return false;
+    answer = json::parse(line, nullptr, false);
+    if (answer.is_object() && answer.contains("id") && answer["id"] != log_.asked) {
+      ++log_.late;
+      continue;
+    }
+    break;
   }
-  const json answer = json::parse(line, nullptr, false);
   if (answer.is_discarded() || !answer.is_object() || !answer.contains("prune") || !answer["prune"].is_boolean()) {
     ++log_.malformed;
     note(where + ": malformed answer (continued): " + line.substr(0, 120));

@@ -3,11 +3,12 @@
 //
 // Protocol (JSON lines). At each checkpoint curvelab writes one line to the program's
 // stdin:
-//   {"type": "checkpoint", "study": "s", "direction": "maximize", "trial": 3, "step": 99,
+//   {"type": "checkpoint", "id": 7, "study": "s", "direction": "maximize", "trial": 3, "step": 99,
 //    "values": [...], "steps": [...],
 //    "completed": {"count": 2, "values_at_step": [0.4, 0.7], "median_at_step": 0.55,
 //                  "best_at_step": 0.7}}
-// and reads one line back: {"prune": true, "reason": "..."} ("reason" optional). A time-out,
+// and reads one line back: {"prune": true, "reason": "...", "id": 7} ("reason" and "id"
+// optional; an answer whose "id" is not the checkpoint's is a late one and dropped). A time-out,
 // a malformed line or a program that exits counts as "continue", is recorded, and never
 // hangs the study. At the end curvelab writes {"type": "done"} and closes stdin.
 
@@ -31,6 +32,7 @@ struct AgentLog {
   int pruned = 0;
   int timeouts = 0;
   int malformed = 0;
+  int late = 0;  ///< answers to an earlier checkpoint, dropped
   bool exited = false;
   std::string exit_note;              ///< when and how the program ended early
   std::vector<std::string> problems;  ///< the first few, verbatim

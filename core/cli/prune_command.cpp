@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agent_pruner.hpp"
 #include "commands.hpp"
 #include "curvelab/generator.hpp"
 #include "curvelab/json.hpp"
@@ -52,6 +53,16 @@ options:
   --study-name NAME study name of the generated study (default "generated")
   --emit-study      print the generated study JSON instead of running it
   --pretty          indent the JSON output
+
+an external pruner (any program; see "An external pruner" in the README):
+  --agent 'COMMAND' the decisions come from COMMAND (run with /bin/sh -c), speaking JSON
+                    lines: at each checkpoint it reads {"type": "checkpoint", "id", "trial", "step",
+                    "values", "steps", "completed": {...}} and answers {"prune": true|false,
+                    "reason": "...", "id": ...}; a study's own pruner is then ignored
+  --interval N      ask after every N-th report of a trial, 1..1000000 (default 1)
+  --timeout-ms MS   wait this long for each answer, 1..600000 (default 2000); a time-out,
+                    a malformed answer or a program that exits means "continue", and is
+                    reported under "agent" in the output
 )";
 
 json parse_param_value(const std::string& key, const std::string& text) {
@@ -129,6 +140,25 @@ json run_one(const json& study_json) {
   return to_json(*result, spec->direction);
 }
 
+json to_json(const AgentLog& log) {
+  return json{{"asked", log.asked},       {"answered", log.answered},   {"pruned", log.pruned},
+              {"timeouts", log.timeouts}, {"malformed", log.malformed}, {"late", log.late}, {"exited", log.exited},
+              {"exit_note", log.exit_note}, {"problems", log.problems}};
+}
+
+// One study decided by an external program.
+json run_agent(const StudySpec& spec, const AgentOptions& options) {
+  AgentPruner agent(options);
+  auto result = run_study(spec, agent);
+  agent.finish();
+  if (!result) {
+    throw CliError(result.error().message);
+  }
+  json j = to_json(*result, spec.direction);
+  j["agent"] = to_json(agent.log());
+  return j;
+}
+
 std::string dump(const json& j, bool pretty) {
   return j.dump(pretty ? 2 : -1, ' ', false, json::error_handler_t::replace);
 }
@@ -148,7 +178,20 @@ int run_prune(Args& args, std::ostream& out) {
   const auto study_name = args.take("study-name");
   const bool emit_study = args.take_switch("emit-study");
   const bool pretty = args.take_switch("pretty");
+  const auto agent_command = args.take("agent");
+  AgentOptions agent;
+  agent.interval = args.integer("interval", 1, 1, 1'000'000);
+  agent.timeout_ms = args.integer("timeout-ms", 2000, 1, 600'000);
   args.finish();
+  if (agent_command) {
+    if (agent_command->empty()) {
+      throw CliError("--agent needs a command");
+    }
+    if (pruner_name || !params.empty()) {
+      throw CliError("--agent replaces the pruner: drop --pruner and --param");
+    }
+    agent.command = *agent_command;
+  }
   const auto positionals = args.positionals();
 
   if (generate) {
@@ -164,7 +207,8 @@ int run_prune(Args& args, std::ostream& out) {
     StudySpec spec;
     spec.name = study_name.value_or("generated");
     spec.direction = Direction::Maximize;
-    spec.pruner = pruner_from_flags(pruner_name.value_or("median"), params);
+    spec.pruner = agent_command ? default_pruner_spec(PrunerKind::Nop)
+                                : pruner_from_flags(pruner_name.value_or("median"), params);
     GeneratorRanges ranges;
     ranges.steps = IntRange{steps, steps};
     for (const ExperimentConfig& config : generate_experiments(ranges, count, seed)) {
@@ -190,6 +234,10 @@ int run_prune(Args& args, std::ostream& out) {
           << "\n";
       return 0;
     }
+    if (agent_command) {
+      out << dump(run_agent(spec, agent), pretty) << "\n";
+      return 0;
+    }
     auto result = run_study(spec);
     if (!result) {
       throw CliError("--param " + result.error().message);
@@ -212,6 +260,17 @@ int run_prune(Args& args, std::ostream& out) {
     throw CliError((path == "-" ? std::string("stdin") : path) + ": " + parsed.error().message);
   }
   const json& input = *parsed;
+  if (agent_command) {
+    if (input.is_object() && input.contains("studies")) {
+      throw CliError("--agent runs one study at a time, not a batch");
+    }
+    auto spec = study_from_json(input);
+    if (!spec) {
+      throw CliError(spec.error().message);
+    }
+    out << dump(run_agent(*spec, agent), pretty) << "\n";
+    return 0;
+  }
   if (input.is_object() && input.contains("studies")) {
     if (input.size() != 1 || !input["studies"].is_array()) {
       throw CliError("a batch must be {\"studies\": [study, ...]} and nothing else");

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# curvelab prune --agent: an external program as the pruner, and every way it can fail.
+# usage: agent.test.sh path/to/curvelab
+set -uo pipefail
+cli=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+check() { if node -e "const r=JSON.parse(require('fs').readFileSync('$1','utf8')); if(!($2)) process.exit(1)"; then ok; else fail "$3: $(head -c 600 "$1")"; fi; }
+
+# Three trials of 5 steps; the second goes negative from step 2.
+cat >"$tmp/study.json" <<'JSON'
+{"study_name": "agents", "direction": "maximize", "pruner": {"name": "median"},
+ "trials": [{"values": [0.1, 0.2, 0.3, 0.4, 0.5]},
+            {"values": [0.1, 0.0, -0.1, -0.2, -0.3]},
+            {"values": [0.2, 0.3, 0.4, 0.5, 0.6]}]}
+JSON
+
+# A sensible agent: stop a trial whose latest value is negative, and say why.
+cat >"$tmp/negative.js" <<'JS'
+const rl = require('readline').createInterface({ input: process.stdin });
+rl.on('line', (line) => {
+  const m = JSON.parse(line);
+  if (m.type !== 'checkpoint') return;
+  const last = m.values[m.values.length - 1];
+  console.log(JSON.stringify(last < 0 ? { prune: true, reason: `value ${last} is below 0 (${m.completed.count} completed)` } : { prune: false }));
+});
+JS
+"$cli" prune "$tmp/study.json" --agent "node $tmp/negative.js" >"$tmp/r1.json"
+check "$tmp/r1.json" "JSON.stringify(r.pruned_at)==='[null,2,null]' && r.states[1]==='PRUNED' && r.reasons[1].rule==='external' && r.reasons[1].text==='value -0.1 is below 0 (1 completed) at step 2' && r.agent.asked===13 && r.agent.answered===13 && r.agent.pruned===1" "an agent's decisions and reasons are the study's"
+check "$tmp/r1.json" "r.summary.trials===3 && r.summary.pruned===1 && r.summary.best_trial===2 && r.summary.best_trial_completed===true" "the agent gets the same summary as built-in pruners"
+
+# --interval: asked after every 2nd report only (steps 1 and 3 of each 5-step trial).
+"$cli" prune "$tmp/study.json" --agent "node $tmp/negative.js" --interval 2 >"$tmp/r2.json"
+check "$tmp/r2.json" "r.agent.asked===6 && JSON.stringify(r.pruned_at)==='[null,3,null]'" "--interval asks every n-th report"
+
+# A malformed agent: every answer is refused, the study runs on as if nothing was pruned.
+printf '#!/bin/sh\nwhile read line; do echo "yes please"; done\n' >"$tmp/garbage.sh"
+"$cli" prune "$tmp/study.json" --agent "sh $tmp/garbage.sh" >"$tmp/r3.json"
+check "$tmp/r3.json" "r.agent.malformed===15 && r.agent.answered===0 && r.summary.pruned===0 && r.agent.problems[0]==='trial 0, step 0: malformed answer (continued): yes please'" "malformed answers mean continue, and are reported"
+
+# A slow agent: time-outs mean continue; the study never hangs.
+# It echoes the checkpoint id, so its late answers are recognised and dropped.
+cat >"$tmp/slow.js" <<'JS'
+const rl = require('readline').createInterface({ input: process.stdin });
+rl.on('line', (line) => {
+  const m = JSON.parse(line);
+  // The first answer comes 2.5 s late, the second after 1.5 s, the third at once.
+  const delay = { 1: 2500, 2: 1500 }[m.id] ?? 0;
+  if (m.type === 'checkpoint') setTimeout(() => console.log(JSON.stringify({ prune: true, id: m.id })), delay);
+});
+JS
+start=$(date +%s)
+"$cli" prune "$tmp/study.json" --agent "node $tmp/slow.js" --timeout-ms 2000 --interval 5 >"$tmp/r4.json"
+elapsed=$(($(date +%s) - start))
+# Checkpoint 1 (trial 0) times out after 2 s: continue. Its late answer arrives while
+# checkpoint 2 waits and is dropped; checkpoint 2's own answer prunes trial 1 at its last step.
+check "$tmp/r4.json" "r.agent.timeouts===1 && r.agent.late===1 && r.states[0]==='COMPLETE' && r.states[1]==='PRUNED' && r.states[2]==='PRUNED'" "time-outs mean continue; late answers are dropped"
+[ "$elapsed" -lt 10 ] && ok || fail "a slow agent does not hold the study up (took ${elapsed}s)"
+
+# An agent that dies after its first answer: the rest of the study continues without it.
+printf '#!/bin/sh\nread line; echo "{\\"prune\\": false}"; exit 3\n' >"$tmp/dies.sh"
+"$cli" prune "$tmp/study.json" --agent "sh $tmp/dies.sh" >"$tmp/r5.json"
+status=$?
+[ $status -eq 0 ] && ok || fail "a dying agent is not an error (status $status)"
+check "$tmp/r5.json" "r.agent.exited===true && r.agent.answered===1 && r.agent.exit_note.startsWith('the agent exited at trial 0, step 1') && r.summary.pruned===0 && r.states.every(s=>s==='COMPLETE')" "a dead agent is reported and the study completes"
+
+# A command that does not exist behaves like an agent that died at once.
+"$cli" prune "$tmp/study.json" --agent "/nonexistent/agent" >"$tmp/r6.json" 2>/dev/null
+check "$tmp/r6.json" "r.agent.exited===true && r.agent.answered===0 && r.summary.pruned===0" "a missing agent program"
+
+# On a generated cohort too.
+"$cli" prune --generate 5 --steps 50 --seed 2 --agent "node $tmp/negative.js" >"$tmp/r7.json"
+check "$tmp/r7.json" "r.states.length===5 && r.agent.asked>0" "--agent with --generate"
+
+out=$("$cli" prune "$tmp/study.json" --agent "node x.js" --interval 0 2>&1 >/dev/null); status=$?
+[ $status -eq 2 ] && [ "$out" = "curvelab prune: --interval must be in [1, 1000000], got 0" ] && ok || fail "bad --interval ($out)"
+out=$("$cli" prune --generate 3 --pruner median --agent "node x.js" 2>&1 >/dev/null); status=$?
+[ $status -eq 2 ] && [ "$out" = "curvelab prune: --agent replaces the pruner: drop --pruner and --param" ] && ok || fail "--agent with --pruner ($out)"
+
+echo "agent: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
