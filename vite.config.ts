@@ -15,7 +15,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 600,
     // Two pages: the playground and the quiz (web/quiz.html, issue 6).
     rolldownOptions: {
-      input: { main: page('index.html') },
+      input: { main: page('index.html'), quiz: page('quiz.html') },
     },
   },
   server: { host: '127.0.0.1' },

@@ -9,5 +9,6 @@ scripts/build-wasm.sh
 node_modules/.bin/vite build --logLevel warn
 port=${PORT:-4173}
 echo "curvelab is built: build/curvelab (the CLI) and dist/ (the page, a static site)."
-echo "curvelab playground: http://127.0.0.1:${port}/   (Ctrl-C stops the server)"
+echo "curvelab playground: http://127.0.0.1:${port}/"
+echo "curvelab quiz:       http://127.0.0.1:${port}/quiz.html   (Ctrl-C stops the server)"
 exec node_modules/.bin/vite preview --host 127.0.0.1 --port "$port" --strictPort

@@ -21,10 +21,12 @@
 #include "curvelab/generator.hpp"
 #include "curvelab/ground_truth.hpp"
 #include "curvelab/json.hpp"
+#include "curvelab/pruners.hpp"
 #include "curvelab/random.hpp"
 #include "curvelab/run.hpp"
 #include "curvelab/simulate.hpp"
 #include "curvelab/smoothing.hpp"
+#include "curvelab/study.hpp"
 
 namespace curvelab::web {
 namespace {
@@ -33,9 +35,9 @@ using nlohmann::json;
 
 constexpr double kMaxSafeInteger = 9007199254740991.0;  // 2^53 - 1
 
-std::string error_json(const Error& error) {
-  return json{{"error", {{"field", error.field}, {"message", error.message}}}}.dump();
-}
+json error_object(const Error& error) { return json{{"error", {{"field", error.field}, {"message", error.message}}}}; }
+
+std::string error_json(const Error& error) { return error_object(error).dump(); }
 
 // A config read by the core's JSON module (which also validates it).
 Expected<ExperimentConfig> read_experiment(const std::string& text) {
@@ -251,6 +253,126 @@ std::string sample_experiment_json(const std::string& ranges_text, double seed, 
   return json{{"ok", to_json(config)}}.dump();
 }
 
+// --- studies and pruners -----------------------------------------------------------------
+// The page asks the core for every verdict, reason and summary figure; results are the
+// JSON `curvelab prune` prints for the same study.
+
+/// `["nop", "median", ...]`: every pruner the core has.
+std::string pruner_names() {
+  json names = json::array();
+  for (int k = static_cast<int>(PrunerKind::Nop); k <= static_cast<int>(PrunerKind::Patient); ++k) {
+    names.push_back(pruner_kind_name(static_cast<PrunerKind>(k)));
+  }
+  return names.dump();
+}
+
+/// `{"ok": {"name", "params"}}` with Optuna's defaults for pruner `name`, or `{"error": ...}`.
+std::string pruner_defaults(const std::string& name) {
+  const auto kind = parse_pruner_kind(name);
+  if (!kind) {
+    return error_json(pruner_from_json(json{{"name", name}}).error());
+  }
+  return json{{"ok", to_json(default_pruner_spec(*kind))}}.dump();
+}
+
+/// A pruner read and checked as Optuna's constructor would: its spec when accepted.
+Expected<PrunerSpec> read_pruner(const json& j) {
+  auto spec = pruner_from_json(j);
+  if (!spec) {
+    return spec;
+  }
+  if (auto e = validate(*spec)) {
+    return *e;
+  }
+  return spec;
+}
+
+/// "" when Optuna would accept pruner `text` (`{"name", "params"}`), else `{"error": ...}`
+/// with the core's message. Hyperband refuses some combinations only once a study runs
+/// (as Optuna does): those come back from `runStudy`.
+std::string validate_pruner(const std::string& text) {
+  auto parsed = parse_json_text(text);
+  if (!parsed) {
+    return error_json(parsed.error());
+  }
+  auto spec = read_pruner(*parsed);
+  return spec ? std::string() : error_json(spec.error());
+}
+
+/// A study JSON (DESIGN.md) run through its pruner: `curvelab prune`'s output for it, or
+/// `{"error": ...}`.
+std::string run_study_json(const std::string& text) {
+  auto parsed = parse_json_text(text);
+  if (!parsed) {
+    return error_json(parsed.error());
+  }
+  auto spec = study_from_json(*parsed);
+  if (!spec) {
+    return error_json(spec.error());
+  }
+  auto result = run_study(*spec);
+  if (!result) {
+    return error_json(result.error());
+  }
+  return to_json(*result, spec->direction).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+/// One study, several pruners, values as arrays (no JSON for the numbers: a playground
+/// study holds up to millions). `header_text` is a study JSON without trials and with
+/// `"pruners": [...]` in place of `"pruner"`; `trials` a JavaScript array of
+/// `{values: Float64Array | number[], final?: number}` (steps 0, 1, 2, ...). Returns
+/// `{"results": [...]}`, one per pruner: exactly what `runStudy` (and `curvelab prune`)
+/// gives for the study with that pruner, or `{"error": ...}` for that pruner alone; or
+/// `{"error": ...}` for the header.
+std::string run_studies(const std::string& header_text, const val& trials) {
+  auto parsed = parse_json_text(header_text);
+  if (!parsed) {
+    return error_json(parsed.error());
+  }
+  json header = *parsed;
+  if (!header.is_object()) {
+    return error_json(Error{"study", "the study header must be a JSON object"});
+  }
+  json pruners = json::array();
+  if (const auto p = header.find("pruners"); p != header.end()) {
+    if (!p->is_array()) {
+      return error_json(Error{"pruners", "pruners must be an array of {\"name\", \"params\"}"});
+    }
+    pruners = *p;
+    header.erase("pruners");
+  }
+  header["trials"] = json::array();
+  auto read = study_from_json(header);
+  if (!read) {
+    return error_json(read.error());
+  }
+  StudySpec study = std::move(read).value();
+  const int n = trials["length"].as<int>();
+  study.trials.reserve(static_cast<std::size_t>(std::max(n, 0)));
+  for (int i = 0; i < n; ++i) {
+    const val t = trials[i];
+    TrialSpec trial;
+    trial.values = from_js(t["values"]);
+    const val final_value = t["final"];
+    if (!final_value.isUndefined() && !final_value.isNull()) {
+      trial.final_value = final_value.as<double>();
+    }
+    study.trials.push_back(std::move(trial));
+  }
+  json results = json::array();
+  for (const json& p : pruners) {
+    auto pruner = read_pruner(p);
+    if (!pruner) {
+      results.push_back(error_object(pruner.error()));
+      continue;
+    }
+    study.pruner = *pruner;
+    auto result = run_study(study);
+    results.push_back(result ? to_json(*result, study.direction) : error_object(result.error()));
+  }
+  return json{{"results", std::move(results)}}.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 }  // namespace
 }  // namespace curvelab::web
 
@@ -295,4 +417,10 @@ EMSCRIPTEN_BINDINGS(curvelab) {
 
   function("defaultRanges", &default_ranges);
   function("sampleExperiment", &sample_experiment_json);
+
+  function("prunerNames", &pruner_names);
+  function("prunerDefaults", &pruner_defaults);
+  function("validatePruner", &validate_pruner);
+  function("runStudy", &run_study_json);
+  function("runStudies", &run_studies);
 }

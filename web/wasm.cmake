@@ -6,7 +6,7 @@
 # Built without exceptions: the bindings validate every input through the core first and
 # return errors as values.
 
-add_executable(curvelab_wasm web/bindings.cpp)
+add_executable(curvelab_wasm web/bindings.cpp web/bindings_quiz.cpp)
 target_compile_options(curvelab_wasm PRIVATE ${CURVELAB_WARNINGS})
 target_link_libraries(curvelab_wasm PRIVATE curvelab_core)
 set_target_properties(curvelab_wasm PROPERTIES OUTPUT_NAME curvelab SUFFIX ".js"

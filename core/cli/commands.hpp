@@ -20,6 +20,7 @@ int run_prune(Args& args, std::ostream& out);
 int run_quiz(Args& args, std::ostream& out);
 int run_score(Args& args, std::ostream& out);
 int run_labels(Args& args, std::ostream& out);
+int run_bench(Args& args, std::ostream& out);
 
 
 }  // namespace curvelab::cli

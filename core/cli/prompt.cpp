@@ -143,12 +143,8 @@ std::string render_prompt(const ItemView& view, const PromptOptions& options) {
       out.append(" ").append(run_label(r)).append(" ");
       out.append(fixed(view.baselines[static_cast<std::size_t>(r)], options.decimals)).append(r + 1 == n ? ".\n" : ",");
     }
-    int best = 0;
-    for (int r = 1; r < n; ++r) {
-      if (view.shown[static_cast<std::size_t>(r)].back() > view.shown[static_cast<std::size_t>(best)].back()) {
-        best = r;
-      }
-    }
+    // Every run is shown up to the same step: the best so far is the highest there.
+    const int best = best_finished_run(view.shown, std::vector<std::optional<int>>(view.shown.size())).value_or(0);
     if (n > 1) {
       out += "The best run so far (highest value at step " + std::to_string(item.shown_until) + ") is " +
              run_label(best) + ".\n";

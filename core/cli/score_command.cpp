@@ -1,6 +1,7 @@
 // curvelab score: a model's (or anyone's) answers to a quiz, scored as the page scores
 // people, next to every pruner and to the people's labels on the same items.
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <sstream>
@@ -30,52 +31,6 @@ options:
   --key             print the answer key instead: ground truth's answer to each item,
                     as JSON lines {"id", "answer", "truth"} (no --answers needed)
 )";
-
-// Running means of the score's figures for one (kind, who).
-struct Tally {
-  int items = 0;
-  int answered = 0;
-  int skipped = 0;
-  std::map<std::string, std::pair<double, int>> sums;
-
-  void add(const std::string& key, double value) {
-    auto& [sum, n] = sums[key];
-    sum += value;
-    ++n;
-  }
-  void add(const QuizScore& s) {
-    ++items;
-    if (s.skipped) {
-      ++skipped;
-      return;
-    }
-    ++answered;
-    add("score", s.score);
-    if (s.kendall_tau) add("kendall_tau", *s.kendall_tau);
-    if (s.top1) add("top1", *s.top1 ? 1.0 : 0.0);
-    if (s.distance) add("distance", *s.distance);
-    if (s.precision) add("precision", *s.precision);
-    if (s.recall) add("recall", *s.recall);
-    if (s.steps_saved) add("steps_saved", *s.steps_saved);
-    if (s.correct) add("correct", *s.correct ? 1.0 : 0.0);
-    if (s.auc) add("auc", *s.auc);
-    if (s.best_kept) add("best_kept", *s.best_kept ? 1.0 : 0.0);
-  }
-  std::optional<double> mean(const std::string& key) const {
-    const auto it = sums.find(key);
-    if (it == sums.end() || it->second.second == 0) {
-      return std::nullopt;
-    }
-    return it->second.first / it->second.second;
-  }
-  json to_json_object() const {
-    json j{{"items", items}, {"answered", answered}, {"skipped", skipped}};
-    for (const auto& [key, sum] : sums) {
-      j[key] = number_to_json(sum.first / sum.second);
-    }
-    return j;
-  }
-};
 
 struct Problem {
   int line = 0;
@@ -196,7 +151,7 @@ int run_score(Args& args, std::ostream& out) {
   }
 
   // People: labels from the page on the same items.
-  std::map<std::string, std::map<std::string, Tally>> tallies;  // kind -> who -> tally
+  QuizTally tally;
   int labels_used = 0;
   std::vector<Problem> label_problems;
   if (labels_path) {
@@ -223,8 +178,7 @@ int run_score(Args& args, std::ostream& out) {
         label_problems.push_back({line_no, item.id, answer.error().message});
         continue;
       }
-      tallies[std::string(quiz_kind_name(item.kind))]["people"].add(
-          score_answer(item, truths[found->second], answer.value()));
+      tally.add(item.kind, "people", score_answer(item, truths[found->second], answer.value()));
       ++labels_used;
     }
   }
@@ -232,10 +186,9 @@ int run_score(Args& args, std::ostream& out) {
   json per_item = json::array();
   std::vector<std::string> missing;
   for (std::size_t i = 0; i < items.size(); ++i) {
-    const std::string kind(quiz_kind_name(items[i].kind));
-    json row{{"id", items[i].id}, {"kind", kind}};
+    json row{{"id", items[i].id}, {"kind", quiz_kind_name(items[i].kind)}};
     if (model[i]) {
-      tallies[kind]["model"].add(*model[i]);
+      tally.add(items[i].kind, "model", *model[i]);
       row["score"] = to_json(*model[i]);
     } else {
       missing.push_back(items[i].id);
@@ -243,7 +196,7 @@ int run_score(Args& args, std::ostream& out) {
     }
     for (const BoardRow& board_row : item_board(items[i], truths[i])) {
       if (board_row.score && board_row.who != "ground truth") {
-        tallies[kind][board_row.who].add(*board_row.score);
+        tally.add(items[i].kind, board_row.who, *board_row.score);
       }
     }
     per_item.push_back(row);
@@ -251,10 +204,15 @@ int run_score(Args& args, std::ostream& out) {
 
   const int parsed = static_cast<int>(items.size() - missing.size());
   if (format == "json") {
+    // {"<kind>": {"<who>": {"items", "answered", "skipped", "<figure>": mean, ...}}}
     json by_kind = json::object();
-    for (const auto& [kind, whos] : tallies) {
-      for (const auto& [who, tally] : whos) {
-        by_kind[kind][who] = tally.to_json_object();
+    for (const QuizTally::Kind& kind : tally.kinds()) {
+      for (const QuizTally::Entry& e : kind.rows) {
+        json entry{{"items", e.items}, {"answered", e.answered}, {"skipped", e.skipped}};
+        for (const auto& [figure, sum] : e.sums) {
+          entry[figure] = number_to_json(sum.first / sum.second);
+        }
+        by_kind[std::string(quiz_kind_name(kind.kind))][e.who] = entry;
       }
     }
     json problem_list = json::array();
@@ -300,21 +258,30 @@ int run_score(Args& args, std::ostream& out) {
   std::snprintf(header, sizeof header, "%-13s %-20s %5s %6s %6s %5s %6s %5s %5s %6s %5s %6s\n", "kind", "who",
                 "n", "score", "tau", "top1", "dist", "prec", "rec", "saved", "corr", "best");
   out << header;
-  for (const auto& [kind, whos] : tallies) {
-    // The model first, then people, then the pruners.
-    std::vector<std::string> order;
+  // Kinds in the order of kAllQuizKinds; the model first, then people, then the pruners.
+  for (const QuizKind k : kAllQuizKinds) {
+    const auto kind_it = std::find_if(tally.kinds().begin(), tally.kinds().end(),
+                                      [k](const QuizTally::Kind& x) { return x.kind == k; });
+    if (kind_it == tally.kinds().end()) {
+      continue;
+    }
+    const std::string kind(quiz_kind_name(k));
+    std::vector<const QuizTally::Entry*> order;
     for (const char* first : {"model", "people"}) {
-      if (whos.count(first)) {
-        order.emplace_back(first);
+      for (const QuizTally::Entry& e : kind_it->rows) {
+        if (e.who == first) {
+          order.push_back(&e);
+        }
       }
     }
-    for (const auto& [who, tally] : whos) {
-      if (who != "model" && who != "people") {
-        order.push_back(who);
+    for (const QuizTally::Entry& e : kind_it->rows) {
+      if (e.who != "model" && e.who != "people") {
+        order.push_back(&e);
       }
     }
-    for (const std::string& who : order) {
-      const Tally& t = whos.at(who);
+    for (const QuizTally::Entry* entry : order) {
+      const QuizTally::Entry& t = *entry;
+      const std::string& who = t.who;
       char line[256];
       std::snprintf(line, sizeof line, "%-13s %-20s %5d %6s %6s %5s %6s %5s %5s %6s %5s %6s\n", kind.c_str(),
                     who.c_str(), t.answered, cell(t.mean("score"), "%.3f").c_str(),

@@ -1013,6 +1013,27 @@ json to_json(const QuizTruth& truth, const QuizItem& item) {
               {"runs", runs}};
 }
 
+json to_json(const QuizTally& tally) {
+  json kinds = json::object();
+  for (const QuizTally::Kind& kind : tally.kinds()) {
+    json rows = json::array();
+    for (const QuizTally::Entry& e : kind.rows) {
+      json means = json::object();
+      for (const auto& [figure, sum] : e.sums) {
+        means[figure] = number_to_json(sum.first / sum.second);
+      }
+      rows.push_back(json{{"who", e.who},
+                          {"items", e.items},
+                          {"answered", e.answered},
+                          {"skipped", e.skipped},
+                          {"mean_score", optional_number(e.mean("score"))},
+                          {"means", means}});
+    }
+    kinds[std::string(quiz_kind_name(kind.kind))] = json{{"rows", rows}};
+  }
+  return kinds;
+}
+
 json to_json(const std::vector<BoardRow>& board, const QuizItem& item) {
   json rows = json::array();
   for (const BoardRow& row : board) {

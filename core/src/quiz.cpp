@@ -756,3 +756,66 @@ std::string quiz_answer_format(const QuizItem& item) {
 }
 
 }  // namespace curvelab
+
+namespace curvelab {
+
+std::optional<int> best_finished_run(const std::vector<std::vector<double>>& shown,
+                                     const std::vector<std::optional<int>>& stops) {
+  std::optional<int> best;
+  for (std::size_t i = 0; i < stops.size() && i < shown.size(); ++i) {
+    if (!stops[i] && !shown[i].empty() &&
+        (!best || shown[i].back() > shown[static_cast<std::size_t>(*best)].back())) {
+      best = static_cast<int>(i);
+    }
+  }
+  return best;
+}
+
+std::optional<double> QuizTally::Entry::mean(const std::string& figure) const {
+  for (const auto& [name, sum] : sums) {
+    if (name == figure && sum.second > 0) {
+      return sum.first / sum.second;
+    }
+  }
+  return std::nullopt;
+}
+
+void QuizTally::add(QuizKind kind, const std::string& who, const QuizScore& score) {
+  auto k = std::find_if(kinds_.begin(), kinds_.end(), [kind](const Kind& x) { return x.kind == kind; });
+  if (k == kinds_.end()) {
+    kinds_.push_back(Kind{kind, {}});
+    k = kinds_.end() - 1;
+  }
+  auto row = std::find_if(k->rows.begin(), k->rows.end(), [&who](const Entry& e) { return e.who == who; });
+  if (row == k->rows.end()) {
+    k->rows.push_back(Entry{who, 0, 0, 0, {}});
+    row = k->rows.end() - 1;
+  }
+  ++row->items;
+  if (score.skipped) {
+    ++row->skipped;
+    return;
+  }
+  ++row->answered;
+  const auto add_figure = [&row](const char* name, double value) {
+    auto it = std::find_if(row->sums.begin(), row->sums.end(), [name](const auto& f) { return f.first == name; });
+    if (it == row->sums.end()) {
+      row->sums.emplace_back(name, std::make_pair(0.0, 0));
+      it = row->sums.end() - 1;
+    }
+    it->second.first += value;
+    it->second.second += 1;
+  };
+  add_figure("score", score.score);
+  if (score.kendall_tau) add_figure("kendall_tau", *score.kendall_tau);
+  if (score.top1) add_figure("top1", *score.top1 ? 1.0 : 0.0);
+  if (score.distance) add_figure("distance", *score.distance);
+  if (score.precision) add_figure("precision", *score.precision);
+  if (score.recall) add_figure("recall", *score.recall);
+  if (score.steps_saved) add_figure("steps_saved", *score.steps_saved);
+  if (score.correct) add_figure("correct", *score.correct ? 1.0 : 0.0);
+  if (score.auc) add_figure("auc", *score.auc);
+  if (score.best_kept) add_figure("best_kept", *score.best_kept ? 1.0 : 0.0);
+}
+
+}  // namespace curvelab

@@ -23,7 +23,9 @@ bool better(double a, double b, Direction direction) { return direction == Direc
 
 }  // namespace
 
-std::optional<Error> validate(const StudySpec& spec) {
+namespace {
+// The trials' own problems (the pruner's parameters aside).
+std::optional<Error> validate_trials(const StudySpec& spec) {
   for (std::size_t i = 0; i < spec.trials.size(); ++i) {
     const TrialSpec& trial = spec.trials[i];
     const std::string field = "trials[" + std::to_string(i) + "]";
@@ -37,6 +39,14 @@ std::optional<Error> validate(const StudySpec& spec) {
         return Error{field + ".steps", field + ".steps must be >= 0, got " + std::to_string(step)};
       }
     }
+  }
+  return std::nullopt;
+}
+}  // namespace
+
+std::optional<Error> validate(const StudySpec& spec) {
+  if (auto e = validate_trials(spec)) {
+    return e;
   }
   return validate(spec.pruner);
 }
@@ -53,9 +63,7 @@ Expected<StudyResult> run_study(const StudySpec& spec) {
 }
 
 Expected<StudyResult> run_study(const StudySpec& spec, Pruner& pruner) {
-  StudySpec trials_only = spec;
-  trials_only.pruner = default_pruner_spec(PrunerKind::Nop);
-  if (auto e = validate(trials_only)) {
+  if (auto e = validate_trials(spec)) {  // without copying the trials
     return *e;
   }
   StudyState study(spec.name, spec.direction);

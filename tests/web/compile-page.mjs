@@ -14,7 +14,7 @@ export function compilePage() {
     tsc,
     ['--ignoreConfig', '--outDir', out, '--rootDir', path.join(root, 'web'), '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler',
       '--strict', '--skipLibCheck', '--types', 'vite/client',
-      ...['state.ts', 'core.ts', 'simulation.ts', 'generated-module.d.ts', 'curvelab-wasm.d.ts'].map((f) => path.join(root, 'web/src', f))],
+      ...['state.ts', 'core.ts', 'simulation.ts', 'pruners.ts', 'generated-module.d.ts', 'curvelab-wasm.d.ts'].map((f) => path.join(root, 'web/src', f))],
     { stdio: 'inherit', cwd: root },
   );
   const link = path.join(out, 'generated');

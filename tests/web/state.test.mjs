@@ -93,3 +93,43 @@ test('classroom flags hide the controls they name, or all', () => {
   assert.equal(s.isHidden(state, 'epsilon'), false);
   assert.equal(s.isHidden(s.parseState('#hide=all').state, 'epsilon'), true);
 });
+
+test('chosen pruners and their parameters round-trip through the hash, a wrapped pruner included', () => {
+  const pruners = [
+    { name: 'median', params: { n_startup_trials: 3, n_warmup_steps: 10 } },
+    { name: 'hyperband', params: { max_resource: 'auto', reduction_factor: 2 } },
+    { name: 'threshold', params: { lower: -0.5, upper: null } },
+    { name: 'patient', params: { patience: 4, wrapped: { name: 'percentile', params: { percentile: 25 } }, min_delta: 0.001 } },
+    { name: 'successive_halving', params: {} },
+    { name: 'percentile', params: { percentile: 1e-7, n_min_trials: 2 } },
+  ];
+  const state = { ...s.defaultState(), pruners, pview: 'hyperband' };
+  const hash = s.serializeState(state);
+  assert.match(hash, /pruners=median\(n_startup_trials%3A3%3Bn_warmup_steps%3A10\)%2Chyperband\(/);
+  assert.match(hash, /pview=hyperband/);
+  const parsed = s.parseState(hash);
+  assert.deepEqual(parsed.problems, []);
+  assert.deepEqual(parsed.state, state);
+  assert.equal(s.formatPruners([{ name: 'patient', params: { patience: 1, wrapped: { name: 'median', params: {} } } }]), 'patient(patience:1;wrapped:median)');
+  assert.deepEqual(s.parsePruners('patient(wrapped:median;patience:1)'), [{ name: 'patient', params: { wrapped: { name: 'median', params: {} }, patience: 1 } }]);
+  assert.deepEqual(s.parsePruners('threshold(lower:-inf;upper:inf)'), [{ name: 'threshold', params: { lower: '-inf', upper: 'inf' } }]);
+});
+
+test('no pruners by default, and nothing about them in the hash until chosen', () => {
+  const hash = s.serializeState(s.defaultState());
+  assert.doesNotMatch(hash, /pruners|pview/);
+  assert.deepEqual(s.defaultState().pruners, []);
+  assert.equal(s.defaultState().pview, 'all');
+});
+
+test('unreadable pruners are reported and left at none; names and values are the core\'s to judge', () => {
+  for (const bad of ['median(', 'median(n_startup_trials)', 'median(:3)', 'Median', 'median,,hyperband', 'median(a:1)x', 'median(a:(1))']) {
+    const { state, problems } = s.parseState(`#pruners=${encodeURIComponent(bad)}`);
+    assert.deepEqual(state.pruners, [], bad);
+    assert.equal(problems[0]?.key, 'pruners', bad);
+    assert.match(problems[0].message, /pruners must be pruners name\(key:value;\.\.\.\)/);
+  }
+  // Unknown names and out-of-range values parse: the core refuses them where they are used.
+  assert.deepEqual(s.parseState('#pruners=wilcoxon(n_startup_trials:-5)').state.pruners, [{ name: 'wilcoxon', params: { n_startup_trials: -5 } }]);
+  assert.equal(s.parseState('#pview=Median!').problems[0].key, 'pview');
+});

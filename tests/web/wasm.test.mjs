@@ -15,7 +15,8 @@ const core = new Core(m);
 
 test('every function the .d.ts declares exists in the module', () => {
   for (const name of ['parseExperiment', 'outOfRangeMessage', 'formatNumber', 'createRun', 'movingAverage', 'emaDebiased',
-    'defaultSmoothingWindow', 'runTruth', 'simulateAverage', 'defaultRanges', 'sampleExperiment']) {
+    'defaultSmoothingWindow', 'runTruth', 'simulateAverage', 'defaultRanges', 'sampleExperiment',
+    'prunerNames', 'prunerDefaults', 'validatePruner', 'runStudy', 'runStudies']) {
     assert.equal(typeof m[name], 'function', name);
   }
   for (const name of ['MIN_ARMS', 'MAX_ARMS', 'MAX_STEPS', 'MAX_RUNS']) {

@@ -2,7 +2,9 @@
  * The reward chart: created once, data appended in place and redrawn with
  * `update('none')` (no animation, no parsing: points arrive as {x, y}). Per curve four
  * datasets: the main (smoothed) line, the raw rewards faint behind it, the true value and
- * the random baseline; only the main line is in the legend.
+ * the random baseline; only the main line is in the legend. After them, one marker dataset
+ * per chosen pruner (where it would have stopped each run, with the core's reason); the
+ * main line of a stopped run is dimmed after its stop.
  */
 import {
   CategoryScale,
@@ -19,6 +21,8 @@ import {
   type InteractionItem,
   type InteractionModeFunction,
   type Plugin,
+  type PointStyle,
+  type ScriptableLineSegmentContext,
 } from 'chart.js';
 import type { CurveInfo, Series } from './simulation.js';
 import type { AgentChange } from './state.js';
@@ -33,6 +37,13 @@ declare module 'chart.js' {
 
 /** The point of the nearest smoothed or true-value curve at the hovered step (raw rewards and baselines are context, not targets). */
 const nearestCurve: InteractionModeFunction = (chart, event, _options, useFinalPosition) => {
+  // A pruner's marker under the pointer wins: its tooltip gives the reason.
+  const marks = Interaction.modes.point(chart, event, { intersect: true }, useFinalPosition).filter(
+    (item) => (chart.data.datasets[item.datasetIndex] as { kind?: string }).kind === 'prune',
+  );
+  if (marks.length > 0) {
+    return marks;
+  }
   const items = Interaction.modes.index(chart, event, { intersect: false, axis: 'x' }, useFinalPosition);
   let best: InteractionItem | undefined;
   let distance = Infinity;
@@ -59,7 +70,41 @@ type Point = { x: number; y: number };
 type LineSet = ChartDataset<'line', Point[]>;
 
 const KIND = ['main', 'raw', 'truth', 'baseline'] as const;
-type Kind = (typeof KIND)[number];
+type Kind = (typeof KIND)[number] | 'prune';
+
+/** Where one pruner would have stopped one run: chart step `x`, the value drawn there, the reason. */
+export interface StopMark extends Point {
+  curve: number;
+  /** tooltip title, e.g. "run 3 · median stops it after step 141" */
+  title: string;
+  /** the core's reason */
+  text: string;
+}
+
+/** One pruner's stops, drawn with its own marker shape. */
+export interface PrunerMarks {
+  label: string;
+  style: PointStyle;
+  marks: StopMark[];
+}
+
+const LINE_ONLY: ReadonlySet<PointStyle> = new Set<PointStyle>(['star', 'cross', 'crossRot', 'line', 'dash']);
+
+/** Splits a long reason into tooltip lines. */
+function wrap(text: string, width = 64): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
 
 export interface Visibility {
   raw: boolean;
@@ -159,8 +204,18 @@ export class RewardChart {
           tooltip: {
             filter: (item) => (item.dataset as { kind?: Kind }).kind !== 'baseline',
             callbacks: {
-              title: (items) => (items[0] ? `step ${Math.round(items[0].parsed.x ?? 0)}` : ''),
-              label: (item) => `${item.dataset.label}: ${(item.parsed.y ?? 0).toFixed(3)}`,
+              title: (items) => {
+                const first = items[0];
+                if (!first) return '';
+                if ((first.dataset as { kind?: Kind }).kind === 'prune') return items.length === 1 ? (first.raw as StopMark).title : `${items.length} stops here`;
+                return `step ${Math.round(first.parsed.x ?? 0)}`;
+              },
+              label: (item) => {
+                if ((item.dataset as { kind?: Kind }).kind !== 'prune') return `${item.dataset.label}: ${(item.parsed.y ?? 0).toFixed(3)}`;
+                const mark = item.raw as StopMark;
+                const several = (item.chart.tooltip?.dataPoints.length ?? 1) > 1;
+                return several ? [mark.title, ...wrap(mark.text).map((l) => `   ${l}`)] : wrap(mark.text);
+              },
             },
           },
         },
@@ -177,7 +232,19 @@ export class RewardChart {
     const datasets: (LineSet & { kind: Kind; curve: number })[] = [];
     curves.forEach((c, i) => {
       const color = PALETTE[i % PALETTE.length] as string;
-      datasets.push({ kind: 'main', curve: i, label: c.label, data: [], borderColor: color, backgroundColor: color, borderWidth: 2, order: 0 });
+      const dimmed = withAlpha(color, 0.28);
+      datasets.push({
+        kind: 'main',
+        curve: i,
+        label: c.label,
+        data: [],
+        borderColor: color,
+        backgroundColor: color,
+        borderWidth: 2,
+        order: 0,
+        // After the step where the pruner in view would have stopped this run: dimmed.
+        segment: { borderColor: (ctx: ScriptableLineSegmentContext) => ((ctx.p0.parsed.x ?? 0) >= (this.cuts[i] ?? Infinity) ? dimmed : undefined) },
+      });
       datasets.push({ kind: 'raw', curve: i, label: `${c.label} raw`, data: [], borderColor: withAlpha(color, this.rawAlpha), backgroundColor: color, borderWidth: 1, order: 3 });
       datasets.push({ kind: 'truth', curve: i, label: `${c.label} true value`, data: [], borderColor: color, backgroundColor: color, borderDash: [6, 3], borderWidth: 1.5, order: 1 });
       datasets.push({
@@ -196,6 +263,9 @@ export class RewardChart {
       });
     });
     this.chart.data.datasets = datasets;
+    this.cuts = [];
+    this.pruneSets = 0;
+    this.setPrunes([], []);
     const x = this.chart.options.scales?.x;
     if (x) {
       x.max = horizon;
@@ -219,7 +289,7 @@ export class RewardChart {
   }
 
   /** Points of curve `i`'s main line so far (for tests and the read-out). */
-  points(i: number, kind: Kind = 'main'): Point[] {
+  points(i: number, kind: (typeof KIND)[number] = 'main'): Point[] {
     return this.chart.data.datasets[i * KIND.length + KIND.indexOf(kind)]?.data ?? [];
   }
 
@@ -231,9 +301,75 @@ export class RewardChart {
       d.hidden = !(shown && on);
     });
     this.legendShown = v.shown;
+    this.setPrunes(this.pruners, this.cuts);
   }
 
   private legendShown: (i: number) => boolean = () => true;
+  /** per curve: the chart step after which its main line is dimmed */
+  private cuts: (number | undefined)[] = [];
+  private pruners: PrunerMarks[] = [];
+  private pruneSets = 0;
+
+  /**
+   * The pruners' stops: one marker dataset per pruner (shown curves only), and each
+   * curve's line dimmed after `cuts[curve]` (a chart step; undefined: not dimmed).
+   */
+  setPrunes(pruners: PrunerMarks[], cuts: (number | undefined)[]): void {
+    this.pruners = pruners;
+    this.cuts = cuts;
+    const sets = this.chart.data.datasets;
+    sets.splice(sets.length - this.pruneSets, this.pruneSets);
+    const fg = themeColor('--fg', '#1d2125');
+    for (const p of pruners) {
+      const marks = p.marks.filter((m) => this.legendShown(m.curve));
+      sets.push({
+        kind: 'prune',
+        label: p.label,
+        data: marks,
+        showLine: false,
+        pointStyle: p.style,
+        pointRadius: 7,
+        pointHoverRadius: 9,
+        pointHitRadius: 6,
+        // Line-only shapes (star, crosses) take the run's colour; filled ones are outlined.
+        pointBorderWidth: LINE_ONLY.has(p.style) ? 2.5 : 1.5,
+        pointBorderColor: LINE_ONLY.has(p.style) ? marks.map((m) => PALETTE[m.curve % PALETTE.length] as string) : fg,
+        pointBackgroundColor: marks.map((m) => PALETTE[m.curve % PALETTE.length] as string),
+        borderColor: fg,
+        backgroundColor: fg,
+        order: -1,
+      } as LineSet & { kind: Kind });
+    }
+    this.pruneSets = pruners.length;
+  }
+
+  /** The stops drawn now, per pruner, with their position on the canvas in CSS pixels (for tests). */
+  marks(): { label: string; style: string; marks: (StopMark & { px: number; py: number })[] }[] {
+    const sets = this.chart.data.datasets;
+    const first = sets.length - this.pruneSets;
+    return sets.slice(first).map((ds, k) => {
+      const elements = this.chart.getDatasetMeta(first + k).data;
+      return {
+        label: ds.label ?? '',
+        style: String((ds as { pointStyle?: unknown }).pointStyle),
+        marks: (ds.data as StopMark[]).map((m, j) => ({ ...m, px: elements[j]?.x ?? NaN, py: elements[j]?.y ?? NaN })),
+      };
+    });
+  }
+
+  /** The chart as a PNG data URL on the page's panel colour (the canvas itself is transparent). */
+  toPng(): string {
+    const canvas = this.chart.canvas;
+    const out = document.createElement('canvas');
+    out.width = canvas.width;
+    out.height = canvas.height;
+    const ctx = out.getContext('2d');
+    if (!ctx) return this.chart.toBase64Image();
+    ctx.fillStyle = themeColor('--panel', '#ffffff');
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(canvas, 0, 0);
+    return out.toDataURL('image/png');
+  }
 
   setChanges(changes: AgentChange[]): void {
     (this.chart.options.plugins as { changeMarkers?: { changes: AgentChange[] } }).changeMarkers = { changes };
@@ -262,6 +398,7 @@ export class RewardChart {
     if (o.plugins?.legend?.labels) {
       o.plugins.legend.labels.color = fg;
     }
+    this.setPrunes(this.pruners, this.cuts);
     this.update();
   }
 
@@ -274,7 +411,8 @@ export class RewardChart {
       return;
     }
     const ref = this.chart.data.datasets[datasetIndex]?.data[index];
-    if (!ref || (this.chart.data.datasets[datasetIndex] as { kind?: Kind }).kind === 'baseline') {
+    const kind = (this.chart.data.datasets[datasetIndex] as { kind?: Kind }).kind;
+    if (!ref || kind === 'baseline' || kind === 'prune') {
       return;
     }
     const step = ref.x;

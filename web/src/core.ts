@@ -9,13 +9,32 @@ import type {
   CoreError,
   CurvelabModule,
   ExperimentJson,
+  PrunerJson,
+  PrunerName,
   RangesJson,
   Result,
   RunTruthJson,
+  StudyResultJson,
+  StudyTrialInput,
   WasmRun,
 } from './curvelab-wasm.js';
 
-export type { CoreError, ExperimentJson, RangesJson, RunTruthJson, WasmRun } from './curvelab-wasm.js';
+export type {
+  CoreError,
+  ExperimentJson,
+  PrunerJson,
+  PrunerName,
+  PruneReasonJson,
+  RangesJson,
+  RunTruthJson,
+  StudyResultJson,
+  StudySummaryJson,
+  StudyTrialInput,
+  WasmRun,
+} from './curvelab-wasm.js';
+
+/** A study's result for one pruner, or the core's refusal of that pruner. */
+export type StudyOutcome = { result: StudyResultJson; error?: undefined } | { result?: undefined; error: CoreError };
 
 export class Core {
   constructor(readonly module: CurvelabModule) {}
@@ -84,6 +103,46 @@ export class Core {
 
   formatNumber(x: number): string {
     return this.module.formatNumber(x);
+  }
+
+  // --- pruners: every verdict, reason and summary figure comes from here ---
+
+  /** Every pruner the core has. */
+  prunerNames(): PrunerName[] {
+    return JSON.parse(this.module.prunerNames()) as PrunerName[];
+  }
+
+  /** Optuna's defaults for pruner `name` (every parameter, by Optuna's name). */
+  prunerDefaults(name: PrunerName): PrunerJson {
+    const parsed = JSON.parse(this.module.prunerDefaults(name)) as Result<PrunerJson>;
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    return parsed.ok;
+  }
+
+  /** Optuna's refusal of `pruner`'s parameters, if any (the core's message). */
+  validatePruner(pruner: PrunerJson): CoreError | undefined {
+    const answer = this.module.validatePruner(JSON.stringify(pruner));
+    return answer === '' ? undefined : (JSON.parse(answer) as { error: CoreError }).error;
+  }
+
+  /** A study JSON (DESIGN.md) run as `curvelab prune` runs it. */
+  runStudy(study: unknown): StudyOutcome {
+    const parsed = JSON.parse(this.module.runStudy(JSON.stringify(study))) as StudyResultJson | { error: CoreError };
+    return 'error' in parsed ? { error: parsed.error } : { result: parsed };
+  }
+
+  /**
+   * One study (name, direction, trials) run by each of `pruners`: one outcome per pruner,
+   * in order. Trials cross as arrays; the result is what `runStudy` gives for the same study.
+   */
+  runStudies(header: { study_name: string; direction: 'minimize' | 'maximize' }, pruners: readonly PrunerJson[], trials: readonly StudyTrialInput[]): StudyOutcome[] {
+    const answer = JSON.parse(this.module.runStudies(JSON.stringify({ ...header, pruners }), trials)) as
+      | { results: (StudyResultJson | { error: CoreError })[] }
+      | { error: CoreError };
+    if ('error' in answer) {
+      return pruners.map(() => ({ error: answer.error }));
+    }
+    return answer.results.map((r) => ('error' in r ? { error: r.error } : { result: r }));
   }
 }
 

@@ -133,6 +133,71 @@ export interface CurvelabModule {
   defaultRanges(): string;
   /** Result<ExperimentJson>: experiment `index` of the set generated from `seed` ("" = default ranges). */
   sampleExperiment(rangesJson: string, seed: number, index: number): string;
+
+  // Studies and pruners (Optuna 3.1's, in the core): results are `curvelab prune`'s JSON.
+  /** JSON array of every pruner name the core has (PrunerName[]). */
+  prunerNames(): string;
+  /** Result<PrunerJson> with Optuna's defaults for pruner `name`, as JSON text. */
+  prunerDefaults(name: string): string;
+  /** "" when Optuna accepts the pruner (PrunerJson as text), else `{"error": CoreError}`. */
+  validatePruner(prunerJson: string): string;
+  /** StudyResultJson (or `{"error": CoreError}`) of a study JSON, as `curvelab prune` prints it. */
+  runStudy(studyJson: string): string;
+  /**
+   * One study run by several pruners: `header` is a study JSON without trials, with
+   * `pruners: PrunerJson[]`; trials cross as arrays (steps 0, 1, 2, ...). JSON text of
+   * `{"results": (StudyResultJson | {error})[]}`, or `{"error": CoreError}`.
+   */
+  runStudies(headerJson: string, trials: readonly StudyTrialInput[]): string;
+}
+
+export type PrunerName = 'nop' | 'median' | 'percentile' | 'successive_halving' | 'hyperband' | 'threshold' | 'patient';
+
+/** A pruner as the study JSON spells it: Optuna's parameter names. */
+export interface PrunerJson {
+  name: PrunerName;
+  params?: Record<string, number | string | null | PrunerJson>;
+}
+
+/** A trial for `runStudies`: its intermediate values, and its objective if not pruned (default the last value). */
+export interface StudyTrialInput {
+  values: Float64Array | readonly number[];
+  final?: number;
+}
+
+/** Why a trial was stopped (core/include/curvelab/pruners.hpp PruneReason); `text` is the one line to show. */
+export interface PruneReasonJson {
+  pruner: PrunerName;
+  rule: string;
+  step: number;
+  text: string;
+  value?: number | string | null;
+  cutoff?: number | string | null;
+  [field: string]: unknown;
+}
+
+/** StudySummary (core/include/curvelab/study.hpp). */
+export interface StudySummaryJson {
+  trials: number;
+  complete: number;
+  pruned: number;
+  failed: number;
+  steps_total: number;
+  steps_run: number;
+  share_saved: number;
+  best_trial: number | null;
+  best_trial_completed: boolean;
+  median_final: number | null;
+  false_stops: number;
+  regret: number | null;
+  auc: number | null;
+}
+
+export interface StudyResultJson {
+  pruned_at: (number | null)[];
+  states: ('COMPLETE' | 'PRUNED' | 'FAIL')[];
+  reasons: (PruneReasonJson | null)[];
+  summary: StudySummaryJson;
 }
 
 export interface CurvelabModuleOptions {

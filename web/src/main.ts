@@ -1,13 +1,15 @@
 /**
  * Wiring only: the state (state.ts), the core (core.ts), the runs (simulation.ts), the
- * chart (chart.ts) and the form (controls.ts). Long work runs in time slices of a few
+ * chart (chart.ts), the form (controls.ts) and the pruners (pruners.ts, pruner-panel.ts). Long work runs in time slices of a few
  * milliseconds between frames, with a progress bar, so the page never freezes.
  */
 import './style.css';
-import { RewardChart } from './chart.js';
+import { RewardChart, type PrunerMarks, type StopMark } from './chart.js';
 import { Controls, type FieldName } from './controls.js';
 import { loadCore, type Core } from './core.js';
 import { PRESETS } from './presets.js';
+import { PrunerPanel } from './pruner-panel.js';
+import { exportStudies, judge, prunerLabel, PRUNER_LOOK, type PrunerVerdicts, type StudyTrials } from './pruners.js';
 import { checkState, Simulation } from './simulation.js';
 import { applyClassroom, showReadout, syncViewControls as viewControls } from './view.js';
 import {
@@ -18,8 +20,10 @@ import {
   withAgent,
   type AgentKind,
   type PageState,
+  type PrunerChoice,
   type Smoothing,
 } from './state.js';
+import type { PrunerName } from './core.js';
 
 /** The page's own limits (the core allows more; they keep a phone responsive). */
 const MAX_RUNS = 20;
@@ -49,6 +53,12 @@ let lastUrlWrite = 0;
 let frames = 0;
 let lastDrawAt = 0;
 let lastDrawCost = 0;
+let panel: PrunerPanel;
+/** The study on screen (per run: values drawn, ground-truth final) and each chosen pruner's verdicts on it. */
+let studyTrials: StudyTrials = [];
+let verdicts: PrunerVerdicts[] = [];
+let lastJudgedAt = -Infinity;
+let judgeCost = 0;
 /** [simulate + read, chart] milliseconds of the last frames while playing (for the benchmark). */
 const workTimes: [number, number][] = [];
 
@@ -115,8 +125,89 @@ function redraw(): void {
   emitted = 0;
   pushSeries();
   applyVisibility();
+  judgeRuns(true);
   chart.update();
   updateStatus();
+}
+
+// --- pruners ----------------------------------------------------------------------------------
+
+/** The chosen pruners' stops on the chart: markers (of the pruner in view, or all) and dimmed tails. */
+function drawStops(): void {
+  const marks: PrunerMarks[] = [];
+  const cuts: (number | undefined)[] = [];
+  const curves = sim?.curves ?? [];
+  for (const v of verdicts) {
+    if (!v.result || (state.pview !== 'all' && state.pview !== v.choice.name)) continue;
+    const label = prunerLabel(v.choice.name);
+    const points: StopMark[] = [];
+    v.result.pruned_at.forEach((at, i) => {
+      if (at === null) return;
+      const x = at + 1;
+      cuts[i] = Math.min(cuts[i] ?? Infinity, x);
+      points.push({
+        x,
+        y: studyTrials[i]?.values[at] ?? NaN,
+        curve: i,
+        title: `${curves[i]?.label ?? `run ${i + 1}`} · ${label} stops it at step ${at} (chart step ${x})`,
+        text: v.result?.reasons[i]?.text ?? '',
+      });
+    });
+    marks.push({ label, style: PRUNER_LOOK[v.choice.name as PrunerName]?.style ?? 'circle', marks: points });
+  }
+  chart.setPrunes(marks, cuts);
+}
+
+/**
+ * Asks the core again what each chosen pruner does with the runs as they are now. While
+ * playing (`force` false) at most about 4 times a second, less when a study is costly.
+ */
+function judgeRuns(force: boolean): void {
+  if (!sim || busy || state.pruners.length === 0) {
+    if (verdicts.length > 0 || studyTrials.length > 0) {
+      verdicts = [];
+      studyTrials = [];
+      chart.setPrunes([], []);
+      panel.show([], [], []);
+    }
+    return;
+  }
+  const t0 = performance.now();
+  if (!force && t0 - lastJudgedAt < Math.max(250, 4 * judgeCost)) return;
+  studyTrials = sim.studyTrials(state.smoothing, smoothingParam(state));
+  verdicts = judge(core, state.pruners, studyTrials);
+  drawStops();
+  panel.show(verdicts, sim.curves, studyTrials);
+  lastJudgedAt = performance.now();
+  judgeCost = lastJudgedAt - t0;
+}
+
+function download(name: string, url: string): void {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+/** The study on screen as the study JSON of DESIGN.md: the pruner in view, or all chosen (a batch). */
+function currentStudy(): Record<string, unknown> | undefined {
+  judgeRuns(true);
+  const shownVerdicts = verdicts.filter((v) => state.pview === 'all' || v.choice.name === state.pview);
+  if (shownVerdicts.length === 0 || studyTrials.length === 0) return undefined;
+  return exportStudies(
+    shownVerdicts.map((v) => v.pruner),
+    studyTrials,
+  );
+}
+
+function exportStudy(): void {
+  const study = currentStudy();
+  if (!study) return;
+  const url = URL.createObjectURL(new Blob([`${JSON.stringify(study)}\n`], { type: 'application/json' }));
+  download('curvelab-study.json', url);
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 function updateStatus(): void {
@@ -151,6 +242,7 @@ async function rebuild(): Promise<void> {
   if (error) {
     showProblem(`Not drawn: ${error.message}`);
     chart.reset([], state.steps, []);
+    judgeRuns(true);
     chart.update();
     busy = false;
     updateStatus();
@@ -183,6 +275,7 @@ async function rebuild(): Promise<void> {
   state = { ...state, at: s.stepsDone };
   pushSeries();
   applyVisibility();
+  judgeRuns(true);
   chart.update();
   updateStatus();
   writeUrl(true);
@@ -201,6 +294,7 @@ function frame(): void {
   // shows the curves growing at a lower frame rate instead of freezing.
   if (finished || t1 - lastDrawAt >= 2 * lastDrawCost) {
     if (state.top > 0 && ++frames % 20 === 0) applyVisibility();
+    judgeRuns(finished);
     chart.update();
     lastDrawAt = performance.now();
     lastDrawCost = lastDrawAt - t1;
@@ -232,6 +326,7 @@ function play(): void {
 function pause(): void {
   playing = false;
   applyVisibility();
+  judgeRuns(true);
   chart.update();
   updateStatus();
   writeUrl(true);
@@ -240,7 +335,7 @@ function pause(): void {
 // --- changes from the person -------------------------------------------------------------------
 
 /** A new state: view changes redraw, experiment changes re-simulate to the same step. */
-function commit(next: PageState, what: 'view' | 'experiment' | 'layout'): void {
+function commit(next: PageState, what: 'view' | 'experiment' | 'layout' | 'pruners'): void {
   state = next;
   controls.setValues(state, currentAgent(state));
   syncViewControls();
@@ -248,6 +343,9 @@ function commit(next: PageState, what: 'view' | 'experiment' | 'layout'): void {
     void rebuild();
   } else if (what === 'view') {
     redraw();
+  } else if (what === 'pruners') {
+    judgeRuns(true);
+    chart.update();
   } else {
     applyVisibility();
     chart.update();
@@ -347,6 +445,7 @@ function randomExperiment(): void {
 
 function syncViewControls(): void {
   viewControls(state, core.defaultSmoothingWindow(state.steps), speedIndex());
+  panel.setState(state);
 }
 
 function wire(): void {
@@ -359,10 +458,12 @@ function wire(): void {
     state = { ...state, at: sim.stepsDone };
     pushSeries();
     applyVisibility();
+    judgeRuns(true);
     chart.update();
     updateStatus();
     writeUrl(true);
   });
+  $('export-png').addEventListener('click', () => download('curvelab-chart.png', chart.toPng()));
   $('reset').addEventListener('click', () => {
     playing = false;
     commit(rewound(state), 'experiment');
@@ -447,6 +548,10 @@ async function main(): Promise<void> {
     agent: (kind) => setAgent(kind, currentAgent(state).epsilon),
     live: () => playing,
   });
+  panel = new PrunerPanel($('pruner-panel'), core, {
+    change: (pruners: PrunerChoice[], pview: string) => commit({ ...state, pruners, pview }, 'pruners'),
+    exportStudy,
+  });
   chart = new RewardChart($<HTMLCanvasElement>('chart'), (r) => showReadout(r, state.truth), (curve) => {
     const hidden = state.hidden.includes(curve) ? state.hidden.filter((h) => h !== curve) : [...state.hidden, curve].sort((a, b) => a - b);
     commit({ ...state, hidden }, 'layout');
@@ -465,6 +570,20 @@ async function main(): Promise<void> {
     curves: () => sim?.curves.length ?? 0,
     hash: () => serializeState(state),
     workTimes: () => workTimes.splice(0),
+    /** per chosen pruner: its JSON, pruned_at, the summary, or the core's refusal */
+    pruners: () =>
+      verdicts.map((v) => ({
+        name: v.choice.name,
+        pruner: v.pruner,
+        pruned_at: v.result?.pruned_at,
+        summary: v.result?.summary,
+        reasons: v.result?.reasons.map((r) => r?.text ?? null),
+        error: v.error,
+      })),
+    /** the stop markers drawn now, per pruner */
+    marks: () => chart.marks(),
+    /** the study JSON the export button would save */
+    study: () => currentStudy(),
   };
 }
 

@@ -36,6 +36,32 @@ export const PRESETS: readonly Preset[] = [
     state: { ...testbed, noise: 5, epsilon: 0.1, compare: [], runs: 3, steps: 2000, seed: 1, smoothing: 'ema', weight: 0.99 },
   },
   {
+    id: 'pruner-race',
+    name: 'Pruner race: median vs successive halving vs Hyperband',
+    lesson:
+      'Ten runs on two bandits, each bandit played by ε 0 (greedy: may lock onto a poor arm), ε 0.01 (slow start, best in the end), ε 0.1 (good), ε 0.5 (explores too much) and ε 1 (random: never learns). ' +
+      "The best run is run 1's late bloomer, ε 0.01: successive halving drops it at its step-200 rung; median (after a 200-step warm-up) and Hyperband keep it, and Hyperband saves the most. Hover a marker for the reason; compare the table.",
+    state: {
+      ...testbed,
+      epsilon: 0.1,
+      compare: [0, 0.01, 0.1, 0.5, 1],
+      runs: 10,
+      steps: 2000,
+      seed: 47,
+      smoothing: 'ema',
+      weight: 0.98,
+      raw: false,
+      truth: false,
+      baseline: false,
+      pruners: [
+        { name: 'median', params: { n_warmup_steps: 200 } },
+        { name: 'successive_halving', params: { min_resource: 50 } },
+        { name: 'hyperband', params: { min_resource: 50 } },
+      ],
+      pview: 'all',
+    },
+  },
+  {
     id: 'never-learns',
     name: 'Never learns vs random baseline',
     lesson: 'Greedy (ε 0) locks onto its first arm and stays near the random baseline (dotted) for good; ε 0.1 on the same bandit climbs well above it.',

@@ -150,6 +150,19 @@ export class Simulation {
     return out;
   }
 
+  /**
+   * The runs as the trials of one study, in the order they were started: each trial's
+   * intermediate values are its reward curve as drawn (smoothed by the core with the view's
+   * smoothing, one value per step so far, steps 0..n-1), and its final value is the core's
+   * ground-truth final performance of the steps so far (mean true value of their last 10%).
+   */
+  studyTrials(smoothing: Smoothing, param: number): { values: Float64Array; final: number }[] {
+    return this.runs.map((run) => ({
+      values: run.smoothedRewards(smoothing, param, 0),
+      final: this.core.truth(run)?.final_performance ?? NaN,
+    }));
+  }
+
   /** Final performance so far of each curve (the core's ground truth), for the top-K filter. */
   finalPerformances(): number[] {
     return this.runs.map((run) => this.core.truth(run)?.final_performance ?? -Infinity);

@@ -11,6 +11,19 @@ export type AgentKind = 'epsilon-greedy' | 'random';
 export type Smoothing = 'none' | 'moving-average' | 'ema';
 export type Theme = 'auto' | 'light' | 'dark';
 
+/** A pruner parameter as the study JSON writes it: a number, "auto", "inf", "-inf", "nan", null, or a wrapped pruner. */
+export type PrunerParam = number | string | null | PrunerChoice;
+
+/**
+ * A pruner chosen on the page: Optuna's name and the parameters the person set (the
+ * others keep Optuna's defaults, which the core supplies). Whether a name or a value is
+ * allowed is the core's decision.
+ */
+export interface PrunerChoice {
+  name: string;
+  params: Record<string, PrunerParam>;
+}
+
 /** An agent change made while the runs were playing: it applies from `step` on. */
 export interface AgentChange {
   /** steps already taken when the change applied (0 < step) */
@@ -52,6 +65,11 @@ export interface PageState {
   top: number;
   /** run indices hidden from the chart */
   hidden: number[];
+  // Pruners.
+  /** the pruners whose stops are drawn, in the order chosen (one per kind) */
+  pruners: PrunerChoice[];
+  /** whose stops the chart shows: `all` or one chosen pruner's name */
+  pview: string;
   // Classroom mode.
   /** control names hidden by the teacher (e.g. `noise,seed`), or `all` */
   hide: string[];
@@ -62,7 +80,7 @@ export interface PageState {
   theme: Theme;
 }
 
-type Kind = 'number' | 'int' | 'bool' | 'enum' | 'numbers' | 'ints' | 'names' | 'changes';
+type Kind = 'number' | 'int' | 'bool' | 'enum' | 'numbers' | 'ints' | 'names' | 'changes' | 'pruners' | 'name';
 
 interface Property {
   key: keyof PageState;
@@ -93,6 +111,8 @@ export const PROPERTIES: readonly Property[] = [
   { key: 'speed', kind: 'int' },
   { key: 'top', kind: 'int' },
   { key: 'hidden', kind: 'ints' },
+  { key: 'pruners', kind: 'pruners' },
+  { key: 'pview', kind: 'name' },
   { key: 'hide', kind: 'names' },
   { key: 'embed', kind: 'bool' },
   { key: 'play', kind: 'bool' },
@@ -100,7 +120,7 @@ export const PROPERTIES: readonly Property[] = [
 ];
 
 /** Properties written only when they differ from the default (view flags, classroom). */
-const WRITTEN_WHEN_SET: ReadonlySet<keyof PageState> = new Set(['compare', 'changes', 'hidden', 'hide', 'embed', 'play', 'theme', 'top']);
+const WRITTEN_WHEN_SET: ReadonlySet<keyof PageState> = new Set(['compare', 'changes', 'hidden', 'pruners', 'pview', 'hide', 'embed', 'play', 'theme', 'top']);
 
 export function defaultState(): PageState {
   return {
@@ -125,6 +145,8 @@ export function defaultState(): PageState {
     speed: 10,
     top: 0,
     hidden: [],
+    pruners: [],
+    pview: 'all',
     hide: [],
     embed: false,
     play: false,
@@ -141,6 +163,69 @@ function formatChange(c: AgentChange): string {
   return `${c.step}:${c.agent === 'random' ? 'r' : 'e'}:${formatNumber(c.epsilon)}`;
 }
 
+function formatPruner(p: PrunerChoice): string {
+  const params = Object.entries(p.params).map(([k, v]) => `${k}:${v !== null && typeof v === 'object' ? formatPruner(v) : String(v)}`);
+  return params.length === 0 ? p.name : `${p.name}(${params.join(';')})`;
+}
+
+/**
+ * Pruners as the URL writes them: `median(n_startup_trials:3;n_warmup_steps:10),hyperband`;
+ * a wrapped pruner nests: `patient(patience:3;wrapped:median)`.
+ */
+export function formatPruners(pruners: readonly PrunerChoice[]): string {
+  return pruners.map(formatPruner).join(',');
+}
+
+/** The pruners `formatPruners` wrote, or undefined if `text` is not in that form. */
+export function parsePruners(text: string): PrunerChoice[] | undefined {
+  let at = 0;
+  const name = (): string | undefined => {
+    const m = /^[a-z_]+/.exec(text.slice(at));
+    if (!m) return undefined;
+    at += m[0].length;
+    return m[0];
+  };
+  const pruner = (): PrunerChoice | undefined => {
+    const n = name();
+    if (n === undefined) return undefined;
+    const params: Record<string, PrunerParam> = {};
+    if (text[at] !== '(') return { name: n, params };
+    at++;
+    while (text[at] !== ')') {
+      const key = name();
+      if (key === undefined || text[at] !== ':') return undefined;
+      at++;
+      let value: PrunerParam | undefined;
+      if (/^[a-z_]+\(/.test(text.slice(at)) || /^[a-z_]+(?:[;)])/.test(text.slice(at)) && key === 'wrapped') {
+        value = pruner();
+      } else {
+        const m = /^[^;()]+/.exec(text.slice(at));
+        if (!m) return undefined;
+        at += m[0].length;
+        const raw = m[0];
+        const x = Number(raw);
+        value = raw === 'null' ? null : raw.trim() !== '' && Number.isFinite(x) ? x : /^[+-]?[a-z]+$/i.test(raw) ? raw : undefined;
+      }
+      if (value === undefined) return undefined;
+      params[key] = value;
+      if (text[at] === ';') at++;
+      else if (text[at] !== ')') return undefined;
+    }
+    at++;
+    return { name: n, params };
+  };
+  const out: PrunerChoice[] = [];
+  if (text === '') return out;
+  for (;;) {
+    const p = pruner();
+    if (!p) return undefined;
+    out.push(p);
+    if (at === text.length) return out;
+    if (text[at] !== ',') return undefined;
+    at++;
+  }
+}
+
 function formatValue(kind: Kind, value: unknown): string {
   switch (kind) {
     case 'bool':
@@ -151,6 +236,8 @@ function formatValue(kind: Kind, value: unknown): string {
       return (value as Array<number | string>).map((v) => (typeof v === 'number' ? formatNumber(v) : v)).join(',');
     case 'changes':
       return (value as AgentChange[]).map(formatChange).join(',');
+    case 'pruners':
+      return formatPruners(value as PrunerChoice[]);
     default:
       return typeof value === 'number' ? formatNumber(value) : String(value);
   }
@@ -241,6 +328,10 @@ function parseValue(p: Property, text: string): unknown {
       const changes = parseList(text, parseChange);
       return changes?.sort((a, b) => a.step - b.step);
     }
+    case 'pruners':
+      return parsePruners(text);
+    case 'name':
+      return /^[a-z_]+$/.test(text) ? text : undefined;
   }
 }
 
@@ -253,6 +344,8 @@ const describeKind: Record<Kind, string> = {
   ints: 'comma-separated integers',
   names: 'comma-separated names',
   changes: 'changes step:e|r:epsilon, comma-separated',
+  pruners: 'pruners name(key:value;...), comma-separated',
+  name: 'a name',
 };
 
 /**

@@ -75,6 +75,9 @@ Expected<QuizAnswer> quiz_answer_from_text(std::string_view text, const QuizItem
 nlohmann::json to_json(const QuizScore& score);
 /// Ground truth of an item: the best answer and each run's metrics.
 nlohmann::json to_json(const QuizTruth& truth, const QuizItem& item);
+/// Standings: `{"<kind>": {"rows": [{"who", "items", "answered", "skipped", "mean_score",
+/// "means": {"score": ..., "kendall_tau": ..., ...}}, ...]}, ...}`.
+nlohmann::json to_json(const QuizTally& tally);
 /// The board: `[{"who": ..., "answer": {...} | null, "score": {...} | null}, ...]`.
 nlohmann::json to_json(const std::vector<BoardRow>& board, const QuizItem& item);
 

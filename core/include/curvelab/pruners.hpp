@@ -89,8 +89,8 @@ enum class PruneRule {
   BelowLower,           ///< threshold: latest value < lower
   AboveUpper,           ///< threshold: latest value > upper
   ThresholdNan,         ///< threshold: latest value is NaN
-  NoImprovement,
-  External,           ///< an external program (`curvelab prune --agent`) said stop; `note` has its reason        ///< patient without a wrapped pruner: the window is worse than the best before it
+  NoImprovement,        ///< patient without a wrapped pruner: the window is worse than the best before it
+  External,             ///< an external program (`curvelab prune --agent`) said stop; `note` has its reason
 };
 
 /// `worse_than_percentile`, `all_values_nan`, ... (the JSON spelling).
@@ -115,7 +115,7 @@ struct PruneReason {
   double best_before = 0.0;     ///< best value before the window
   double best_in_window = 0.0;  ///< best value of the last patience + 1 values
   double min_delta = 0.0;
-  std::string note;                     ///< External: the reason the program gave
+  std::string note;  ///< External: the reason the program gave
 };
 
 /// One line a person reads: "best value 0.31 is below the median 0.42 of 7 completed

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "curvelab/config.hpp"
@@ -67,6 +68,13 @@ QuizItem make_quiz_item(QuizKind kind, std::uint64_t seed, int index);
 /// A set of items: `count` of one kind, or a mix cycling through `kinds`. Every pairwise
 /// item is followed later in the set by its swapped showing.
 std::vector<QuizItem> make_quiz(const std::vector<QuizKind>& kinds, int count, std::uint64_t seed);
+
+/// The best run so far of a study shown one run after another: among the runs decided
+/// so far (`stops[i]`, none = ran to the horizon) that ran to the end, the one with the
+/// highest last shown value, as Optuna's best trial (a trial's objective is its last
+/// report). None when no run has finished yet.
+std::optional<int> best_finished_run(const std::vector<std::vector<double>>& shown,
+                                     const std::vector<std::optional<int>>& stops);
 
 /// The item's runs, stepped to the horizon.
 std::vector<Run> run_item(const QuizItem& item);
@@ -142,6 +150,35 @@ struct BoardRow {
 
 /// Ground truth, then every board pruner (rows without an answer where a pruner cannot answer).
 std::vector<BoardRow> item_board(const QuizItem& item, const QuizTruth& truth);
+
+/// Standings over many items: per kind and per answerer ("model", "you", "people", a
+/// pruner's name), how many items each answered and the mean of every figure of their
+/// scores. The CLI's report and the page's session summary are both read from it.
+class QuizTally {
+ public:
+  struct Entry {
+    std::string who;
+    int items = 0;     ///< scores added, skips included
+    int answered = 0;  ///< not skipped
+    int skipped = 0;
+    /// Mean of a figure ("score", "kendall_tau", "top1", "distance", "precision", "recall",
+    /// "steps_saved", "correct", "auc", "best_kept"; booleans count as 0 and 1) over the
+    /// answers that have it.
+    std::optional<double> mean(const std::string& figure) const;
+    std::vector<std::pair<std::string, std::pair<double, int>>> sums;  ///< figure -> (sum, count), in first-seen order
+  };
+  struct Kind {
+    QuizKind kind = QuizKind::StopEarly;
+    std::vector<Entry> rows;  ///< answerers in the order first added
+  };
+
+  void add(QuizKind kind, const std::string& who, const QuizScore& score);
+  /// Kinds in the order first added.
+  const std::vector<Kind>& kinds() const { return kinds_; }
+
+ private:
+  std::vector<Kind> kinds_;
+};
 
 /// The question as a person or a model reads it, and the expected answer's JSON form.
 std::string quiz_question(const QuizItem& item);

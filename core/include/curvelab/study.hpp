@@ -39,7 +39,7 @@ std::optional<Error> validate(const StudySpec& spec);
 /// What happened to one trial.
 struct TrialOutcome {
   TrialState state = TrialState::Complete;
-  std::optional<std::int64_t> pruned_at;  ///< the step reported just before the pruner said stop
+  std::optional<std::int64_t> pruned_at;  ///< the step whose report the pruner stopped the trial on
   std::optional<PruneReason> reason;      ///< why, when pruned
   int steps_run = 0;                      ///< reports made (all of them unless pruned)
 };

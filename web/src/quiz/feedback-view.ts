@@ -1,0 +1,217 @@
+/**
+ * Text and tables of the feedback, the running score and the session summary, written
+ * from the core's JSON (truth, board, scores, label summary, standing). Formatting only.
+ */
+import { KIND_NAMES } from './quiz-state.js';
+import type {
+  AnswerJson,
+  BoardRowJson,
+  FeedbackJson,
+  LabelSummaryJson,
+  QuizKind,
+  ScoreJson,
+  ShownItemJson,
+  StandingJson,
+  TruthJson,
+} from './quiz-wasm.js';
+
+const n3 = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3));
+export const percent = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : `${Math.round(x * 100)}%`);
+
+function list(labels: string[]): string {
+  if (labels.length <= 1) return labels.join('');
+  return `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
+}
+
+export function formatAnswer(answer: AnswerJson | null): string {
+  if (answer === null) return 'cannot answer this kind';
+  if ('skipped' in answer) return 'skipped';
+  if ('stop' in answer) return answer.stop.length ? `stop ${answer.stop.join(', ')}` : 'stop none';
+  if ('ranking' in answer) return answer.ranking.join(' › ');
+  if ('step' in answer) return answer.step === null ? 'never stop' : `step ${answer.step}`;
+  if ('better' in answer) return `${answer.better} is better`;
+  const stops = answer.stops;
+  const stopped = stops.map((s, i) => (s === null ? null : `${String.fromCharCode(65 + i)}@${s}`)).filter((s) => s !== null);
+  return stopped.length ? `stop ${stopped.join(', ')}` : 'let every run finish';
+}
+
+export function scoreDetails(s: ScoreJson | null): string {
+  if (!s) return '';
+  if (s.skipped) return '';
+  const parts: string[] = [];
+  const mark = (b: boolean) => (b ? 'yes' : 'no');
+  if (s.kendall_tau !== null) parts.push(`Kendall τ ${s.kendall_tau.toFixed(2)}`);
+  if (s.top1 !== null) parts.push(`top-1 ${mark(s.top1)}`);
+  if (s.distance !== null) parts.push(`${s.distance} steps off`);
+  if (s.precision !== null) parts.push(`precision ${percent(s.precision)}`);
+  if (s.recall !== null) parts.push(`recall ${percent(s.recall)}`);
+  if (s.steps_saved !== null) parts.push(`steps saved ${percent(s.steps_saved)}`);
+  if (s.correct !== null) parts.push(mark(s.correct) === 'yes' ? 'correct' : 'wrong');
+  if (s.auc !== null) parts.push(`best-so-far AUC ${s.auc.toFixed(3)}`);
+  if (s.best_kept !== null) parts.push(`best run kept: ${mark(s.best_kept)}`);
+  return parts.join(' · ');
+}
+
+/** One line on what the truth is, from the core's truth. */
+export function explain(item: ShownItemJson, truth: TruthJson): string {
+  const run = (label: string) => truth.runs.find((r) => r.label === label);
+  const answer = truth.answer;
+  switch (item.kind) {
+    case 'stop-early': {
+      const below = truth.runs.filter((r) => r.below_median).map((r) => r.label);
+      return below.length
+        ? `${below.length === 1 ? 'Run' : 'Runs'} ${list(below)} finished below the group's median final performance (${n3(truth.median_final)}) at step ${item.horizon}: ${below.length === 1 ? 'that is the one' : 'those are the ones'} to stop.`
+        : `No run finished below the group's median (${n3(truth.median_final)}): nothing needed stopping.`;
+    }
+    case 'rank-max':
+      if (!('ranking' in answer)) break;
+      return `By the highest point of the smoothed curve: ${answer.ranking
+        .map((l) => `${l} (${n3(run(l)?.max_visible ?? 0)} at step ${run(l)?.max_visible_step ?? '?'})`)
+        .join(' › ')}.`;
+    case 'rank-fastest':
+    case 'rank-slowest':
+      if (!('ranking' in answer)) break;
+      return `Steps each run took to reach half its final gain over the random baseline: ${answer.ranking
+        .map((l) => `${l} ${run(l)?.time_to_50 ?? 'never'}`)
+        .join(' › ')} (${item.kind === 'rank-fastest' ? 'fastest' : 'slowest'} first).`;
+    case 'onset': {
+      const t = run(item.target ?? 'A');
+      return t?.onset
+        ? `Run ${t.label} started learning at step ${t.onset}: from there its true value stays above the random baseline plus 10% of its final gain.`
+        : `Run ${t?.label ?? 'A'} never learned: its true value never rises clearly above the random baseline.`;
+    }
+    case 'stop-point': {
+      const t = run(item.target ?? 'A');
+      if (!t) break;
+      return t.best_stop_step !== null
+        ? `Run ${t.label} finishes below the median (${n3(t.final_performance)} vs ${n3(truth.median_final)}): stopping it at step ${t.best_stop_step} already loses nothing.`
+        : `Run ${t.label} is worth running to the end: stopping it anywhere would lose something.`;
+    }
+    case 'pairwise': {
+      if (!('better' in answer)) break;
+      const [a, b] = item.labels as [string, string];
+      const ta = run(a);
+      const tb = run(b);
+      return `${answer.better} ends better: its expected reward over the last 10% of steps is ${n3((answer.better === a ? ta : tb)?.final_performance ?? 0)} against ${n3((answer.better === a ? tb : ta)?.final_performance ?? 0)}.`;
+    }
+    case 'sequential': {
+      const below = truth.runs.filter((r) => r.below_median).map((r) => r.label);
+      return `Ground truth: ${formatAnswer(answer)}. ${below.length ? `${list(below)} finish below the median (${n3(truth.median_final)})` : 'No run finishes below the median'}; the best run is ${truth.best_run}.`;
+    }
+  }
+  return `Ground truth: ${formatAnswer(answer)}.`;
+}
+
+export function fillBoard(tbody: HTMLTableSectionElement, board: BoardRowJson[]): void {
+  tbody.replaceChildren(
+    ...board.map((row) => {
+      const tr = document.createElement('tr');
+      if (row.who === 'you') tr.className = 'you';
+      if (row.who === 'ground truth') tr.className = 'truth';
+      const cells = [
+        row.who,
+        formatAnswer(row.answer),
+        row.score ? (row.score.skipped ? 'skipped' : percent(row.score.score)) : '–',
+        scoreDetails(row.score),
+      ];
+      cells.forEach((text, i) => {
+        const cell = document.createElement(i === 0 ? 'th' : 'td');
+        if (i === 0) cell.setAttribute('scope', 'row');
+        if (i === 2) {
+          cell.className = 'num';
+          const bar = document.createElement('span');
+          bar.className = 'bar';
+          bar.style.setProperty('--value', String(row.score?.score ?? 0));
+          cell.append(bar);
+        }
+        cell.append(text);
+        if (i === 1 && cells[3]) {
+          // The details again under the answer, shown where the Details column is hidden (phones).
+          const small = document.createElement('small');
+          small.className = 'inline-details';
+          small.setAttribute('aria-hidden', 'true');
+          small.textContent = cells[3];
+          cell.append(small);
+        }
+        tr.append(cell);
+      });
+      return tr;
+    }),
+  );
+}
+
+/** The verdict line: your score, ground truth and the best pruner on this item. */
+export function verdict(feedback: FeedbackJson): string {
+  if (feedback.score.skipped) return 'Skipped: no score. The truth is below.';
+  const pruners = feedback.board.filter((r) => r.who !== 'you' && r.who !== 'ground truth' && r.score && r.score.score !== null);
+  const best = pruners.reduce<BoardRowJson | undefined>((b, r) => (!b || (r.score?.score ?? 0) > (b.score?.score ?? 0) ? r : b), undefined);
+  const mine = `Your score: ${percent(feedback.score.score)}`;
+  return best ? `${mine} · best pruner, ${best.who}: ${percent(best.score?.score)}` : `${mine} · pruners cannot answer this kind`;
+}
+
+export function fillRunning(tbody: HTMLTableSectionElement, summary: LabelSummaryJson): void {
+  const rows = Object.entries(summary.by_kind) as [QuizKind, NonNullable<LabelSummaryJson['by_kind'][QuizKind]>][];
+  tbody.replaceChildren(
+    ...rows.map(([kind, k]) => {
+      const tr = document.createElement('tr');
+      const th = document.createElement('th');
+      th.scope = 'row';
+      th.textContent = KIND_NAMES[kind] ?? kind;
+      const answered = document.createElement('td');
+      answered.className = 'num';
+      answered.textContent = `${k.labels - k.skipped}${k.skipped ? ` (+${k.skipped} skipped)` : ''}`;
+      const score = document.createElement('td');
+      score.className = 'num';
+      score.textContent = percent(k.mean_score);
+      tr.append(th, answered, score);
+      return tr;
+    }),
+  );
+}
+
+const ordinal = (n: number): string => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
+
+/** Per kind, everyone's mean score on the items you answered, best first. */
+export function fillStanding(container: HTMLElement, standing: StandingJson): void {
+  const entries = Object.entries(standing.kinds) as [QuizKind, NonNullable<StandingJson['kinds'][QuizKind]>][];
+  if (!entries.length) {
+    container.textContent = 'Every item was skipped: nothing to compare.';
+    return;
+  }
+  container.replaceChildren(
+    ...entries.map(([kind, k]) => {
+      const table = document.createElement('table');
+      table.className = 'board standing-table';
+      const caption = document.createElement('caption');
+      const answered = k.rows.filter((r) => r.mean_score !== null || r.who === 'you');
+      const rows = [...answered].sort((a, b) => (b.mean_score ?? -1) - (a.mean_score ?? -1));
+      const contenders = rows.filter((r) => r.who !== 'ground truth');
+      const place = contenders.findIndex((r) => r.who === 'you') + 1;
+      const pruners = contenders.length - 1;
+      caption.textContent = `${KIND_NAMES[kind] ?? kind} · ${k.items} item${k.items === 1 ? '' : 's'}`;
+      const note = document.createElement('span');
+      note.className = 'standing-note';
+      note.textContent = pruners > 0 ? ` · you are ${ordinal(place)} of ${contenders.length}` : ' · pruners cannot answer this kind';
+      caption.append(note);
+      const body = document.createElement('tbody');
+      for (const row of rows) {
+        const tr = document.createElement('tr');
+        if (row.who === 'you') tr.className = 'you';
+        if (row.who === 'ground truth') tr.className = 'truth';
+        const th = document.createElement('th');
+        th.scope = 'row';
+        th.textContent = row.who;
+        const td = document.createElement('td');
+        td.className = 'num';
+        const bar = document.createElement('span');
+        bar.className = 'bar';
+        bar.style.setProperty('--value', String(row.mean_score ?? 0));
+        td.append(bar, row.mean_score === null ? 'skipped' : percent(row.mean_score));
+        tr.append(th, td);
+        body.append(tr);
+      }
+      table.append(caption, body);
+      return table;
+    }),
+  );
+}
