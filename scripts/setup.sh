@@ -11,6 +11,7 @@ packages=(
   emscripten                # the WebAssembly build
   chromium                  # browser tests
   python3-optuna            # the conformance oracle for the pruners
+  librsvg2-bin              # rsvg-convert: quiz charts as PNG (curvelab quiz --png)
 )
 
 missing=()

@@ -1,5 +1,6 @@
 // curvelab quiz: quiz items as JSON (the file `score` reads) or as prompts for models.
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -34,6 +35,8 @@ options:
   --sparkline       add an ASCII sparkline per run
   --with-context    add each run's random baseline and the best run so far
   --svg DIR         also write an SVG chart per item to DIR/<id>.svg
+  --png             with --svg: also DIR/<id>.png, rasterised by rsvg-convert (librsvg,
+                    Debian package librsvg2-bin, which the setup installs)
 )";
 
 std::vector<QuizKind> parse_kinds(const std::vector<std::string>& values) {
@@ -80,7 +83,14 @@ int run_quiz(Args& args, std::ostream& out) {
   options.sparkline = args.take_switch("sparkline");
   options.with_context = args.take_switch("with-context");
   const auto svg_dir = args.take("svg");
+  const bool png = args.take_switch("png");
   args.finish();
+  if (png && !svg_dir) {
+    throw CliError("--png needs --svg DIR (the PNGs are written next to the SVGs)");
+  }
+  if (png && std::system("command -v rsvg-convert >/dev/null 2>&1") != 0) {
+    throw CliError("--png needs rsvg-convert: apt-get install librsvg2-bin");
+  }
 
   options.data = format == "csv" ? DataFormat::Csv : format == "text" ? DataFormat::List : DataFormat::Markdown;
   if (data_flag) {
@@ -120,8 +130,23 @@ int run_quiz(Args& args, std::ostream& out) {
       const std::string path = *svg_dir + "/" + item.id + ".svg";
       std::ofstream file(path);
       file << render_svg(view);
+      file.close();
       if (!file) {
         throw CliError("--svg: cannot write \"" + path + "\"");
+      }
+      if (png) {
+        const std::string png_path = *svg_dir + "/" + item.id + ".png";
+        // Item ids are [a-z0-9-] only; the directory is quoted for the shell.
+        std::string quoted_dir = "'";
+        for (const char c : *svg_dir) {
+          quoted_dir += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        }
+        quoted_dir += "'";
+        const std::string command = "rsvg-convert -o " + quoted_dir + "/" + item.id + ".png " + quoted_dir + "/" +
+                                    item.id + ".svg";
+        if (std::system(command.c_str()) != 0) {
+          throw CliError("--png: rsvg-convert could not write \"" + png_path + "\"");
+        }
       }
     }
     if (format == "json") {

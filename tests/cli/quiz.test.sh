@@ -91,6 +91,10 @@ grep -q '^step,A,B,C,D,E,F' "$tmp/prompts.csv" && ok || fail "csv prompts carry 
 grep -q '^Run A: 10: ' "$tmp/prompts.text" && ok || fail "text prompts carry step: value lists"
 [ "$(ls "$tmp/svg" | grep -c '\.svg$')" -eq 4 ] && ok || fail "one SVG per item"
 grep -q '<polyline' "$tmp/svg/stop-early-3-0.svg" && ok || fail "the SVG draws the curves"
+if command -v rsvg-convert >/dev/null; then
+  "$cli" quiz --count 2 --seed 3 --svg "$tmp/png dir" --png >/dev/null
+  [ "$(head -c 8 "$tmp/png dir/stop-early-3-0.png" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] && ok || fail "--png writes PNG files"
+fi
 "$cli" quiz --count 2 --seed 3 --format jsonl --data json --sparkline --with-context >"$tmp/p.jsonl"
 check "
 const ls=require('fs').readFileSync('$tmp/p.jsonl','utf8').trim().split('\n').map(JSON.parse);
