@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
   cmake make g++            # native build
+  clang-format              # the formatting check
   nlohmann-json3-dev        # JSON
   catch2 libbenchmark-dev   # tests and benchmarks
   emscripten                # the WebAssembly build

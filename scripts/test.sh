@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 
+echo "== formatting"
+scripts/check-format.sh
+
 echo "== native build and tests"
 scripts/build-native.sh build
 ctest --test-dir build --output-on-failure -j "$(nproc)"

@@ -165,7 +165,8 @@ bool AgentPruner::prune(const StudyState& study, const TrialRecord& trial, Prune
   const std::string where = "trial " + std::to_string(trial.number()) + ", step " + std::to_string(step);
   if (!send(message.dump())) {
     log_.exited = true;
-    log_.exit_note = "the agent exited (it stopped reading) at " + where + "; the rest of the study continued without it";
+    log_.exit_note =
+        "the agent exited (it stopped reading) at " + where + "; the rest of the study continued without it";
     return false;
   }
   // Answers that name an earlier checkpoint (late replies after a time-out) are dropped.
@@ -205,7 +206,7 @@ bool AgentPruner::prune(const StudyState& study, const TrialRecord& trial, Prune
   reason.value = reports.back().value;
   reason.compared_with = study.complete_count();
   reason.note = answer.contains("reason") && answer["reason"].is_string() ? answer["reason"].get<std::string>()
-                                                                           : "the agent said stop";
+                                                                          : "the agent said stop";
   return true;
 }
 

@@ -20,9 +20,9 @@
 namespace curvelab::cli {
 
 struct AgentOptions {
-  std::string command;   ///< run with /bin/sh -c
-  int interval = 1;      ///< ask after every `interval`-th report of a trial
-  int timeout_ms = 2000; ///< per answer
+  std::string command;    ///< run with /bin/sh -c
+  int interval = 1;       ///< ask after every `interval`-th report of a trial
+  int timeout_ms = 2000;  ///< per answer
 };
 
 /// What went wrong talking to the agent: kept and reported, never fatal.

@@ -44,7 +44,8 @@ int run_bench(Args& args, std::ostream& out) {
     best = std::max(best, static_cast<double>(runs) * config.steps / elapsed.count());
   }
   char line[160];
-  std::snprintf(line, sizeof line, "%.1f million agent-steps per second (epsilon-greedy, 10 arms, %d runs x %d steps, best of %d)\n",
+  std::snprintf(line, sizeof line,
+                "%.1f million agent-steps per second (epsilon-greedy, 10 arms, %d runs x %d steps, best of %d)\n",
                 best / 1e6, runs, config.steps, repeat);
   out << line;
   return 0;

@@ -22,5 +22,4 @@ int run_score(Args& args, std::ostream& out);
 int run_labels(Args& args, std::ostream& out);
 int run_bench(Args& args, std::ostream& out);
 
-
 }  // namespace curvelab::cli

@@ -78,8 +78,8 @@ int run_labels(Args& args, std::ostream& out) {
       out << ", mean score " << format_number(std::round(k["mean_score"].get<double>() * 1000) / 1000);
     }
     if (k["items_with_agreement"].get<int>() > 0) {
-      out << ", agreement " << format_number(std::round(k["mean_agreement"].get<double>() * 1000) / 1000)
-          << " over " << k["items_with_agreement"].get<int>() << " items answered by several annotators";
+      out << ", agreement " << format_number(std::round(k["mean_agreement"].get<double>() * 1000) / 1000) << " over "
+          << k["items_with_agreement"].get<int>() << " items answered by several annotators";
     }
     out << "\n";
   }

@@ -22,8 +22,7 @@ constexpr std::array kCommands{
             curvelab::cli::run_quiz},
     Command{"score", "answers to a quiz scored against ground truth, next to the pruners and people",
             curvelab::cli::run_score},
-    Command{"labels", "label files from the page: merge, CSV, agreement among annotators",
-            curvelab::cli::run_labels},
+    Command{"labels", "label files from the page: merge, CSV, agreement among annotators", curvelab::cli::run_labels},
     Command{"bench", "how fast the simulator runs on this machine", curvelab::cli::run_bench},
 };
 

@@ -178,13 +178,16 @@ std::string render_svg(const ItemView& view) {
   const double pad = 0.05 * (hi - lo);
   lo -= pad;
   hi += pad;
-  const auto x = [&](double step) { return kLeft + (step - 1) / std::max(1, item.horizon - 1) * (kWidth - kLeft - kRight); };
+  const auto x = [&](double step) {
+    return kLeft + (step - 1) / std::max(1, item.horizon - 1) * (kWidth - kLeft - kRight);
+  };
   const auto y = [&](double v) { return kTop + (hi - v) / (hi - lo) * (kHeight - kTop - kBottom); };
   char buffer[128];
-  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"720\" height=\"400\" viewBox=\"0 0 720 400\" "
-                    "font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"720\" height=\"400\" fill=\"white\"/>\n";
-  svg += "<text x=\"" + std::to_string(static_cast<int>(kLeft)) + "\" y=\"22\" font-size=\"14\">" + item.id +
-         "</text>\n";
+  std::string svg =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"720\" height=\"400\" viewBox=\"0 0 720 400\" "
+      "font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"720\" height=\"400\" fill=\"white\"/>\n";
+  svg +=
+      "<text x=\"" + std::to_string(static_cast<int>(kLeft)) + "\" y=\"22\" font-size=\"14\">" + item.id + "</text>\n";
   // Axes with five ticks each.
   for (int i = 0; i <= 4; ++i) {
     const double v = lo + (hi - lo) * i / 4.0;
@@ -192,8 +195,8 @@ std::string render_svg(const ItemView& view) {
     const double yy = y(v);
     svg += "<line x1=\"" + std::to_string(kLeft) + "\" x2=\"" + std::to_string(kWidth - kRight) + "\" y1=\"" +
            std::to_string(yy) + "\" y2=\"" + std::to_string(yy) + "\" stroke=\"#ddd\"/>\n";
-    svg += "<text x=\"" + std::to_string(kLeft - 6) + "\" y=\"" + std::to_string(yy + 4) +
-           "\" text-anchor=\"end\">" + buffer + "</text>\n";
+    svg += "<text x=\"" + std::to_string(kLeft - 6) + "\" y=\"" + std::to_string(yy + 4) + "\" text-anchor=\"end\">" +
+           buffer + "</text>\n";
     const int step = 1 + (item.horizon - 1) * i / 4;
     svg += "<text x=\"" + std::to_string(x(step)) + "\" y=\"" + std::to_string(kHeight - kBottom + 18) +
            "\" text-anchor=\"middle\">" + std::to_string(step) + "</text>\n";
@@ -204,9 +207,8 @@ std::string render_svg(const ItemView& view) {
          ") rotate(-90)\" text-anchor=\"middle\">reward (moving average)</text>\n";
   if (item.shown_until < item.horizon) {
     const double cut = x(item.shown_until);
-    svg += "<line x1=\"" + std::to_string(cut) + "\" x2=\"" + std::to_string(cut) + "\" y1=\"" +
-           std::to_string(kTop) + "\" y2=\"" + std::to_string(kHeight - kBottom) +
-           "\" stroke=\"#888\" stroke-dasharray=\"4 4\"/>\n";
+    svg += "<line x1=\"" + std::to_string(cut) + "\" x2=\"" + std::to_string(cut) + "\" y1=\"" + std::to_string(kTop) +
+           "\" y2=\"" + std::to_string(kHeight - kBottom) + "\" stroke=\"#888\" stroke-dasharray=\"4 4\"/>\n";
   }
   for (std::size_t r = 0; r < view.shown.size(); ++r) {
     const char* colour = kColours[r % 8];

@@ -13,9 +13,9 @@ enum class DataFormat { List, Csv, Markdown, Json };
 
 struct PromptOptions {
   DataFormat data = DataFormat::Markdown;
-  int downsample = 10;      ///< show every n-th step (and the last shown one)
-  int decimals = 3;         ///< rounding of the values
-  bool sparkline = false;   ///< an ASCII sparkline per run
+  int downsample = 10;        ///< show every n-th step (and the last shown one)
+  int decimals = 3;           ///< rounding of the values
+  bool sparkline = false;     ///< an ASCII sparkline per run
   bool with_context = false;  ///< the random baseline of each run and the best run so far
 };
 

@@ -142,8 +142,8 @@ json run_one(const json& study_json) {
 
 json to_json(const AgentLog& log) {
   return json{{"asked", log.asked},       {"answered", log.answered},   {"pruned", log.pruned},
-              {"timeouts", log.timeouts}, {"malformed", log.malformed}, {"late", log.late}, {"exited", log.exited},
-              {"exit_note", log.exit_note}, {"problems", log.problems}};
+              {"timeouts", log.timeouts}, {"malformed", log.malformed}, {"late", log.late},
+              {"exited", log.exited},     {"exit_note", log.exit_note}, {"problems", log.problems}};
 }
 
 // One study decided by an external program.

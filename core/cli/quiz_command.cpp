@@ -51,8 +51,10 @@ std::vector<QuizKind> parse_kinds(const std::vector<std::string>& values) {
       } else if (const auto kind = parse_quiz_kind(name)) {
         kinds.push_back(*kind);
       } else {
-        throw CliError("--kind must be one of stop-early, rank-max, rank-fastest, rank-slowest, onset, stop-point, "
-                       "pairwise, sequential, mixed, got \"" + name + "\"");
+        throw CliError(
+            "--kind must be one of stop-early, rank-max, rank-fastest, rank-slowest, onset, stop-point, "
+            "pairwise, sequential, mixed, got \"" +
+            name + "\"");
       }
       if (comma == std::string::npos) {
         break;
@@ -142,8 +144,8 @@ int run_quiz(Args& args, std::ostream& out) {
           quoted_dir += c == '\'' ? std::string("'\\''") : std::string(1, c);
         }
         quoted_dir += "'";
-        const std::string command = "rsvg-convert -o " + quoted_dir + "/" + item.id + ".png " + quoted_dir + "/" +
-                                    item.id + ".svg";
+        const std::string command =
+            "rsvg-convert -o " + quoted_dir + "/" + item.id + ".png " + quoted_dir + "/" + item.id + ".svg";
         if (std::system(command.c_str()) != 0) {
           throw CliError("--png: rsvg-convert could not write \"" + png_path + "\"");
         }
@@ -158,9 +160,10 @@ int run_quiz(Args& args, std::ostream& out) {
       j["curves"] = curves;
       set["items"].push_back(j);
     } else if (format == "jsonl") {
-      text += nlohmann::json{{"id", item.id}, {"kind", quiz_kind_name(item.kind)}, {"prompt", render_prompt(view, options)}}
-                  .dump() +
-              "\n";
+      text +=
+          nlohmann::json{{"id", item.id}, {"kind", quiz_kind_name(item.kind)}, {"prompt", render_prompt(view, options)}}
+              .dump() +
+          "\n";
     } else {
       text += (text.empty() ? "" : "\n==========\n\n") + render_prompt(view, options);
     }

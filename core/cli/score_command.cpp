@@ -102,7 +102,8 @@ int run_score(Args& args, std::ostream& out) {
   }
   if (key) {
     for (std::size_t i = 0; i < items.size(); ++i) {
-      out << json{{"id", items[i].id}, {"answer", to_json(truths[i].answer, items[i])},
+      out << json{{"id", items[i].id},
+                  {"answer", to_json(truths[i].answer, items[i])},
                   {"truth", to_json(truths[i], items[i])}}
                  .dump()
           << "\n";
@@ -255,13 +256,13 @@ int run_score(Args& args, std::ostream& out) {
   out << "\nscore: 1 = as good as ground truth. tau: Kendall's tau; dist: click distance in steps;\n"
          "prec/rec: of stops against runs below the median; saved: share of steps not run.\n\n";
   char header[256];
-  std::snprintf(header, sizeof header, "%-13s %-20s %5s %6s %6s %5s %6s %5s %5s %6s %5s %6s\n", "kind", "who",
-                "n", "score", "tau", "top1", "dist", "prec", "rec", "saved", "corr", "best");
+  std::snprintf(header, sizeof header, "%-13s %-20s %5s %6s %6s %5s %6s %5s %5s %6s %5s %6s\n", "kind", "who", "n",
+                "score", "tau", "top1", "dist", "prec", "rec", "saved", "corr", "best");
   out << header;
   // Kinds in the order of kAllQuizKinds; the model first, then people, then the pruners.
   for (const QuizKind k : kAllQuizKinds) {
-    const auto kind_it = std::find_if(tally.kinds().begin(), tally.kinds().end(),
-                                      [k](const QuizTally::Kind& x) { return x.kind == k; });
+    const auto kind_it =
+        std::find_if(tally.kinds().begin(), tally.kinds().end(), [k](const QuizTally::Kind& x) { return x.kind == k; });
     if (kind_it == tally.kinds().end()) {
       continue;
     }

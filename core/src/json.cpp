@@ -120,14 +120,9 @@ json to_json(const ExperimentConfig& c) {
 
 json to_json(const GeneratorRanges& r) {
   const auto pair = [](const auto& range) { return json::array({range.lo, range.hi}); };
-  return json{{"arms", pair(r.arms)},
-              {"arm_mean", pair(r.arm_mean)},
-              {"arm_spread", pair(r.arm_spread)},
-              {"noise", pair(r.noise)},
-              {"epsilon", pair(r.epsilon)},
-              {"initial_value", pair(r.initial_value)},
-              {"steps", pair(r.steps)},
-              {"random_share", r.random_share}};
+  return json{{"arms", pair(r.arms)},   {"arm_mean", pair(r.arm_mean)},  {"arm_spread", pair(r.arm_spread)},
+              {"noise", pair(r.noise)}, {"epsilon", pair(r.epsilon)},    {"initial_value", pair(r.initial_value)},
+              {"steps", pair(r.steps)}, {"random_share", r.random_share}};
 }
 
 json to_json(const RunTruth& t) {
@@ -677,8 +672,7 @@ std::optional<Error> read_label(const json& j, const std::string& field, const Q
   return Error{field, field + " must name a run " + run_label(0) + ".." + run_label(n - 1) + ", got " + describe(j)};
 }
 
-std::optional<Error> read_labels(const json& j, const std::string& field, const QuizItem& item,
-                                 std::vector<int>& out) {
+std::optional<Error> read_labels(const json& j, const std::string& field, const QuizItem& item, std::vector<int>& out) {
   if (!j.is_array()) {
     return type_error(field, "a list of run labels", j);
   }
@@ -743,9 +737,10 @@ Expected<QuizItem> quiz_item_from_json(const json& j) {
   const json* kind = need("kind");
   const auto parsed_kind = kind && kind->is_string() ? parse_quiz_kind(kind->get<std::string>()) : std::nullopt;
   if (!parsed_kind) {
-    return Error{"kind", "item.kind must be one of stop-early, rank-max, rank-fastest, rank-slowest, onset, "
-                         "stop-point, pairwise, sequential, got " +
-                             (kind ? describe(*kind) : std::string("nothing"))};
+    return Error{"kind",
+                 "item.kind must be one of stop-early, rank-max, rank-fastest, rank-slowest, onset, "
+                 "stop-point, pairwise, sequential, got " +
+                     (kind ? describe(*kind) : std::string("nothing"))};
   }
   item.kind = *parsed_kind;
   const json* id = need("id");
@@ -890,8 +885,8 @@ Expected<QuizAnswer> quiz_answer_from_json(const json& j, const QuizItem& item) 
   }
   const auto value = j.find(field);
   if (value == j.end()) {
-    return Error{field, std::string("the answer to a ") + std::string(quiz_kind_name(item.kind)) +
-                            " item needs \"" + field + "\", e.g. " + quiz_answer_format(item)};
+    return Error{field, std::string("the answer to a ") + std::string(quiz_kind_name(item.kind)) + " item needs \"" +
+                            field + "\", e.g. " + quiz_answer_format(item)};
   }
   std::optional<Error> e;
   switch (item.kind) {

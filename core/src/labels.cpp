@@ -188,8 +188,8 @@ std::string labels_to_csv(const std::vector<json>& labels) {
     text += csv_value(l["id"]) + ',' + csv_value(l["annotator"]) + ',' + csv_value(l["session"]) + ',' +
             csv_value(l["created_at"]) + ',' + csv_value(l["app_version"]) + ',' + csv_value(l["quiz_kind"]) + ',' +
             csv_value(item["id"]) + ',' + csv_value(item.value("seed", json(nullptr))) + ',' +
-            csv_value(item.value("index", json(nullptr))) + ',' + (l["skipped"].get<bool>() ? "true" : "false") +
-            ',' + csv_value(l["latency_ms"]) + ',' + csv_value(score.value("score", json(nullptr))) + ',' +
+            csv_value(item.value("index", json(nullptr))) + ',' + (l["skipped"].get<bool>() ? "true" : "false") + ',' +
+            csv_value(l["latency_ms"]) + ',' + csv_value(score.value("score", json(nullptr))) + ',' +
             csv_field(l["answer"].dump()) + ',' + csv_field(l["display"].dump()) + '\n';
   }
   return text;

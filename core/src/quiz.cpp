@@ -13,8 +13,8 @@ namespace curvelab {
 namespace {
 
 constexpr int kHorizon = 1000;
-constexpr int kCut = 250;             // stop-early shows the first quarter
-constexpr int kAttempts = 64;         // candidates tried before settling for the last one
+constexpr int kCut = 250;                 // stop-early shows the first quarter
+constexpr int kAttempts = 64;             // candidates tried before settling for the last one
 constexpr double kClickTolerance = 0.25;  // a click this share of the horizon away scores 0
 
 int cohort_size(QuizKind kind) {
@@ -130,8 +130,8 @@ bool acceptable(const QuizItem& item, const std::vector<Run>& runs, const QuizTr
       for (const RunTruth& run : truth.runs) {
         maxima.push_back(run.max_visible);
       }
-      const double spread = *std::max_element(maxima.begin(), maxima.end()) -
-                            *std::min_element(maxima.begin(), maxima.end());
+      const double spread =
+          *std::max_element(maxima.begin(), maxima.end()) - *std::min_element(maxima.begin(), maxima.end());
       return spread > 0.0 && min_gap(maxima) >= 0.08 * spread;
     }
     case QuizKind::RankFastest:
@@ -445,8 +445,8 @@ std::optional<Error> validate_answer(const QuizItem& item, const QuizAnswer& ans
       std::vector<int> expected(static_cast<std::size_t>(n));
       std::iota(expected.begin(), expected.end(), 0);
       if (sorted != expected) {
-        return Error{"ranking", "ranking must name each of the " + std::to_string(n) + " runs (" + run_label(0) +
-                                    ".." + run_label(n - 1) + ") exactly once"};
+        return Error{"ranking", "ranking must name each of the " + std::to_string(n) + " runs (" + run_label(0) + ".." +
+                                    run_label(n - 1) + ") exactly once"};
       }
       return std::nullopt;
     }
@@ -716,8 +716,8 @@ std::string quiz_question(const QuizItem& item) {
       for (const int c : item.checkpoints) {
         checkpoints += (checkpoints.empty() ? "" : ", ") + std::to_string(c);
       }
-      return "The " + runs + " are trained one after another, " + horizon +
-             " steps each. At the checkpoints (steps " + checkpoints +
+      return "The " + runs + " are trained one after another, " + horizon + " steps each. At the checkpoints (steps " +
+             checkpoints +
              ") you may stop a run to save time; the aim is to keep the runs that finish above the median. "
              "For each run, give the checkpoint where you stop it, or null to let it finish.";
     }
@@ -763,8 +763,7 @@ std::optional<int> best_finished_run(const std::vector<std::vector<double>>& sho
                                      const std::vector<std::optional<int>>& stops) {
   std::optional<int> best;
   for (std::size_t i = 0; i < stops.size() && i < shown.size(); ++i) {
-    if (!stops[i] && !shown[i].empty() &&
-        (!best || shown[i].back() > shown[static_cast<std::size_t>(*best)].back())) {
+    if (!stops[i] && !shown[i].empty() && (!best || shown[i].back() > shown[static_cast<std::size_t>(*best)].back())) {
       best = static_cast<int>(i);
     }
   }

@@ -19,15 +19,11 @@ TEST_CASE("Fleiss' kappa reproduces the textbook example", "[agreement]") {
                                              {2, 2, 8, 1, 1},  {7, 7, 0, 0, 0}, {3, 2, 6, 3, 0}, {2, 5, 3, 2, 2},
                                              {6, 5, 2, 1, 0},  {0, 2, 2, 3, 7}};
   CHECK(fleiss_kappa(counts) == Approx(0.20993).margin(1e-4));
-  SECTION("perfect agreement across categories is 1") {
-    CHECK(fleiss_kappa({{3, 0}, {0, 3}, {3, 0}}) == Approx(1.0));
-  }
+  SECTION("perfect agreement across categories is 1") { CHECK(fleiss_kappa({{3, 0}, {0, 3}, {3, 0}}) == Approx(1.0)); }
   SECTION("every rating in one category is perfect agreement, not 0/0") {
     CHECK(fleiss_kappa({{2, 0}, {2, 0}}) == 1.0);
   }
-  SECTION("systematic disagreement is below chance") {
-    CHECK(fleiss_kappa({{1, 1}, {1, 1}, {1, 1}}) < 0.0);
-  }
+  SECTION("systematic disagreement is below chance") { CHECK(fleiss_kappa({{1, 1}, {1, 1}, {1, 1}}) < 0.0); }
 }
 
 TEST_CASE("percent agreement and pairwise distance count rater pairs", "[agreement]") {

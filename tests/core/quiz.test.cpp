@@ -176,7 +176,8 @@ TEST_CASE("pairs come back with sides swapped, and the truth follows the run", "
       return !other.swapped && other.id + "-swapped" == item.id;
     });
     REQUIRE(original != quiz.end());
-    CHECK(original < std::find_if(quiz.begin(), quiz.end(), [&](const QuizItem& o) { return o.id == item.id; }));
+    CHECK(original < std::find_if(
+                         quiz.begin(), quiz.end(), [&](const QuizItem& o) { return o.id == item.id; }));
     CHECK(item.runs[0].seed == original->runs[1].seed);
     const QuizTruth t1 = quiz_truth(*original, run_item(*original));
     const QuizTruth t2 = quiz_truth(item, run_item(item));

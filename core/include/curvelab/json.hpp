@@ -11,8 +11,8 @@
 #include "curvelab/error.hpp"
 #include "curvelab/generator.hpp"
 #include "curvelab/ground_truth.hpp"
-#include "curvelab/quiz.hpp"
 #include "curvelab/pruners.hpp"
+#include "curvelab/quiz.hpp"
 #include "curvelab/study.hpp"
 
 namespace curvelab {

@@ -19,13 +19,13 @@ inline constexpr const char* kLabelSchema = "curvelab.label/1";
 
 /// What the annotating tool knows about an answer besides the item and the answer.
 struct LabelContext {
-  std::string id;           ///< unique label id
-  std::string annotator;    ///< anonymous, stable per browser
-  std::string session;      ///< one quiz session
-  std::string created_at;   ///< ISO 8601 time
+  std::string id;          ///< unique label id
+  std::string annotator;   ///< anonymous, stable per browser
+  std::string session;     ///< one quiz session
+  std::string created_at;  ///< ISO 8601 time
   std::string app_version;
   nlohmann::json display = nlohmann::json::object();  ///< what was shown: smoothing, context curves, order
-  double latency_ms = 0.0;  ///< from showing the item to the answer
+  double latency_ms = 0.0;                            ///< from showing the item to the answer
 };
 
 /// A label for `answer` (JSON as in json.hpp, or {"skipped": true}) to `item`: the answer

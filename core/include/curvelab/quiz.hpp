@@ -33,9 +33,9 @@ enum class QuizKind {
   Sequential,   ///< runs grow one after another; at checkpoints, continue or stop
 };
 
-inline constexpr QuizKind kAllQuizKinds[] = {QuizKind::StopEarly, QuizKind::RankMax,   QuizKind::RankFastest,
-                                             QuizKind::RankSlowest, QuizKind::Onset,   QuizKind::StopPoint,
-                                             QuizKind::Pairwise,  QuizKind::Sequential};
+inline constexpr QuizKind kAllQuizKinds[] = {QuizKind::StopEarly,   QuizKind::RankMax,   QuizKind::RankFastest,
+                                             QuizKind::RankSlowest, QuizKind::Onset,     QuizKind::StopPoint,
+                                             QuizKind::Pairwise,    QuizKind::Sequential};
 
 /// `stop-early`, `rank-max`, `rank-fastest`, `rank-slowest`, `onset`, `stop-point`, `pairwise`, `sequential`.
 std::string_view quiz_kind_name(QuizKind kind);
@@ -47,13 +47,13 @@ struct QuizItem {
   QuizKind kind = QuizKind::StopEarly;
   std::uint64_t seed = 0;
   int index = 0;
-  int horizon = 0;                      ///< steps of every run
-  int shown_until = 0;                  ///< the last step shown (stop-early shows a prefix; others all)
-  int target = -1;                      ///< stop-point and onset: the run asked about
-  bool swapped = false;                 ///< pairwise: the second showing, sides swapped
-  std::vector<int> checkpoints;         ///< sequential: the steps at which to answer
-  std::vector<ExperimentConfig> runs;   ///< regenerate the curves by running these
-  int smoothing_window = 1;             ///< the moving-average window every viewer is shown
+  int horizon = 0;                     ///< steps of every run
+  int shown_until = 0;                 ///< the last step shown (stop-early shows a prefix; others all)
+  int target = -1;                     ///< stop-point and onset: the run asked about
+  bool swapped = false;                ///< pairwise: the second showing, sides swapped
+  std::vector<int> checkpoints;        ///< sequential: the steps at which to answer
+  std::vector<ExperimentConfig> runs;  ///< regenerate the curves by running these
+  int smoothing_window = 1;            ///< the moving-average window every viewer is shown
 };
 
 /// The label of run `i`: "A", "B", ..., "Z", "AA", ...
@@ -85,10 +85,10 @@ std::vector<std::vector<double>> shown_curves(const QuizItem& item, const std::v
 /// An answer, whoever gave it. Fields are used by the kinds that need them.
 struct QuizAnswer {
   bool skipped = false;
-  std::vector<int> stop;            ///< stop-early: runs to stop
-  std::vector<int> ranking;         ///< rank-*: run indices, first = top
-  std::optional<int> step;          ///< onset, stop-point: the clicked step (none = never stop)
-  std::optional<int> better;        ///< pairwise: the run judged better
+  std::vector<int> stop;                  ///< stop-early: runs to stop
+  std::vector<int> ranking;               ///< rank-*: run indices, first = top
+  std::optional<int> step;                ///< onset, stop-point: the clicked step (none = never stop)
+  std::optional<int> better;              ///< pairwise: the run judged better
   std::vector<std::optional<int>> stops;  ///< sequential: per run, the checkpoint it was stopped at (none = ran on)
 };
 
@@ -96,7 +96,7 @@ struct QuizAnswer {
 struct QuizTruth {
   std::vector<RunTruth> runs;
   CohortTruth cohort;
-  QuizAnswer answer;  ///< the answer that scores best
+  QuizAnswer answer;                       ///< the answer that scores best
   std::vector<std::vector<double>> shown;  ///< the curves as shown (smoothed observed rewards)
 };
 
@@ -105,16 +105,16 @@ QuizTruth quiz_truth(const QuizItem& item, const std::vector<Run>& runs);
 /// A score: the kind's figures, with `None` for those that do not apply.
 struct QuizScore {
   bool skipped = false;
-  double score = 0.0;                   ///< in [0, 1], comparable across kinds: 1 = as good as ground truth
-  std::optional<double> kendall_tau;    ///< rankings
-  std::optional<bool> top1;             ///< rankings
-  std::optional<int> distance;          ///< clicks: |answer - truth| in steps
-  std::optional<double> precision;      ///< stops (none when nothing was stopped)
-  std::optional<double> recall;         ///< stops (none when nothing should stop)
-  std::optional<double> steps_saved;    ///< stops: share of all steps not run
-  std::optional<bool> correct;          ///< pairwise
-  std::optional<double> auc;            ///< sequential: kurobako's best-so-far AUC of the study
-  std::optional<bool> best_kept;        ///< sequential and stop-early: the best run was not stopped
+  double score = 0.0;                 ///< in [0, 1], comparable across kinds: 1 = as good as ground truth
+  std::optional<double> kendall_tau;  ///< rankings
+  std::optional<bool> top1;           ///< rankings
+  std::optional<int> distance;        ///< clicks: |answer - truth| in steps
+  std::optional<double> precision;    ///< stops (none when nothing was stopped)
+  std::optional<double> recall;       ///< stops (none when nothing should stop)
+  std::optional<double> steps_saved;  ///< stops: share of all steps not run
+  std::optional<bool> correct;        ///< pairwise
+  std::optional<double> auc;          ///< sequential: kurobako's best-so-far AUC of the study
+  std::optional<bool> best_kept;      ///< sequential and stop-early: the best run was not stopped
 };
 
 /// Scores `answer` against ground truth. The answer must be valid for the item
