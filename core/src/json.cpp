@@ -245,41 +245,16 @@ using nlohmann::json;
 
 constexpr std::int64_t kMaxStep = (std::int64_t{1} << 53) - 1;
 
-std::string study_json_text(const json& j) {
-  std::string text = j.dump();
-  return text.size() > 40 ? text.substr(0, 37) + "..." : text;
-}
-
-Error study_type_error(const std::string& field, const char* expected, const json& got) {
-  return Error{field, field + " must be " + expected + ", got " + study_json_text(got)};
-}
-
 // A value: a number, null or "nan" (NaN), "inf" / "+inf" / "-inf".
 std::optional<Error> read_value(const json& j, const std::string& field, double& out) {
-  if (j.is_number()) {
-    out = j.get<double>();
-    return std::nullopt;
-  }
-  if (j.is_null()) {
+  if (j.is_null() || (j.is_string() && (j == "nan" || j == "NaN"))) {
     out = std::numeric_limits<double>::quiet_NaN();
     return std::nullopt;
   }
-  if (j.is_string()) {
-    const auto& s = j.get_ref<const std::string&>();
-    if (s == "inf" || s == "+inf" || s == "Infinity") {
-      out = std::numeric_limits<double>::infinity();
-      return std::nullopt;
-    }
-    if (s == "-inf" || s == "-Infinity") {
-      out = -std::numeric_limits<double>::infinity();
-      return std::nullopt;
-    }
-    if (s == "nan" || s == "NaN") {
-      out = std::numeric_limits<double>::quiet_NaN();
-      return std::nullopt;
-    }
+  if (!read_double(j, field, out)) {
+    return std::nullopt;
   }
-  return study_type_error(field, "a number, null (NaN), \"inf\" or \"-inf\"", j);
+  return type_error(field, "a number, null (NaN), \"inf\" or \"-inf\"", j);
 }
 
 std::optional<Error> read_int64(const json& j, const std::string& field, std::int64_t& out) {
@@ -292,7 +267,7 @@ std::optional<Error> read_int64(const json& j, const std::string& field, std::in
     out = j.get<std::int64_t>();
     return std::nullopt;
   }
-  return study_type_error(field, "an integer in [-(2^53 - 1), 2^53 - 1]", j);
+  return type_error(field, "an integer in [-(2^53 - 1), 2^53 - 1]", j);
 }
 
 std::optional<Error> read_resource(const json& j, const std::string& field, Resource& out) {
@@ -308,7 +283,7 @@ std::optional<Error> read_resource(const json& j, const std::string& field, Reso
     out = Resource{false, v};
     return std::nullopt;
   }
-  return study_type_error(field, "\"auto\" or an integer", j);
+  return type_error(field, "\"auto\" or an integer", j);
 }
 
 std::optional<Error> read_pruner_param(const std::string& key, const json& value, PrunerSpec& spec) {
@@ -392,14 +367,14 @@ json optional_step(const std::optional<std::int64_t>& step) { return step ? json
 
 Expected<PrunerSpec> pruner_from_json(const json& j) {
   if (!j.is_object()) {
-    return study_type_error("pruner", "an object {\"name\": ..., \"params\": {...}}", j);
+    return type_error("pruner", "an object {\"name\": ..., \"params\": {...}}", j);
   }
   const auto name = j.find("name");
   if (name == j.end() || !name->is_string() || !parse_pruner_kind(name->get<std::string>())) {
     return Error{"pruner.name",
                  "pruner.name must be one of nop, median, percentile, successive_halving, "
                  "hyperband, threshold, patient, got " +
-                     (name == j.end() ? std::string("nothing") : study_json_text(*name))};
+                     (name == j.end() ? std::string("nothing") : describe(*name))};
   }
   PrunerSpec spec = default_pruner_spec(*parse_pruner_kind(name->get<std::string>()));
   bool has_percentile = false;
@@ -412,7 +387,7 @@ Expected<PrunerSpec> pruner_from_json(const json& j) {
       return Error{key, "unknown field \"" + key + "\" in pruner (expected name, params)"};
     }
     if (!value.is_object()) {
-      return study_type_error("pruner.params", "an object", value);
+      return type_error("pruner.params", "an object", value);
     }
     for (const auto& [param, v] : value.items()) {
       if (auto e = read_pruner_param(param, v, spec)) {
@@ -433,7 +408,7 @@ Expected<PrunerSpec> pruner_from_json(const json& j) {
 
 Expected<StudySpec> study_from_json(const json& j) {
   if (!j.is_object()) {
-    return study_type_error("study", "a JSON object", j);
+    return type_error("study", "a JSON object", j);
   }
   StudySpec spec;
   spec.pruner = default_pruner_spec(PrunerKind::Median);
@@ -441,7 +416,7 @@ Expected<StudySpec> study_from_json(const json& j) {
   for (const auto& [key, value] : j.items()) {
     if (key == "study_name") {
       if (!value.is_string()) {
-        return study_type_error(key, "a string", value);
+        return type_error(key, "a string", value);
       }
       spec.name = value.get<std::string>();
       if (spec.name.empty()) {
@@ -450,7 +425,7 @@ Expected<StudySpec> study_from_json(const json& j) {
     } else if (key == "direction") {
       const auto d = value.is_string() ? parse_direction(value.get<std::string>()) : std::nullopt;
       if (!d) {
-        return study_type_error(key, "\"minimize\" or \"maximize\"", value);
+        return type_error(key, "\"minimize\" or \"maximize\"", value);
       }
       spec.direction = *d;
     } else if (key == "pruner") {
@@ -461,20 +436,20 @@ Expected<StudySpec> study_from_json(const json& j) {
       spec.pruner = std::move(p.value());
     } else if (key == "trials") {
       if (!value.is_array()) {
-        return study_type_error(key, "an array of trials", value);
+        return type_error(key, "an array of trials", value);
       }
       has_trials = true;
       for (std::size_t i = 0; i < value.size(); ++i) {
         const json& t = value[i];
         const std::string field = "trials[" + std::to_string(i) + "]";
         if (!t.is_object()) {
-          return study_type_error(field, "an object {\"values\": [...]}", t);
+          return type_error(field, "an object {\"values\": [...]}", t);
         }
         TrialSpec trial;
         for (const auto& [tkey, tvalue] : t.items()) {
           if (tkey == "values" || tkey == "steps") {
             if (!tvalue.is_array()) {
-              return study_type_error(field + "." + tkey, "an array", tvalue);
+              return type_error(field + "." + tkey, "an array", tvalue);
             }
             for (std::size_t k = 0; k < tvalue.size(); ++k) {
               // The common cases first, without building the field name.
