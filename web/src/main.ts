@@ -7,6 +7,7 @@ import './style.css';
 import { RewardChart, type PrunerMarks, type StopMark } from './chart.js';
 import { Controls, type FieldName } from './controls.js';
 import { loadCore, type Core } from './core.js';
+import { downloadText, downloadUrl } from './download.js';
 import { PRESETS } from './presets.js';
 import { PrunerPanel } from './pruner-panel.js';
 import { exportStudies, judge, prunerLabel, PRUNER_LOOK, type PrunerVerdicts, type StudyTrials } from './pruners.js';
@@ -182,15 +183,6 @@ function judgeRuns(force: boolean): void {
   judgeCost = lastJudgedAt - t0;
 }
 
-function download(name: string, url: string): void {
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-}
-
 /** The study on screen as the study JSON of DESIGN.md: the pruner in view, or all chosen (a batch). */
 function currentStudy(): Record<string, unknown> | undefined {
   judgeRuns(true);
@@ -205,9 +197,7 @@ function currentStudy(): Record<string, unknown> | undefined {
 function exportStudy(): void {
   const study = currentStudy();
   if (!study) return;
-  const url = URL.createObjectURL(new Blob([`${JSON.stringify(study)}\n`], { type: 'application/json' }));
-  download('curvelab-study.json', url);
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadText('curvelab-study.json', `${JSON.stringify(study)}\n`, 'application/json');
 }
 
 function updateStatus(): void {
@@ -463,7 +453,7 @@ function wire(): void {
     updateStatus();
     writeUrl(true);
   });
-  $('export-png').addEventListener('click', () => download('curvelab-chart.png', chart.toPng()));
+  $('export-png').addEventListener('click', () => downloadUrl('curvelab-chart.png', chart.toPng()));
   $('reset').addEventListener('click', () => {
     playing = false;
     commit(rewound(state), 'experiment');

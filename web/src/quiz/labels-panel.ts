@@ -3,6 +3,7 @@
  * by the core, all or nothing), clear with confirmation, and agreement among annotators.
  * Every count, check and statistic is the core's; this module shows and stores.
  */
+import { downloadText } from '../download.js';
 import { percent } from './feedback-view.js';
 import type { LabelsStore } from './labels-store.js';
 import type { QuizCore } from './quiz-core.js';
@@ -24,16 +25,6 @@ const STATISTIC_OF_KIND = (kind: QuizKind): ItemAgreementJson['statistic'] =>
 const formatStatistic = (statistic: ItemAgreementJson['statistic'], value: number | null): string =>
   value === null ? '–' : statistic === 'mean_pairwise_distance' ? value.toFixed(0) : statistic === 'percent_agreement' ? percent(value) : value.toFixed(2);
 
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 function cell(tag: 'th' | 'td', text: string, className = ''): HTMLTableCellElement {
   const c = document.createElement(tag);
@@ -163,7 +154,7 @@ export class LabelsPanel {
       return;
     }
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
-    download(`curvelab-labels-${stamp}.${format}`, text.ok, format === 'csv' ? 'text/csv' : 'application/x-ndjson');
+    downloadText(`curvelab-labels-${stamp}.${format}`, text.ok, format === 'csv' ? 'text/csv' : 'application/x-ndjson');
     this.status(`Exported ${this.summary?.labels ?? ''} labels as ${format.toUpperCase()}.`);
   }
 
