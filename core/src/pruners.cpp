@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <string>
 #include <utility>
@@ -429,7 +430,15 @@ constexpr std::array<std::uint32_t, 256> make_crc_table() {
 }
 constexpr auto kCrcTable = make_crc_table();
 
-std::string number_text(double value) { return format_number(value); }
+// Six significant digits: readable in a sentence; the JSON fields keep every bit.
+std::string number_text(double value) {
+  if (!std::isfinite(value)) {
+    return format_number(value);
+  }
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.6g", value);
+  return buffer;
+}
 
 std::string ordinal(double q) {
   const std::string text = format_number(q);
