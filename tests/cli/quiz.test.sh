@@ -74,6 +74,29 @@ const r=JSON.parse(require('fs').readFileSync('$tmp/reversed.json','utf8'));
 for (const k of ['rank-max','rank-fastest','rank-slowest']) { const m=r.by_kind[k].model; if (m.kendall_tau!==-1 || m.top1!==0 || m.score!==0) process.exit(1); }
 " "reversed rankings score tau -1"
 
+# A random answerer (seeded): every answer valid, scores strictly between the key's and nothing's.
+node -e "
+const fs=require('fs'); const q=JSON.parse(fs.readFileSync('$tmp/quiz.json','utf8'));
+let x=12345; const rand=()=>((x=(x*1103515245+12345)%2147483648)/2147483648);
+const pick=(a)=>a[Math.floor(rand()*a.length)];
+const shuffle=(a)=>{a=[...a]; for(let i=a.length-1;i>0;i--){const j=Math.floor(rand()*(i+1)); [a[i],a[j]]=[a[j],a[i]];} return a;};
+const out=q.items.map(i=>{ let a;
+  if (i.kind==='stop-early') a={stop:i.labels.filter(()=>rand()<0.5)};
+  else if (i.kind.startsWith('rank')) a={ranking:shuffle(i.labels)};
+  else if (i.kind==='onset'||i.kind==='stop-point') a={step:1+Math.floor(rand()*i.horizon)};
+  else if (i.kind==='pairwise') a={better:pick(i.labels)};
+  else a={stops:i.labels.map(()=>rand()<0.5?null:pick(i.checkpoints))};
+  return JSON.stringify({id:i.id, answer:a}); });
+fs.writeFileSync('$tmp/random.jsonl', out.join('\\n')+'\\n');"
+"$cli" score --quiz "$tmp/quiz.json" --answers "$tmp/random.jsonl" --format json >"$tmp/random.json"
+check "
+const r=JSON.parse(require('fs').readFileSync('$tmp/random.json','utf8'));
+if (r.answered!==16 || r.unparseable.length!==0) process.exit(1);
+const scores=r.per_item.map(p=>p.score.score);
+if (scores.some(s=>s<0||s>1)) process.exit(2);
+const mean=scores.reduce((a,b)=>a+b,0)/scores.length; if (!(mean>0.05 && mean<0.9)) process.exit(3);
+" "random answers are all valid and score between 0 and 1, well below the key"
+
 # Invalid answers are refused with the reason.
 first_rank=$(node -e "const k=require('fs').readFileSync('$tmp/key.jsonl','utf8').trim().split('\n').map(JSON.parse).find(k=>k.answer.ranking); console.log(k.id)")
 echo "{\"id\": \"$first_rank\", \"answer\": {\"ranking\": [\"A\", \"A\", \"B\", \"C\"]}}" >"$tmp/bad.jsonl"
