@@ -1,14 +1,7 @@
 #!/usr/bin/env bash
 # curvelab prune --agent: an external program as the pruner, and every way it can fail.
 # usage: agent.test.sh path/to/curvelab
-set -uo pipefail
-cli=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+source "$(dirname "$0")/harness.sh" "$@"
 check() { if node -e "const r=JSON.parse(require('fs').readFileSync('$1','utf8')); if(!($2)) process.exit(1)"; then ok; else fail "$3: $(head -c 600 "$1")"; fi; }
 
 # Three trials of 5 steps; the second goes negative from step 2.
@@ -83,5 +76,4 @@ out=$("$cli" prune "$tmp/study.json" --agent "node x.js" --interval 0 2>&1 >/dev
 out=$("$cli" prune --generate 3 --pruner median --agent "node x.js" 2>&1 >/dev/null); status=$?
 [ $status -eq 2 ] && [ "$out" = "curvelab prune: --agent replaces the pruner: drop --pruner and --param" ] && ok || fail "--agent with --pruner ($out)"
 
-echo "agent: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish agent

@@ -1,15 +1,7 @@
 #!/usr/bin/env bash
 # The curvelab CLI as a user runs it: formats, exit codes and one-line refusals.
 # usage: cli.test.sh path/to/curvelab
-set -uo pipefail
-cli=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+source "$(dirname "$0")/harness.sh" "$@"
 
 # expect_error "exact stderr line" args...: exit status 2, nothing on stdout, one line on stderr.
 expect_error() {
@@ -106,5 +98,4 @@ expect_error "curvelab generate: --ranges $tmp/wide.json: noise.hi must be in [0
 expect_error "curvelab generate: --ranges: cannot read \"$tmp/missing.json\"" generate --ranges "$tmp/missing.json"
 expect_error "curvelab generate: --count must be in [1, 1000000], got 0" generate --count 0
 
-echo "cli: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish cli

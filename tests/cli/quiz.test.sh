@@ -1,14 +1,7 @@
 #!/usr/bin/env bash
 # curvelab quiz and score as a model evaluator uses them: prompts out, answers in, scores.
 # usage: quiz.test.sh path/to/curvelab
-set -uo pipefail
-cli=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+source "$(dirname "$0")/harness.sh" "$@"
 check() { if node -e "$1"; then ok; else fail "$2"; fi; }
 
 "$cli" quiz --count 16 --seed 3 >"$tmp/quiz.json" || fail "quiz exits 0"
@@ -167,5 +160,4 @@ echo '{"schema": "someone-else/2"}' >>"$tmp/broken.jsonl"
 out=$("$cli" labels merge "$tmp/broken.jsonl" 2>&1 >/dev/null); status=$?
 [ $status -eq 2 ] && [ "$out" = "curvelab labels: $tmp/broken.jsonl: line 4: not a curvelab label: schema must be \"curvelab.label/1\", got \"someone-else/2\"" ] && ok || fail "a foreign label file is refused naming the line ($out)"
 
-echo "quiz: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish quiz
