@@ -3,10 +3,7 @@
 # page on localhost and print its URL. PORT=8080 npm start picks another port.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
-scripts/build-native.sh build
-scripts/build-wasm.sh
-node_modules/.bin/vite build --logLevel warn
+scripts/build.sh
 port=${PORT:-4173}
 echo "curvelab is built: build/curvelab (the CLI) and dist/ (the page, a static site)."
 echo "curvelab playground: http://127.0.0.1:${port}/"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test: the native Catch2 and CLI tests, the same under AddressSanitizer and
-# UndefinedBehaviorSanitizer, then the suites that later parts of the project add.
+# Every test, in order: formatting; the native build with its Catch2, CLI and Optuna
+# conformance tests; the same tests under AddressSanitizer and UndefinedBehaviorSanitizer;
+# then the web suites (wasm module, type check, page build, node and Chromium tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +19,5 @@ scripts/build-native.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DCURVELAB_SANITIZE=
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
 
-# == web (owner: web): the wasm module against the native CLI, the page's modules, and
-# the built page in headless Chromium; needs build/curvelab from above.
 echo "== web: wasm build, type check, page build, node and browser tests"
 CURVELAB_CLI=build/curvelab scripts/test-web.sh

@@ -89,7 +89,7 @@ TEST_CASE("a run that never learns has no time to threshold and no onset", "[gro
   }
 }
 
-TEST_CASE("the visible maximum smooths the observed rewards; the true maximum does not", "[ground-truth]") {
+TEST_CASE("the visible maximum smooths the observed rewards and the true maximum does not", "[ground-truth]") {
   // True values flat at 1; one observed spike of 100 at step 50 in 100 steps (window 5).
   const std::vector<double> v(100, 1.0);
   std::vector<double> r(100, 1.0);

@@ -61,7 +61,7 @@ TEST_CASE("each distribution's first values from seed 42 are pinned", "[random][
   }
 }
 
-TEST_CASE("uniform stays in [0, 1) and below(n) in [0, n) with equal frequencies", "[random]") {
+TEST_CASE("uniform stays below 1 and below(n) below n, with equal frequencies", "[random]") {
   Rng rng(7);
   constexpr int kDraws = 200'000;
   double sum = 0.0;

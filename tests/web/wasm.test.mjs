@@ -2,6 +2,7 @@
 // the typed facade and the simulation replaying a link's changes exactly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { loadCurvelab } from './wasm-node.mjs';
 import { compilePage } from './compile-page.mjs';
@@ -13,21 +14,31 @@ const { Simulation, checkState } = await import(path.join(out, 'src/simulation.j
 const { defaultState, withAgent } = await import(path.join(out, 'src/state.js'));
 const core = new Core(m);
 
+/**
+ * The members an interface of web/src/curvelab-wasm.d.ts declares, read from the file
+ * itself: `name(...)` are methods, `readonly NAME: number` constants.
+ */
+function declaredMembers(interfaceName) {
+  const dts = fs.readFileSync(new URL('../../web/src/curvelab-wasm.d.ts', import.meta.url), 'utf8');
+  const start = dts.indexOf(`export interface ${interfaceName} `);
+  assert.ok(start >= 0, `interface ${interfaceName} in the .d.ts`);
+  const body = dts.slice(dts.indexOf('{', start) + 1, dts.indexOf('\n}', start));
+  const code = body.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+  const methods = [...code.matchAll(/^\s*(\w+)\s*\(/gm)].map((m) => m[1]);
+  const numbers = [...code.matchAll(/^\s*readonly\s+(\w+)\s*:\s*number/gm)].map((m) => m[1]);
+  return { methods, numbers };
+}
+
 test('every function the .d.ts declares exists in the module', () => {
-  for (const name of ['parseExperiment', 'outOfRangeMessage', 'formatNumber', 'createRun', 'movingAverage', 'emaDebiased',
-    'defaultSmoothingWindow', 'runTruth', 'simulateAverage', 'defaultRanges', 'sampleExperiment',
-    'prunerNames', 'prunerDefaults', 'validatePruner', 'runStudy', 'runStudies']) {
-    assert.equal(typeof m[name], 'function', name);
-  }
-  for (const name of ['MIN_ARMS', 'MAX_ARMS', 'MAX_STEPS', 'MAX_RUNS']) {
-    assert.equal(typeof m[name], 'number', name);
-  }
+  const module = declaredMembers('CurvelabModule');
+  assert.ok(module.methods.length >= 16, `${module.methods.length} module functions read from the .d.ts`);
+  for (const name of module.methods) assert.equal(typeof m[name], 'function', name);
+  for (const name of module.numbers) assert.equal(typeof m[name], 'number', name);
   const run = m.createRun('{}', -1);
   try {
-    for (const name of ['step', 'finish', 'setAgent', 'stepsDone', 'horizon', 'done', 'config', 'rewards', 'trueValues', 'optimal',
-      'armValues', 'estimates', 'baseline', 'bestPossible', 'truth', 'smoothedRewards']) {
-      assert.equal(typeof run[name], 'function', `Run.${name}`);
-    }
+    const methods = declaredMembers('WasmRun').methods;
+    assert.ok(methods.length >= 16, `${methods.length} Run methods read from the .d.ts`);
+    for (const name of methods) assert.equal(typeof run[name], 'function', `Run.${name}`);
   } finally {
     run.delete();
   }
