@@ -1,9 +1,8 @@
 #!/usr/bin/python3
 """The oracle: runs curvelab study JSON through Optuna itself.
 
-Each study is run the way ../shared/OPTUNA_PRUNERS.md section 8 describes and the way
-`curvelab prune` runs it: a fresh in-memory storage, a fresh pruner, RandomSampler(seed=0)
-and no parameters suggested (so the sampler cannot influence anything), trials strictly
+Each study is run the way `curvelab prune` runs it: a fresh in-memory storage, a fresh
+pruner, RandomSampler(seed=0) and no parameters suggested (so the sampler cannot influence anything), trials strictly
 one after another (ask; report + should_prune per step; tell). The first True from
 should_prune stops the trial (told PRUNED, pruned_at = the step just reported); otherwise
 it is told its final value (default: its last value; NaN gives FAIL).

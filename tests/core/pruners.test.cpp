@@ -1,5 +1,5 @@
 // Known answers for each pruner, on studies small enough to work out on paper.
-// The reasoning is Optuna 3.1's rules (../shared/OPTUNA_PRUNERS.md); tests/conformance
+// The reasoning is Optuna 3.1's rules (optuna/pruners/*.py in 3.1.0); tests/conformance
 // checks the same code against Optuna itself on random studies.
 
 #include <catch2/catch.hpp>

@@ -10,7 +10,7 @@
 /// (`PruneReason`): the value judged, what it was compared with, against how many
 /// trials, the rung and bracket, the step.
 ///
-/// The rules are Optuna's (see ../shared/OPTUNA_PRUNERS.md and Optuna's source):
+/// The rules are Optuna 3.1.0's (optuna/pruners/*.py is the reference), and they are
 /// checked against Debian's python3-optuna 3.1.0 by tests/conformance.
 
 #include <cstdint>
