@@ -12,6 +12,7 @@ packages=(
   emscripten                # the WebAssembly build
   chromium                  # browser tests
   python3-optuna            # the conformance oracle for the pruners
+  python3-numpy             # bench/numpy_testbed.py: the vectorised peer of the simulator
   librsvg2-bin              # rsvg-convert: quiz charts as PNG (curvelab quiz --png)
 )
 
