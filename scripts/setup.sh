@@ -13,6 +13,8 @@ packages=(
   chromium                  # browser tests
   python3-optuna            # the conformance oracle for the pruners
   librsvg2-bin              # rsvg-convert: quiz charts as PNG (curvelab quiz --png)
+  libcurl4-openssl-dev libssl-dev  # curvelab eval: HTTP(S) to model endpoints, cache keys
+  libcpp-httplib-dev        # local HTTP servers in tests
 )
 
 missing=()
