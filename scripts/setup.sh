@@ -14,6 +14,8 @@ packages=(
   python3-optuna            # the conformance oracle for the pruners
   python3-numpy             # bench/numpy_testbed.py: the vectorised peer of the simulator
   librsvg2-bin              # rsvg-convert: quiz charts as PNG (curvelab quiz --png)
+  libcurl4-openssl-dev libssl-dev  # curvelab eval: HTTP(S) to model endpoints, cache keys
+  libcpp-httplib-dev        # local HTTP servers in tests
 )
 
 missing=()
