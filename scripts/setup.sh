@@ -13,6 +13,9 @@ packages=(
   chromium                  # browser tests
   python3-optuna            # the conformance oracle for the pruners
   librsvg2-bin              # rsvg-convert: quiz charts as PNG (curvelab quiz --png)
+  libcpp-httplib-dev libssl-dev  # curvelab serve: HTTP (cpp-httplib), the token's SHA-256
+  libsqlite3-dev libpq-dev pkg-config  # curvelab serve: SQLite and PostgreSQL (libpq) stores
+  postgresql                # initdb and pg_ctl: the PostgreSQL cluster the serve tests make
 )
 
 missing=()
