@@ -52,6 +52,13 @@ API:
 
 constexpr const char* kTokenKey = "owner_token_sha256";
 
+/// cpp-httplib listens with a backlog of 5 connections; a whole class connecting at once
+/// needs more, and Linux lets a listening socket's backlog be raised by listening again.
+class CollectorServer : public httplib::Server {
+ public:
+  void widen_backlog(int connections) { ::listen(svr_sock_, connections); }
+};
+
 struct ServeOptions {
   int port = 8080;
   std::string host = "0.0.0.0";
@@ -196,12 +203,13 @@ int run_serve(Args& args, std::ostream& out) {
   LabelStore& store = *opened.value();
   ensure_token(store, options, out);
 
-  httplib::Server server;
+  CollectorServer server;
   server.new_task_queue = [threads = options.threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   server.set_payload_max_length(options.limits.max_body_bytes);
   server.set_read_timeout(10);
   server.set_write_timeout(10);
   server.set_keep_alive_timeout(5);
+  server.set_tcp_nodelay(true);  // a reply's header and body leave at once, never held for an ACK
   server.set_default_headers({{"X-Content-Type-Options", "nosniff"}, {"Referrer-Policy", "no-referrer"}});
   RateLimiter limiter(options.rate);
 
@@ -330,6 +338,8 @@ int run_serve(Args& args, std::ostream& out) {
   if (port < 0) {
     throw CliError("--port: cannot listen on " + options.host + ":" + std::to_string(options.port));
   }
+
+  server.widen_backlog(1024);
 
   // SIGINT and SIGTERM stop the server cleanly; a dedicated thread waits for them.
   sigset_t signals;

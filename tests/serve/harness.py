@@ -73,7 +73,8 @@ def make_labels(cli, seed, count, annotators, work):
     key = subprocess.run([cli, "score", "--quiz", quiz, "--key"], capture_output=True, text=True, check=True,
                          timeout=120).stdout
     answers = {k["id"]: k["answer"] for k in map(json.loads, filter(None, key.split("\n")))}
-    items = json.load(open(quiz))["items"]
+    # The page's labels carry the item without its curves (they are regenerated from it).
+    items = [{k: v for k, v in item.items() if k != "curves"} for item in json.load(open(quiz))["items"]]
     labels = []
     for n, who in enumerate(annotators):
         for item in items:
