@@ -14,8 +14,10 @@ packages=(
   python3-optuna            # the conformance oracle for the pruners
   python3-numpy             # bench/numpy_testbed.py: the vectorised peer of the simulator
   librsvg2-bin              # rsvg-convert: quiz charts as PNG (curvelab quiz --png)
-  libcurl4-openssl-dev libssl-dev  # curvelab eval: HTTP(S) to model endpoints, cache keys
-  libcpp-httplib-dev        # local HTTP servers in tests
+  libcurl4-openssl-dev      # curvelab eval: HTTP(S) to model endpoints
+  libcpp-httplib-dev libssl-dev  # curvelab serve: HTTP (cpp-httplib); SHA-256 of tokens and cache keys
+  libsqlite3-dev libpq-dev pkg-config  # curvelab serve: SQLite and PostgreSQL (libpq) stores
+  postgresql                # initdb and pg_ctl: the PostgreSQL cluster the serve tests make
 )
 
 missing=()

@@ -24,6 +24,8 @@ constexpr std::array kCommands{
             curvelab::cli::run_score},
     Command{"labels", "label files from the page: merge, CSV, agreement among annotators", curvelab::cli::run_labels},
     Command{"bench", "how fast the simulator runs on this machine", curvelab::cli::run_bench},
+    Command{"serve", "collect a class's answers: the quiz page and a label API (SQLite or PostgreSQL)",
+            curvelab::cli::run_serve},
 };
 
 void print_usage(std::ostream& out) {

@@ -8,6 +8,7 @@ import './quiz.css';
 import { explain, fillBoard, fillRunning, fillStanding, formatAnswer, verdict } from './feedback-view.js';
 import { LabelsPanel } from './labels-panel.js';
 import { LabelsStore } from './labels-store.js';
+import { collectorUrl, Outbox, showOutbox } from './outbox.js';
 import { loadQuizCore, type QuizCore } from './quiz-core.js';
 import { ALL_KINDS, KIND_NAMES, answerOf, apply, isClick, isRanking, keyAction, keyHelp, newDraft, sequentialAt, type Action, type Draft } from './quiz-state.js';
 import type { FeedbackJson, QuizKind } from './quiz-wasm.js';
@@ -22,6 +23,8 @@ type Phase = 'loading' | 'setup' | 'answer' | 'saving' | 'feedback' | 'summary';
 let core: QuizCore;
 let store: LabelsStore;
 let panel: LabelsPanel;
+/** Sends answers to a collector when the page has one (`curvelab serve`, `#collect=URL`). */
+let outbox: Outbox | undefined;
 let annotator = '';
 let phase: Phase = 'loading';
 let session: Session | undefined;
@@ -228,6 +231,7 @@ async function submit(answerOverride?: { skipped: true }): Promise<void> {
     return;
   }
   feedback = outcome.ok.feedback;
+  outbox?.kick();
   phase = 'feedback';
   showFeedback(feedback);
   await Promise.all([panel.refresh(), refreshRunning()]);
@@ -393,6 +397,8 @@ async function main(): Promise<void> {
   }
   panel = new LabelsPanel(core, store);
   await panel.refresh();
+  const collector = collectorUrl(document, location);
+  if (collector) outbox = await Outbox.open(collector, () => store.lines(), annotator, showOutbox);
 
   $('setup').addEventListener('submit', (e) => {
     e.preventDefault();
@@ -415,6 +421,7 @@ async function main(): Promise<void> {
     sessionLines: () => session?.lines ?? [],
     summary: () => panel.summary,
     importText: (name: string, text: string) => panel.importText(name, text),
+    outbox: () => (outbox ? { ...outbox.state } : null),
   };
 }
 

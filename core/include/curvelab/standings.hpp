@@ -1,0 +1,19 @@
+#pragma once
+/// \file
+/// Standings: how each annotator did, from their labels' scores (the scores the core gave
+/// each answer when the label was made). What a teacher reads after a class.
+
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace curvelab {
+
+/// One row per annotator, best mean score first (ties and annotators with no scored
+/// answer by annotator id):
+/// `{"annotator", "labels", "skipped", "mean_score", "by_kind": {kind: {"labels", "mean_score"}}}`.
+/// `mean_score` is the mean of `score.score` over the answers that were not skipped
+/// (`null` when there is none). Labels are assumed valid (validate_label).
+nlohmann::json label_standings(const std::vector<nlohmann::json>& labels);
+
+}  // namespace curvelab
