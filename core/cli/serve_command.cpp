@@ -93,7 +93,8 @@ void ensure_token(LabelStore& store, const ServeOptions& options, std::ostream& 
   }
   const std::string token = new_owner_token();
   if (options.token_file) {
-    std::filesystem::remove(*options.token_file);
+    std::error_code ignored;
+    std::filesystem::remove(*options.token_file, ignored);  // a stale file from an earlier token
     const int fd = ::open(options.token_file->c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
     const std::string text = token + "\n";
     if (fd < 0 || ::write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size())) {

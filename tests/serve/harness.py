@@ -109,8 +109,10 @@ class Server:
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self.log, text=True)
         _cleanups.append(self.kill)
+        # Each process gets its own queue: the reader of a killed one must never report
+        # its end to the process started after it.
         self.lines = queue.Queue()
-        threading.Thread(target=self._read, args=(self.proc,), daemon=True).start()
+        threading.Thread(target=self._read, args=(self.proc, self.lines), daemon=True).start()
         self.banner = []
         deadline = time.monotonic() + 60
         while True:
@@ -120,17 +122,18 @@ class Server:
                 raise RuntimeError(f"curvelab serve printed no 'listening on' line: {self.banner}")
             if line is None:
                 if expect_ok:
-                    raise RuntimeError(f"curvelab serve exited {self.proc.wait()}: {self.banner} {self.stderr()}")
-                return self.proc.wait()
+                    raise RuntimeError(f"curvelab serve exited {self.proc.wait(30)}: {self.banner} {self.stderr()}")
+                return self.proc.wait(30)
             self.banner.append(line)
             if line.startswith("listening on http://127.0.0.1:"):
                 self.port = int(line.rsplit(":", 1)[1].strip("/\n"))
                 return 0
 
-    def _read(self, proc):
+    @staticmethod
+    def _read(proc, lines):
         for line in proc.stdout:
-            self.lines.put(line.rstrip("\n"))
-        self.lines.put(None)
+            lines.put(line.rstrip("\n"))
+        lines.put(None)
 
     def token(self):
         with open(self.token_file) as f:

@@ -56,7 +56,7 @@ def send(client):
                 response = conn.getresponse()
                 status, data = response.status, response.read()
                 conn.close()
-            except (OSError, http.client.HTTPException) as e:
+            except (OSError, http.client.HTTPException, ValueError) as e:
                 with lock:
                     failures[type(e).__name__] += 1
                 attempt += 1
@@ -68,8 +68,14 @@ def send(client):
                 attempt += 1
                 time.sleep(min(1.0, 0.02 * attempt))
                 continue
+            try:
+                results = json.loads(data)["results"]
+            except (ValueError, KeyError) as e:
+                with lock:
+                    failures[type(e).__name__] += 1
+                continue
             with lock:
-                for result in json.loads(data)["results"]:
+                for result in results:
                     if result["result"] in ("stored", "duplicate"):
                         acknowledged[result["id"]] += 1
                     else:
@@ -81,7 +87,7 @@ def send(client):
 def killer():
     """Kills the server when a third, then two thirds of the batches are in."""
     for share in (1 / 3, 2 / 3):
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and any(th.is_alive() for th in threads):
             with lock:
                 if batches_done >= share * total_batches:
                     break
