@@ -33,7 +33,7 @@ test('the page loads, draws its default curves and asks nothing of the network',
   const { page, outside, errors } = await openPage(browser.context, server.url, { origin: server.url.replace('/some/folder/', '') });
   try {
     assert.equal(await page.evaluate(() => window.curvelab.curves()), 4);
-    assert.equal((await curvePoints(page)).length, 1000);
+    assert.equal((await curvePoints(page)).length, 0, 'a first visit opens at step 0, inviting Play');
     await assert.doesNotReject(page.getByRole('button', { name: /Play/ }).isVisible());
     for (const label of ['Arms', 'Arm mean', 'Arm spread', 'Noise', 'Epsilon', 'Agent', 'Steps', 'Runs', 'Seed']) {
       assert.equal(await page.getByLabel(label, { exact: true }).count(), 1, `control labelled ${label}`);
@@ -53,6 +53,7 @@ test('Epsilon and Arms change the curves; the slider works too', async () => {
   try {
     const before = await curvePoints(page);
     await page.getByLabel('Epsilon', { exact: true }).fill('0.4');
+    await page.getByLabel('Epsilon', { exact: true }).press('Enter');
     await waitIdle(page);
     const afterEpsilon = await curvePoints(page);
     assert.equal(afterEpsilon.length, 500);
@@ -60,6 +61,7 @@ test('Epsilon and Arms change the curves; the slider works too', async () => {
     assert.match(page.url(), /epsilon=0\.4/);
 
     await page.getByLabel('Arms', { exact: true }).fill('25');
+    await page.getByLabel('Arms', { exact: true }).press('Enter');
     await waitIdle(page);
     const afterArms = await curvePoints(page);
     assert.notDeepEqual(afterArms, afterEpsilon, '25 arms draw other curves');
@@ -77,7 +79,7 @@ test('Epsilon and Arms change the curves; the slider works too', async () => {
 });
 
 test('Play grows the curves, Pause stops them, and a copied link reproduces them exactly', async () => {
-  const { page, errors } = await openPage(browser.context, `${server.url}#runs=3&steps=3000&speed=20&seed=7`);
+  const { page, errors } = await openPage(browser.context, `${server.url}#runs=3&steps=3000&speed=200&seed=7`);
   try {
     await page.getByRole('button', { name: /Play/ }).click();
     await page.waitForFunction(() => window.curvelab.stepsDone() > 100 && window.curvelab.stepsDone() < 3000);
@@ -113,25 +115,30 @@ test('Play grows the curves, Pause stops them, and a copied link reproduces them
 });
 
 test('out-of-range values are refused inline with the allowed range, and nothing changes', async () => {
-  const { page, errors } = await openPage(browser.context, server.url);
+  const { page, errors } = await openPage(browser.context, `${server.url}#steps=1000`);
   try {
     const before = await curvePoints(page);
     const hash = new URL(page.url()).hash;
     const epsilon = page.getByLabel('Epsilon', { exact: true });
     await epsilon.fill('1.5');
+    await epsilon.press('Enter');
     await assert.doesNotReject(page.getByText('epsilon must be in [0, 1], got 1.5').waitFor());
     assert.equal(await epsilon.getAttribute('aria-invalid'), 'true');
     await page.getByLabel('Arms', { exact: true }).fill('500');
+    await page.getByLabel('Arms', { exact: true }).press('Enter');
     await assert.doesNotReject(page.getByText(/arms must be in \[2, .*got/).waitFor());
     await page.getByLabel('Noise', { exact: true }).fill('loud');
+    await page.getByLabel('Noise', { exact: true }).press('Enter');
     await assert.doesNotReject(page.getByText(/noise must be a number/).waitFor());
     await page.getByLabel('Runs', { exact: true }).fill('50');
+    await page.getByLabel('Runs', { exact: true }).press('Enter');
     await assert.doesNotReject(page.getByText(/runs must be in \[1, /).waitFor());
     await waitIdle(page);
     assert.deepEqual(await curvePoints(page), before, 'the curves are unchanged');
     assert.equal(new URL(page.url()).hash, hash, 'the link is unchanged');
     // Correcting the value clears the message.
     await epsilon.fill('0.2');
+    await epsilon.press('Enter');
     await waitIdle(page);
     assert.equal(await page.getByText('epsilon must be in [0, 1], got 1.5').count(), 0);
     assert.deepEqual(errors, []);
@@ -156,6 +163,7 @@ test('presets, smoothing, the random experiment and the top-K filter', async () 
     await page.selectOption('#preset', 'testbed');
     await waitIdle(page);
     assert.equal(await page.evaluate(() => window.curvelab.curves()), 3);
+    await page.getByRole('button', { name: 'Step' }).click();
     assert.match(page.url(), /compare=0%2C0\.01%2C0\.1/);
     const ema = await curvePoints(page);
     await page.getByLabel('Smoothing').selectOption('none');
