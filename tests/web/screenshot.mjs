@@ -24,6 +24,7 @@ async function shoot(file, { width, height, scheme, fullPage = false }) {
       await page.getByLabel('Speed').fill('9');
       await page.getByRole('button', { name: /Play/ }).click();
       await page.waitForFunction(() => !window.curvelab.playing() && window.curvelab.stepsDone() > 0);
+      await page.getByLabel('Speed').fill('3'); // back to the lesson's 100 steps/s
       await page.waitForTimeout(300); // let the last frame paint
     }
     const box = await page.locator('#chart').boundingBox();

@@ -45,7 +45,7 @@ export class AverageSet {
           }),
         );
         const name = state.agent === 'random' ? 'random' : `ε ${Number(epsilon.toPrecision(3))}`;
-        this.curves.push({ label: `${name} · mean of ${state.average} runs`, epsilon, runIndex: i, baseline: NaN, bestPossible: NaN });
+        this.curves.push({ label: `${name} · mean of ${state.average} runs`, epsilon, runIndex: i, baseline: NaN, bestPossible: NaN, band: true });
       }
     } catch (e) {
       this.dispose();

@@ -145,7 +145,9 @@ export function yRange(curves: readonly Pick<CurveInfo, 'baseline' | 'bestPossib
   const lo = Math.min(...lows);
   const hi = Math.max(...highs, lo);
   const span = Math.max(hi - lo, 0.5);
-  return { min: lo - 0.35 * span, max: hi + 0.15 * span };
+  // Round ends, so the axis is labelled at its ends with tick values.
+  const tick = span > 8 ? 2 : span > 4 ? 1 : span > 1.5 ? 0.5 : 0.25;
+  return { min: Math.floor((lo - 0.3 * span) / tick) * tick, max: Math.ceil((hi + 0.1 * span) / tick) * tick };
 }
 
 /** A vertical cursor at the step read out by keyboard. */
@@ -204,6 +206,8 @@ export class RewardChart {
   private curves: CurveInfo[] = [];
   private horizon = 1;
   private rawAlpha = 0.18;
+  /** datasets per curve: main, raw, truth, baseline, and the band's two edges for averages */
+  private perCurve = KIND.length - 2;
   private readonly onHover: (readout: HoverReadout | undefined) => void;
 
   constructor(canvas: HTMLCanvasElement, onHover: (readout: HoverReadout | undefined) => void) {
@@ -292,11 +296,13 @@ export class RewardChart {
         borderWidth: 1.5,
         order: 2,
       });
-      // The average view's 95% band: the upper edge filled down to the lower one.
-      datasets.push({ kind: 'upper', curve: i, label: `${c.label} 95% band`, data: [], borderColor: 'transparent', backgroundColor: withAlpha(color, 0.22), borderWidth: 0, fill: '+1', order: 4 } as LineSet & { kind: Kind; curve: number });
+      // The average view's 95% band: the upper edge filled down to the lower one (once it has points).
+      if (!c.band) return;
+      datasets.push({ kind: 'upper', curve: i, label: `${c.label} 95% band`, data: [], borderColor: 'transparent', backgroundColor: withAlpha(color, 0.22), borderWidth: 0, fill: false, order: 4 } as LineSet & { kind: Kind; curve: number });
       datasets.push({ kind: 'lower', curve: i, label: `${c.label} 95% band (lower)`, data: [], borderColor: 'transparent', backgroundColor: withAlpha(color, 0.22), borderWidth: 0, order: 4 });
     });
     this.chart.data.datasets = datasets;
+    this.perCurve = curves.some((c) => c.band) ? KIND.length : KIND.length - 2;
     this.cuts = [];
     this.pruneSets = 0;
     this.setPrunes([], []);
@@ -320,7 +326,7 @@ export class RewardChart {
 
   /** Appends the points of curve `i`. */
   append(i: number, s: Series): void {
-    const base = i * KIND.length;
+    const base = i * this.perCurve;
     const sets = this.chart.data.datasets;
     const push = (ds: LineSet | undefined, ys: number[]) => {
       if (!ds) return;
@@ -333,7 +339,9 @@ export class RewardChart {
     push(sets[base + 2], s.truth);
     if ('lower' in s) {
       const band = s as BandSeries;
-      push(sets[base + 4], band.upper);
+      const upper = sets[base + 4];
+      if (upper) (upper as LineSet & { fill: unknown }).fill = '+1';
+      push(upper, band.upper);
       push(sets[base + 5], band.lower);
       const c = this.curves[i];
       const baseline = sets[base + 3];
@@ -348,7 +356,8 @@ export class RewardChart {
 
   /** Points of curve `i`'s main line so far (for tests and the read-out). */
   points(i: number, kind: (typeof KIND)[number] = 'main'): Point[] {
-    return this.chart.data.datasets[i * KIND.length + KIND.indexOf(kind)]?.data ?? [];
+    const k = KIND.indexOf(kind);
+    return k < this.perCurve ? (this.chart.data.datasets[i * this.perCurve + k]?.data ?? []) : [];
   }
 
   setVisibility(v: Visibility): void {
@@ -356,7 +365,7 @@ export class RewardChart {
       const d = ds as LineSet & { kind: Kind; curve: number };
       const shown = v.shown(d.curve);
       const on =
-        d.kind === 'main' || d.kind === 'upper' || d.kind === 'lower' ? true : d.kind === 'raw' ? v.raw && v.smoothed : d.kind === 'truth' ? v.truth : v.baseline;
+        d.kind === 'upper' || d.kind === 'lower' ? d.data.length > 0 : d.kind === 'main' ? true : d.kind === 'raw' ? v.raw && v.smoothed : d.kind === 'truth' ? v.truth : v.baseline;
       d.hidden = !(shown && on);
     });
     this.legendShown = v.shown;

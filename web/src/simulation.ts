@@ -19,6 +19,8 @@ export interface CurveInfo {
   runIndex: number;
   baseline: number;
   bestPossible: number;
+  /** a mean of runs, drawn with its 95% band */
+  band?: boolean;
 }
 
 /** The first thing the core refuses in `state`'s experiment, compared epsilons and changes. */

@@ -76,8 +76,11 @@ export function showLegend(curves: readonly CurveInfo[], shown: (i: number) => b
 export function showLesson(lesson: { text: string; name: string; changed: readonly string[] } | undefined, back: () => void): void {
   const box = $('lesson');
   if (!lesson) {
-    box.hidden = true;
-    box.replaceChildren();
+    if (!box.hidden) {
+      box.hidden = true;
+      box.replaceChildren();
+      box.dataset.key = '';
+    }
     return;
   }
   box.hidden = false;

@@ -271,6 +271,7 @@ function next(): void {
 }
 
 function showSummary(): void {
+  keepStarted(undefined); // a finished session is not resumed
   if (!session) return;
   phase = 'summary';
   showOnly('summary');
@@ -320,11 +321,11 @@ async function resume(): Promise<boolean> {
     if ((JSON.parse(line) as { session?: string }).session === started.id) session.lines.push(line);
   }
   session.index = Math.min(session.lines.length, set.ok.items.length);
+  if (session.done) return false;
   $<HTMLSelectElement>('kind').value = started.kind;
   $<HTMLInputElement>('seed').value = String(started.seed);
   void refreshRunning();
-  if (session.done) showSummary();
-  else showItem();
+  showItem();
   return true;
 }
 
