@@ -2,28 +2,13 @@
 // lessons that look the same however they are reached, Reset that replays the same
 // experiment, edits that apply only when committed, a first impression that invites Play,
 // the average view, the phone layout, the keyboard, and the smaller things.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, openPage, waitIdle } from './browser.mjs';
-import { serveStatic } from './static-server.mjs';
-import { root } from './wasm-node.mjs';
+import { openPage, servedSite, waitIdle } from './browser.mjs';
 
-const dist = path.join(root, 'dist');
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'dist/ is missing: run npm run build first');
-  server = await serveStatic(dist);
-  browser = await launch({ acceptDownloads: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = servedSite({ acceptDownloads: true });
 
 const hashOf = (page) => page.evaluate(() => window.curvelab.hash());
 const stepsDone = (page) => page.evaluate(() => window.curvelab.stepsDone());
@@ -50,14 +35,14 @@ function everyOrderedPair(ids) {
 }
 
 test('every preset, reached from any other, gives the same link and shows what its lesson says', async () => {
-  const { page, errors } = await openPage(browser.context, server.url);
+  const { page, errors } = await openPage(site.browser.context, site.server.url);
   try {
     const ids = await presetIds(page);
     assert.ok(ids.length >= 7, `presets: ${ids}`);
     // Each preset's link from a fresh page.
     const fresh = new Map();
     for (const id of ids) {
-      const p = await openPage(browser.context, server.url);
+      const p = await openPage(site.browser.context, site.server.url);
       await choose(p.page, id);
       fresh.set(id, await hashOf(p.page));
       await p.page.close();
@@ -91,7 +76,7 @@ test('every preset, reached from any other, gives the same link and shows what i
 });
 
 test('Reset replays the same experiment, the change made while playing kept; a stale lesson text is never shown', async () => {
-  const { page, errors } = await openPage(browser.context, server.url);
+  const { page, errors } = await openPage(site.browser.context, site.server.url);
   try {
     await choose(page, 'testbed');
     const lesson = "Sutton and Barto's testbed on one bandit";
@@ -148,7 +133,7 @@ test('Reset replays the same experiment, the change made while playing kept; a s
 });
 
 test('edits apply on Enter, on leaving the box or on releasing the slider; refused text is reverted with one limit', async () => {
-  const { page, errors } = await openPage(browser.context, `${server.url}#runs=4&steps=500&at=500`);
+  const { page, errors } = await openPage(site.browser.context, `${site.server.url}#runs=4&steps=500&at=500`);
   try {
     const runs = page.getByLabel('Runs', { exact: true });
     const hash = await hashOf(page);
@@ -194,7 +179,7 @@ test('edits apply on Enter, on leaving the box or on releasing the slider; refus
 });
 
 test('a first visit opens at step 0 on a lesson, invites Play, and the y axis fits the learning curves and never jumps', async () => {
-  const { page, errors } = await openPage(browser.context, server.url);
+  const { page, errors } = await openPage(site.browser.context, site.server.url);
   try {
     assert.equal(await stepsDone(page), 0);
     await assert.doesNotReject(page.getByText('Press ▶ Play to watch the runs learn').waitFor());
@@ -223,7 +208,7 @@ test('a first visit opens at step 0 on a lesson, invites Play, and the y axis fi
 });
 
 test('the average of 2000 runs with its 95% band is computed by the core and shared by link', async () => {
-  const { page, errors } = await openPage(browser.context, `${server.url}#compare=0,0.01,0.1&steps=1000&seed=2018&smoothing=none`);
+  const { page, errors } = await openPage(site.browser.context, `${site.server.url}#compare=0,0.01,0.1&steps=1000&seed=2018&smoothing=none`);
   try {
     await page.getByLabel('Curves', { exact: true }).selectOption('2000');
     await waitIdle(page);
@@ -241,7 +226,7 @@ test('the average of 2000 runs with its 95% band is computed by the core and sha
     assert.ok(tail[2] > 1.3 && tail[2] < 1.45);
     assert.equal(await page.getByRole('button', { name: /Play/ }).isDisabled(), true, 'an average is shown whole');
     const link = page.url();
-    const copy = await openPage(browser.context, link);
+    const copy = await openPage(site.browser.context, link);
     try {
       const copied = await copy.page.evaluate(() => [0, 1, 2].map((i) => ['main', 'lower', 'upper'].map((k) => window.curvelab.points(i, k))));
       assert.deepEqual(copied, band, 'the link reproduces the average and its band');
@@ -259,10 +244,10 @@ test('the average of 2000 runs with its 95% band is computed by the core and sha
 });
 
 test('on a phone the chart stays in view while a setting changes, and the pruner table scrolls with a hint', async () => {
-  const phone = await browser.context.newPage();
+  const phone = await site.browser.context.newPage();
   try {
     await phone.setViewportSize({ width: 390, height: 844 });
-    await phone.goto(`${server.url}#runs=4&steps=500&at=500&pruners=median,hyperband`);
+    await phone.goto(`${site.server.url}#runs=4&steps=500&at=500&pruners=median,hyperband`);
     await waitIdle(phone);
     const seed = phone.getByLabel('Seed', { exact: true });
     await seed.focus();
@@ -284,7 +269,7 @@ test('on a phone the chart stays in view while a setting changes, and the pruner
 });
 
 test('the keyboard: Play and Pause hand the focus to each other, legend and read-out by keys', async () => {
-  const { page, errors } = await openPage(browser.context, `${server.url}#runs=3&steps=1000&speed=100`);
+  const { page, errors } = await openPage(site.browser.context, `${site.server.url}#runs=3&steps=1000&speed=100`);
   try {
     await page.getByRole('button', { name: /Play/ }).focus();
     await page.keyboard.press('Enter');
@@ -317,7 +302,7 @@ test('the keyboard: Play and Pause hand the focus to each other, legend and read
 });
 
 test('the smaller things: rounded random settings, no epsilon for random, live smoothing sliders, why median stops none, a titled PNG', async () => {
-  const { page, errors } = await openPage(browser.context, `${server.url}#runs=4&steps=300&at=300&pruners=median`);
+  const { page, errors } = await openPage(site.browser.context, `${site.server.url}#runs=4&steps=300&at=300&pruners=median`);
   try {
     await page.getByRole('button', { name: 'New random experiment' }).click();
     await waitIdle(page);
@@ -331,7 +316,7 @@ test('the smaller things: rounded random settings, no epsilon for random, live s
   } finally {
     await page.close();
   }
-  const second = await openPage(browser.context, `${server.url}#runs=4&steps=300&at=300&smoothing=ema&pruners=median`);
+  const second = await openPage(site.browser.context, `${site.server.url}#runs=4&steps=300&at=300&smoothing=ema&pruners=median`);
   const p = second.page;
   try {
     // The EMA weight redraws while the slider moves, before release.
@@ -362,7 +347,7 @@ test('the smaller things: rounded random settings, no epsilon for random, live s
 });
 
 test('the theme and the playground state are shared with the quiz page', async () => {
-  const { page, errors } = await openPage(browser.context, `${server.url}#runs=2&steps=400&seed=8`);
+  const { page, errors } = await openPage(site.browser.context, `${site.server.url}#runs=2&steps=400&seed=8`);
   try {
     await page.getByLabel('Colour scheme').selectOption('dark');
     await page.waitForFunction(() => /theme=dark/.test(window.curvelab.hash()));

@@ -1,36 +1,18 @@
 // The built page in Debian's Chromium: it loads offline from a static server, responds to
 // Epsilon and Arms, grows curves when playing, reproduces them from a copied link, and
 // refuses bad values with the core's message.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { launch, openPage, waitIdle } from './browser.mjs';
-import { serveStatic } from './static-server.mjs';
-import { root } from './wasm-node.mjs';
+import { openPage, servedSite, waitIdle } from './browser.mjs';
 
-const dist = path.join(root, 'dist');
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'dist/ is missing: run npm run build first');
-  // Served from a sub-folder: the build must not assume it is at the host's root.
-  server = await serveStatic(dist, { prefix: '/some/folder/' });
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = servedSite({ prefix: '/some/folder/' });
 
 const curvePoints = (page, i = 0, kind = 'main') => page.evaluate(([c, k]) => window.curvelab.points(c, k), [i, kind]);
 const allCurves = (page) =>
   page.evaluate(() => Array.from({ length: window.curvelab.curves() }, (_, i) => [window.curvelab.points(i, 'main'), window.curvelab.points(i, 'truth')]));
 
 test('the page loads, draws its default curves and asks nothing of the network', async () => {
-  const { page, outside, errors } = await openPage(browser.context, server.url, { origin: server.url.replace('/some/folder/', '') });
+  const { page, outside, errors } = await openPage(site.browser.context, site.server.url, { origin: site.server.url.replace('/some/folder/', '') });
   try {
     assert.equal(await page.evaluate(() => window.curvelab.curves()), 4);
     assert.equal((await curvePoints(page)).length, 0, 'a first visit opens at step 0, inviting Play');
@@ -49,7 +31,7 @@ test('the page loads, draws its default curves and asks nothing of the network',
 });
 
 test('Epsilon and Arms change the curves; the slider works too', async () => {
-  const { page, errors } = await openPage(browser.context, `${server.url}#runs=2&steps=500`);
+  const { page, errors } = await openPage(site.browser.context, `${site.server.url}#runs=2&steps=500`);
   try {
     const before = await curvePoints(page);
     await page.getByLabel('Epsilon', { exact: true }).fill('0.4');
@@ -79,7 +61,7 @@ test('Epsilon and Arms change the curves; the slider works too', async () => {
 });
 
 test('Play grows the curves, Pause stops them, and a copied link reproduces them exactly', async () => {
-  const { page, errors } = await openPage(browser.context, `${server.url}#runs=3&steps=3000&speed=200&seed=7`);
+  const { page, errors } = await openPage(site.browser.context, `${site.server.url}#runs=3&steps=3000&speed=200&seed=7`);
   try {
     await page.getByRole('button', { name: /Play/ }).click();
     await page.waitForFunction(() => window.curvelab.stepsDone() > 100 && window.curvelab.stepsDone() < 3000);
@@ -100,7 +82,7 @@ test('Play grows the curves, Pause stops them, and a copied link reproduces them
     const seen = await allCurves(page);
     const link = page.url();
 
-    const copy = await openPage(browser.context, link);
+    const copy = await openPage(site.browser.context, link);
     try {
       assert.equal(await copy.page.evaluate(() => window.curvelab.stepsDone()), paused);
       assert.deepEqual(await allCurves(copy.page), seen, 'the same curves, point for point');
@@ -115,7 +97,7 @@ test('Play grows the curves, Pause stops them, and a copied link reproduces them
 });
 
 test('out-of-range values are refused inline with the allowed range, and nothing changes', async () => {
-  const { page, errors } = await openPage(browser.context, `${server.url}#steps=1000`);
+  const { page, errors } = await openPage(site.browser.context, `${site.server.url}#steps=1000`);
   try {
     const before = await curvePoints(page);
     const hash = new URL(page.url()).hash;
@@ -148,7 +130,7 @@ test('out-of-range values are refused inline with the allowed range, and nothing
 });
 
 test('a bad link is drawn as far as it can be, with the core message', async () => {
-  const { page, errors } = await openPage(browser.context, `${server.url}#epsilon=3`);
+  const { page, errors } = await openPage(site.browser.context, `${site.server.url}#epsilon=3`);
   try {
     await assert.doesNotReject(page.getByText('Not drawn: epsilon must be in [0, 1], got 3').waitFor());
     assert.deepEqual(errors, []);
@@ -158,7 +140,7 @@ test('a bad link is drawn as far as it can be, with the core message', async () 
 });
 
 test('presets, smoothing, the random experiment and the top-K filter', async () => {
-  const { page, errors } = await openPage(browser.context, server.url);
+  const { page, errors } = await openPage(site.browser.context, site.server.url);
   try {
     await page.selectOption('#preset', 'testbed');
     await waitIdle(page);
@@ -182,7 +164,7 @@ test('presets, smoothing, the random experiment and the top-K filter', async () 
 });
 
 test('classroom mode hides the controls a link names', async () => {
-  const { page, errors } = await openPage(browser.context, `${server.url}#hide=noise,seed,arm_mean,presets&embed=1`);
+  const { page, errors } = await openPage(site.browser.context, `${site.server.url}#hide=noise,seed,arm_mean,presets&embed=1`);
   try {
     assert.equal(await page.getByLabel('Noise', { exact: true }).isVisible(), false);
     assert.equal(await page.getByLabel('Seed', { exact: true }).isVisible(), false);
@@ -195,7 +177,7 @@ test('classroom mode hides the controls a link names', async () => {
 });
 
 test('a long run is computed in slices without blocking the page', async () => {
-  const { page, errors } = await openPage(browser.context, server.url);
+  const { page, errors } = await openPage(site.browser.context, site.server.url);
   try {
     // Record the progress bar and the frames drawn while 2,000,000 steps are computed.
     await page.evaluate(() => {

@@ -1,36 +1,19 @@
 // The quiz page resumes after a reload: the same items from the same seed, at the first
 // item this session has not answered, with the labels already given counted.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { launch } from './browser.mjs';
-import { serveStatic } from './static-server.mjs';
-import { root } from './wasm-node.mjs';
+import { servedSite } from './browser.mjs';
 
-const dist = path.join(root, 'dist');
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(dist, 'quiz.html')), 'dist/ is missing: run npm run build first');
-  server = await serveStatic(dist);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = servedSite();
 
 test('a reload in the middle of a session resumes at the same item of the same items', async () => {
-  const page = await browser.context.newPage();
+  const page = await site.browser.context.newPage();
   page.setDefaultTimeout(60000);
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   try {
     const phase = (want) => page.waitForFunction((p) => window.curvelabQuiz?.phase() === p, want);
-    await page.goto(`${server.url}quiz.html`);
+    await page.goto(`${site.server.url}quiz.html`);
     await phase('setup');
     await page.getByLabel('Kind', { exact: true }).selectOption('pairwise');
     await page.getByLabel('Items', { exact: true }).fill('4');
