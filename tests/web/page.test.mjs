@@ -171,6 +171,10 @@ test('classroom mode hides the controls a link names', async () => {
     assert.equal(await page.getByLabel('Epsilon', { exact: true }).isVisible(), true);
     assert.equal(await page.locator('header').isVisible(), false);
     assert.deepEqual(errors, []);
+    // A lesson hidden by the teacher stays hidden.
+    const lesson = await openPage(site.browser.context, `${site.server.url}#lesson=testbed&compare=0,0.01,0.1&runs=3&steps=2000&seed=6&weight=0.98&speed=200&hide=lesson`);
+    assert.equal(await lesson.page.getByText("Sutton and Barto's testbed").count(), 0);
+    await lesson.page.close();
   } finally {
     await page.close();
   }

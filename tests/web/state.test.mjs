@@ -87,6 +87,9 @@ test('every property has its default in the table, and the default state is fres
   const state = s.defaultState();
   assert.deepEqual(Object.keys(state), Object.keys(s.PROPERTIES));
   for (const [key, p] of Object.entries(s.PROPERTIES)) assert.deepEqual(state[key], p.default, key);
+  const role = (r) => Object.keys(s.PROPERTIES).filter((k) => s.PROPERTIES[k].role === r);
+  assert.deepEqual(role('personal'), ['hide', 'embed', 'theme'], 'kept across lessons');
+  assert.deepEqual(role('experiment'), ['arms', 'arm_mean', 'arm_spread', 'noise', 'agent', 'epsilon', 'steps', 'seed', 'runs', 'compare', 'changes', 'average', 'pruners']);
   state.compare.push(1);
   assert.deepEqual(s.defaultState().compare, [], 'a default list is never shared');
   assert.equal(state.at, 0, 'a bare page opens at step 0');

@@ -18,6 +18,7 @@ import type { CurveInfo, Series } from './simulation.js';
 import {
   changedFromLesson,
   currentAgent,
+  isHidden,
   parseState,
   rewound,
   serializeState,
@@ -205,7 +206,9 @@ function updateStatus(): void {
 
 function renderLesson(): void {
   const preset = presetById(state.lesson);
-  if (preset) {
+  if (isHidden(state, 'lesson')) {
+    showLesson(undefined, backToLesson);
+  } else if (preset) {
     showLesson({ text: preset.lesson, name: preset.name, changed: changedFromLesson(state, preset.state) }, backToLesson);
   } else if (sampled && changedFromLesson(state, sampled.state).length === 0) {
     showLesson({ text: sampled.note, name: '', changed: [] }, backToLesson);

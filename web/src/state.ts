@@ -41,14 +41,21 @@ interface Property<T> {
   values?: readonly string[];
   /** written to the URL only when it differs from the default (view flags, classroom) */
   whenSet?: boolean;
+  /**
+   * `experiment`: part of what a lesson shows (a change makes its text stale);
+   * `personal`: the person's own, kept when a lesson is chosen
+   */
+  role?: 'experiment' | 'personal';
 }
 
-const prop = <T>(kind: Kind, value: T, whenSet = false): Property<T> => ({ kind, default: value, whenSet });
-const oneOf = <const V extends readonly string[]>(values: V, value: V[number], whenSet = false): Property<V[number]> => ({
+const prop = <T>(kind: Kind, value: T, whenSet = false, role?: Property<T>['role']): Property<T> => ({ kind, default: value, whenSet, role });
+const experiment = <T>(kind: Kind, value: T, whenSet = false): Property<T> => prop(kind, value, whenSet, 'experiment');
+const oneOf = <const V extends readonly string[]>(values: V, value: V[number], whenSet = false, role?: Property<V[number]>['role']): Property<V[number]> => ({
   kind: 'enum',
   default: value,
   values,
   whenSet,
+  role,
 });
 
 /**
@@ -57,25 +64,25 @@ const oneOf = <const V extends readonly string[]>(values: V, value: V[number], w
  */
 export const PROPERTIES = {
   // The experiment (names as in the core's JSON).
-  arms: prop('int', 10),
-  arm_mean: prop('number', 0),
-  arm_spread: prop('number', 1),
-  noise: prop('number', 1),
-  agent: oneOf(['epsilon-greedy', 'random'] as const, 'epsilon-greedy'),
-  epsilon: prop('number', 0.1),
-  steps: prop('int', 1000),
+  arms: experiment('int', 10),
+  arm_mean: experiment('number', 0),
+  arm_spread: experiment('number', 1),
+  noise: experiment('number', 1),
+  agent: oneOf(['epsilon-greedy', 'random'] as const, 'epsilon-greedy', false, 'experiment'),
+  epsilon: experiment('number', 0.1),
+  steps: experiment('int', 1000),
   /** the first lesson's: four runs that each start near their baseline and climb */
-  seed: prop('int', 121),
+  seed: experiment('int', 121),
   /** independent runs; run i has the seed derive_seed(seed, i) */
-  runs: prop('int', 4),
+  runs: experiment('int', 4),
   /** optional epsilons compared side by side: curve i uses compare[i % n] on bandit floor(i / n) */
-  compare: prop<number[]>('numbers', [], true),
+  compare: experiment<number[]>('numbers', [], true),
   /** agent changes made while playing, in step order */
-  changes: prop<AgentChange[]>('changes', [], true),
+  changes: experiment<AgentChange[]>('changes', [], true),
   /** steps taken so far (the position of the view) */
   at: prop('int', 0),
   /** the average view: each curve is the mean of this many runs, with a 95% band; 0: single runs */
-  average: prop('int', 0, true),
+  average: experiment('int', 0, true),
   // The view.
   smoothing: oneOf(['none', 'moving-average', 'ema'] as const, 'ema'),
   /** moving-average window in steps; 0: the ground truth's default (5% of the horizon) */
@@ -93,19 +100,19 @@ export const PROPERTIES = {
   hidden: prop<number[]>('ints', [], true),
   // Pruners.
   /** the pruners whose stops are drawn, in the order chosen (one per kind) */
-  pruners: prop<PrunerChoice[]>('pruners', [], true),
+  pruners: experiment<PrunerChoice[]>('pruners', [], true),
   /** whose stops the chart shows: `all` or one chosen pruner's name */
   pview: prop('name', 'all', true),
   /** the lesson (a preset's id) whose text is shown while the experiment is the lesson's; '' for none */
   lesson: prop('name', '', true),
   // Classroom mode.
   /** control names hidden by the teacher (e.g. `noise,seed`), or `all` */
-  hide: prop<string[]>('names', [], true),
+  hide: prop<string[]>('names', [], true, 'personal'),
   /** no header, no presets: a focused exercise, e.g. in an iframe */
-  embed: prop('bool', false, true),
+  embed: prop('bool', false, true, 'personal'),
   /** start playing on load */
   play: prop('bool', false, true),
-  theme: oneOf(['auto', 'light', 'dark'] as const, 'auto', true),
+  theme: oneOf(['auto', 'light', 'dark'] as const, 'auto', true, 'personal'),
 };
 
 type Properties = typeof PROPERTIES;
@@ -423,7 +430,7 @@ export function toggledHidden(state: PageState, curve: number): PageState {
 }
 
 /** What a lesson does not decide: the person's classroom flags and colour scheme. */
-const PERSONAL: readonly Key[] = ['hide', 'embed', 'theme'];
+const PERSONAL: readonly Key[] = KEYS.filter((key) => property(key).role === 'personal');
 
 /**
  * The state of lesson `id`: every property at its default except what the lesson sets,
@@ -438,7 +445,7 @@ export function withLesson(from: PageState, id: string, lesson: Partial<PageStat
 }
 
 /** What makes the experiment: if any of these differs from the lesson's, its text no longer applies. */
-const EXPERIMENT: readonly Key[] = ['arms', 'arm_mean', 'arm_spread', 'noise', 'agent', 'epsilon', 'steps', 'seed', 'runs', 'compare', 'changes', 'average', 'pruners'];
+const EXPERIMENT: readonly Key[] = KEYS.filter((key) => property(key).role === 'experiment');
 
 /** The experiment settings of `state` that differ from those of `lesson` (empty: still the lesson). */
 export function changedFromLesson(state: PageState, lesson: Partial<PageState>): Key[] {
