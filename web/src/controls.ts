@@ -1,7 +1,8 @@
 /**
  * The settings form, built from a table of fields: each with a visible label, an
  * accessible name, a short explanation of what it does to a curve, and an inline message
- * when a typed value is refused (the message comes from the core through `propose`).
+ * when a committed value is refused (the message comes from the core through `propose`).
+ * A value is committed on Enter, on leaving its box, or on releasing its slider.
  */
 import type { PageState } from './state.js';
 
