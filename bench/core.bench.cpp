@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "curvelab/aggregate.hpp"
 #include "curvelab/ground_truth.hpp"
 #include "curvelab/run.hpp"
 #include "curvelab/simulate.hpp"
@@ -26,6 +27,25 @@ void BM_CohortEpsilonGreedy(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations()) * runs * config.steps, benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_CohortEpsilonGreedy)->Arg(100)->Arg(2000)->Unit(benchmark::kMillisecond);
+
+// The average view: N epsilon-greedy runs on the 10-armed testbed, 1000 steps, averaged
+// with their 95% band (the page's "mean of N runs" curve), against simulate_average's
+// plain mean of the same runs, measured in the same run of the benchmark.
+void BM_AverageWithBand(benchmark::State& state) {
+  const int runs = static_cast<int>(state.range(0));
+  curvelab::ExperimentConfig config;
+  std::uint64_t seed = 1;
+  for (auto _ : state) {
+    config.seed = seed++;
+    curvelab::RunAverager averager(config, {});
+    averager.add(runs);
+    const auto average = averager.average();
+    benchmark::DoNotOptimize(average.reward.upper.data());
+  }
+  state.counters["agent_steps_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * runs * config.steps, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_AverageWithBand)->Arg(2000)->Unit(benchmark::kMillisecond);
 
 // One run stepped alone, as the page steps it. Construction (allocating and first
 // touching the records, which page faults dominate on a VM) is left out of the timing.

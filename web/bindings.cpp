@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "curvelab/agent_change.hpp"
+#include "curvelab/aggregate.hpp"
 #include "curvelab/config.hpp"
 #include "curvelab/error.hpp"
 #include "curvelab/generator.hpp"
@@ -23,9 +25,11 @@
 #include "curvelab/json.hpp"
 #include "curvelab/pruners.hpp"
 #include "curvelab/random.hpp"
+#include "curvelab/ranking.hpp"
 #include "curvelab/run.hpp"
 #include "curvelab/simulate.hpp"
 #include "curvelab/smoothing.hpp"
+#include "curvelab/smoothing_choice.hpp"
 #include "curvelab/study.hpp"
 
 namespace curvelab::web {
@@ -130,31 +134,19 @@ val run_estimates(const Run& run) { return view(run.estimates()); }
 std::string run_config(const Run& run) { return to_json(run.config()).dump(); }
 
 /// Changes the agent mid-run. `patch_text` holds agent fields only (agent, epsilon,
-/// initial_value, initial_spread); they are merged into the run's config and the whole
-/// is validated by the core. Returns "" when applied, else `{"error": ...}` and the run
-/// is unchanged.
+/// initial_value, initial_spread); the core merges them into the run's agent and
+/// validates the whole (`changed_agent`). Returns "" when applied, else `{"error": ...}`
+/// and the run is unchanged.
 std::string run_set_agent(Run& run, const std::string& patch_text) {
   auto patch = parse_json_text(patch_text);
   if (!patch) {
     return error_json(patch.error());
   }
-  if (!patch->is_object()) {
-    return error_json(Error{"agent", "the agent change must be a JSON object"});
+  auto agent = changed_agent(run.config(), *patch);
+  if (!agent) {
+    return error_json(agent.error());
   }
-  json merged = to_json(run.config());
-  merged.erase("seed");  // a cohort run's derived seed may exceed 2^53: not the patch's business
-  for (const auto& [key, value] : patch->items()) {
-    if (key != "agent" && key != "epsilon" && key != "initial_value" && key != "initial_spread") {
-      return error_json(Error{key, key + " cannot change during a run (only agent, epsilon, initial_value, "
-                                         "initial_spread can)"});
-    }
-    merged[key] = value;
-  }
-  auto config = experiment_from_json(merged);
-  if (!config) {
-    return error_json(config.error());
-  }
-  run.set_agent(config->agent);
+  run.set_agent(*agent);
   return "";
 }
 
@@ -168,22 +160,115 @@ std::string run_truth_json(const Run& run) {
 
 /// The run's rewards smoothed by the core over all steps so far, returned from step
 /// index `from` on (the smoothings are causal, so earlier points never change).
-/// `method`: "moving-average" (param: window, 0 = the ground truth's default for the
-/// horizon) or "ema" (param: weight in [0, 1)); anything else returns the raw rewards.
+/// `method` and `param` as `smooth` takes them ("moving-average" with a window, 0 for
+/// "auto"; "ema" with a weight); an unknown method returns the raw rewards.
 val run_smoothed_rewards(const Run& run, const std::string& method, double param, int from) {
   const auto rewards = run.rewards();
   const auto start = static_cast<std::size_t>(std::clamp(from, 0, run.steps_done()));
-  std::vector<double> out;
-  if (method == "moving-average") {
-    const int window = param >= 1.0 ? static_cast<int>(std::min(param, 1e9)) : default_smoothing_window(run.horizon());
-    out = moving_average(rewards, window);
-  } else if (method == "ema" && param >= 0.0 && param < 1.0) {
-    out = ema_debiased(rewards, param);
-  } else {
-    out.assign(rewards.begin(), rewards.end());
-  }
+  const std::vector<double> out =
+      smooth(rewards, parse_smoothing_method(method).value_or(SmoothingMethod::None), param, run.horizon());
   return copy_to_js(std::span<const double>(out).subspan(start));
 }
+
+/// The rank of each score (0 = best), higher first, ties in order, NaN last: the page's
+/// "best K" filter ranks runs by their final performance with it.
+val rank_descending_js(const val& scores) {
+  const std::vector<int> rank = rank_descending(from_js(scores));
+  val out = val::array();
+  for (std::size_t i = 0; i < rank.size(); ++i) {
+    out.set(i, rank[i]);
+  }
+  return out;
+}
+
+// --- averages -----------------------------------------------------------------------------
+
+/// An averager of runs 0, 1, 2, ... of a config, with agent changes at their steps.
+/// `text`: `{"config": {...}, "changes": [{"step": 300, "agent": "random", "epsilon": 0.1}],
+/// "smoothing": "ema", "param": 0.95}`, each change's fields as a mid-run change takes them,
+/// the smoothing applied to each run before averaging (default none). Null when refused
+/// (`averagerProblem` says why).
+Expected<RunAverager> read_averager(const std::string& text) {
+  auto parsed = parse_json_text(text);
+  if (!parsed) {
+    return parsed.error();
+  }
+  if (!parsed->is_object()) {
+    return Error{"average", "the average must be a JSON object {config, changes}"};
+  }
+  auto config = experiment_from_json(parsed->value("config", json::object()));
+  if (!config) {
+    return config.error();
+  }
+  std::vector<ScheduledChange> changes;
+  const json list = parsed->value("changes", json::array());
+  if (!list.is_array()) {
+    return Error{"changes", "changes must be an array of {step, agent, epsilon}"};
+  }
+  for (json change : list) {
+    if (!change.is_object() || !change.contains("step") || !change["step"].is_number_integer()) {
+      return Error{"changes", "each change must be an object with an integer step"};
+    }
+    const auto step = change["step"].get<std::int64_t>();
+    if (step < 1 || step > config->steps) {
+      return Error{"changes", "a change's step must be in [1, " + std::to_string(config->steps) + "], got " +
+                                  std::to_string(step)};
+    }
+    change.erase("step");
+    auto agent = changed_agent(*config, change);
+    if (!agent) {
+      return agent.error();
+    }
+    changes.push_back(ScheduledChange{static_cast<int>(step), *agent});
+  }
+  if (auto e = validate_changes(changes, config->steps)) {
+    return *e;
+  }
+  // Read by hand: `json::value` with a typed default would throw on another type.
+  const json name = parsed->value("smoothing", json("none"));
+  const auto method = name.is_string() ? parse_smoothing_method(name.get<std::string>()) : std::nullopt;
+  if (!method) {
+    return Error{"smoothing", "smoothing must be none, moving-average or ema"};
+  }
+  const json param = parsed->value("param", json(0.0));
+  if (!param.is_number()) {
+    return Error{"param", "the smoothing parameter must be a number"};
+  }
+  return RunAverager(*config, std::move(changes), *method, param.get<double>());
+}
+
+RunAverager* create_averager(const std::string& text) {
+  auto averager = read_averager(text);
+  return averager ? new RunAverager(std::move(averager).value()) : nullptr;
+}
+
+/// "" when `createAverager` accepts `text`, else `{"error": ...}`.
+std::string averager_problem(const std::string& text) {
+  auto averager = read_averager(text);
+  return averager ? std::string() : error_json(averager.error());
+}
+
+val band_js(const MeanBand& band) {
+  val out = val::object();
+  out.set("mean", copy_to_js(band.mean));
+  out.set("lower", copy_to_js(band.lower));
+  out.set("upper", copy_to_js(band.upper));
+  return out;
+}
+
+/// `{runs, reward: {mean, lower, upper}, trueValue: {...}, baseline, bestPossible}` (Float64Arrays).
+val averager_average(const RunAverager& averager) {
+  const RunAverage a = averager.average();
+  val out = val::object();
+  out.set("runs", a.reward.runs);
+  out.set("reward", band_js(a.reward));
+  out.set("trueValue", band_js(a.true_value));
+  out.set("baseline", a.baseline);
+  out.set("bestPossible", a.best_possible);
+  return out;
+}
+
+int averager_add(RunAverager& averager, int n) { return averager.add(n); }
 
 // --- arrays ---------------------------------------------------------------------------
 
@@ -414,6 +499,15 @@ EMSCRIPTEN_BINDINGS(curvelab) {
   function("defaultSmoothingWindow", &default_smoothing_window);
   function("runTruth", &run_truth_of_arrays);
   function("simulateAverage", &simulate_average_js);
+  function("rankDescending", &rank_descending_js);
+
+  constant("MAX_AVERAGED_RUNS", kMaxAveragedRuns);
+  class_<RunAverager>("RunAverager")
+      .function("add", &averager_add)
+      .function("runs", &RunAverager::runs)
+      .function("average", &averager_average);
+  function("createAverager", &create_averager, allow_raw_pointers());
+  function("averagerProblem", &averager_problem);
 
   function("defaultRanges", &default_ranges);
   function("sampleExperiment", &sample_experiment_json);

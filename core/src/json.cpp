@@ -267,7 +267,7 @@ std::optional<Error> read_int64(const json& j, const std::string& field, std::in
     out = j.get<std::int64_t>();
     return std::nullopt;
   }
-  return type_error(field, "an integer in [-(2^53 - 1), 2^53 - 1]", j);
+  return type_error(field, "a whole number", j);
 }
 
 std::optional<Error> read_resource(const json& j, const std::string& field, Resource& out) {

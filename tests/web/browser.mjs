@@ -3,7 +3,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
+import { serveStatic } from './static-server.mjs';
+import { root } from './wasm-node.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const FLAGS = [
@@ -58,4 +62,24 @@ export async function openPage(context, url, { origin } = {}) {
 /** Waits until the simulator is loaded and no rebuild is in progress. */
 export async function waitIdle(page) {
   await page.waitForFunction(() => window.curvelab !== undefined && !window.curvelab.busy(), null, { timeout: 60000 });
+}
+
+/**
+ * For a test file: the built site (dist/) served on a local port (under `prefix`, to check
+ * it assumes no host root) and one browser, started before the tests and closed after.
+ * Returns `{server, browser}`, filled in once `before` has run.
+ */
+export function servedSite({ prefix, ...options } = {}) {
+  const site = {};
+  const dist = path.join(root, 'dist');
+  before(async () => {
+    assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'dist/ is missing: run npm run build first');
+    site.server = await serveStatic(dist, prefix ? { prefix } : {});
+    site.browser = await launch(options);
+  });
+  after(async () => {
+    await site.browser?.close();
+    await site.server?.close();
+  });
+  return site;
 }

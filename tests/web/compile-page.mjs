@@ -1,4 +1,4 @@
-// Compiles the page's pure modules (state, the core facade, the simulation) with tsc into
+// Compiles the page's DOM-free modules (state, presets, the core facade, the simulation, the player) with tsc into
 // build-web-test/ so node's test runner can import them, the wasm glue linked beside them.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,7 +14,7 @@ export function compilePage() {
     tsc,
     ['--ignoreConfig', '--outDir', out, '--rootDir', path.join(root, 'web'), '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler',
       '--strict', '--skipLibCheck', '--types', 'vite/client',
-      ...['state.ts', 'core.ts', 'simulation.ts', 'pruners.ts', 'generated-module.d.ts', 'curvelab-wasm.d.ts'].map((f) => path.join(root, 'web/src', f))],
+      ...['state.ts', 'core.ts', 'simulation.ts', 'pruners.ts', 'presets.ts', 'averages.ts', 'player.ts', 'generated-module.d.ts', 'curvelab-wasm.d.ts'].map((f) => path.join(root, 'web/src', f))],
     { stdio: 'inherit', cwd: root },
   );
   const link = path.join(out, 'generated');

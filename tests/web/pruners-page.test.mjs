@@ -2,30 +2,16 @@
 // parameter, and the markers and the table agree with `curvelab prune` on the study the
 // page exports; a refused parameter is shown with the core's message; the table follows
 // runs as they grow; the race preset, the view filter and the PNG export.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, openPage, waitIdle } from './browser.mjs';
-import { serveStatic } from './static-server.mjs';
-import { nativeCli, root } from './wasm-node.mjs';
+import { openPage, servedSite, waitIdle } from './browser.mjs';
+import { nativeCli } from './wasm-node.mjs';
 
-const dist = path.join(root, 'dist');
 const cli = nativeCli();
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'dist/ is missing: run npm run build first');
-  server = await serveStatic(dist);
-  browser = await launch({ acceptDownloads: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = servedSite({ acceptDownloads: true });
 
 const verdicts = (page) => page.evaluate(() => window.curvelab.pruners());
 const marks = (page) => page.evaluate(() => window.curvelab.marks());
@@ -77,7 +63,7 @@ async function assertMatchesCli(page, names) {
 }
 
 test('Median and Hyperband: markers and table match curvelab prune on the exported study, before and after a parameter change', async () => {
-  const { page, errors } = await openPage(browser.context, `${server.url}#runs=10&steps=600&seed=5`);
+  const { page, errors } = await openPage(site.browser.context, `${site.server.url}#runs=10&steps=600&seed=5`);
   try {
     assert.equal(await page.locator('#pruner-table').isVisible(), false, 'no table before a pruner is chosen');
     await page.getByRole('checkbox', { name: 'median', exact: true }).check();
@@ -115,7 +101,7 @@ test('Median and Hyperband: markers and table match curvelab prune on the export
     assert.equal(single.pruner.name, 'hyperband', 'the export follows the view: one study');
 
     // The link reproduces the choice, parameters and view.
-    const copy = await openPage(browser.context, page.url());
+    const copy = await openPage(site.browser.context, page.url());
     try {
       assert.deepEqual(await verdicts(copy.page), await verdicts(page));
       assert.equal(await copy.page.getByLabel('median n_startup_trials').inputValue(), '2');
@@ -130,7 +116,7 @@ test('Median and Hyperband: markers and table match curvelab prune on the export
 });
 
 test('a parameter Optuna refuses is refused inline with the core message, and nothing changes', async () => {
-  const { page, errors } = await openPage(browser.context, `${server.url}#runs=8&steps=400&pruners=median%2Chyperband`);
+  const { page, errors } = await openPage(site.browser.context, `${site.server.url}#runs=8&steps=400&pruners=median%2Chyperband`);
   try {
     const before = await verdicts(page);
     const hash = new URL(page.url()).hash;
@@ -139,7 +125,7 @@ test('a parameter Optuna refuses is refused inline with the core message, and no
     await assert.doesNotReject(page.getByText('bootstrap_count must be 0 when max_resource is "auto", got 2').waitFor());
     assert.equal(await bootstrap.getAttribute('aria-invalid'), 'true');
     await page.getByLabel('median n_startup_trials').fill('abc');
-    await assert.doesNotReject(page.getByText(/n_startup_trials must be an integer/).waitFor());
+    await assert.doesNotReject(page.getByText(/n_startup_trials must be a whole number/).waitFor());
     assert.deepEqual(await verdicts(page), before, 'the verdicts are unchanged');
     assert.equal(new URL(page.url()).hash, hash, 'the link is unchanged');
     await bootstrap.fill('');
@@ -172,7 +158,7 @@ test('a parameter Optuna refuses is refused inline with the core message, and no
 });
 
 test('the table follows the runs as they grow, and still matches the CLI when paused', async () => {
-  const { page, errors } = await openPage(browser.context, `${server.url}#runs=10&steps=4000&speed=20&seed=3&pruners=median%2Chyperband`);
+  const { page, errors } = await openPage(site.browser.context, `${site.server.url}#runs=10&steps=4000&speed=2000&seed=3&pruners=median%2Chyperband`);
   try {
     await page.getByRole('button', { name: 'Reset' }).click();
     await waitIdle(page);
@@ -192,7 +178,7 @@ test('the table follows the runs as they grow, and still matches the CLI when pa
 });
 
 test('the pruner race preset: successive halving loses the late bloomer that median and Hyperband keep; PNG export', async () => {
-  const { page, errors } = await openPage(browser.context, server.url);
+  const { page, errors } = await openPage(site.browser.context, site.server.url);
   try {
     await page.selectOption('#preset', 'pruner-race');
     await waitIdle(page);

@@ -1,39 +1,56 @@
-// Screenshots of the built page: docs/screenshot.png (1280x800, for the README) and a
-// phone-sized one. usage: node tests/web/screenshot.mjs [out.png] [phone-out.png]
+// Screenshots of the built page: docs/screenshot.png (1280x800, light, for the README), or
+// with --review DIR the four a review looks at: desktop (1280x800) and phone (390x844),
+// light and dark. The first lesson is played to its end, as a visitor would.
+// usage: node tests/web/screenshot.mjs [out.png] | --review DIR
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, openPage } from './browser.mjs';
+import { launch, waitIdle } from './browser.mjs';
 import { serveStatic } from './static-server.mjs';
 import { root } from './wasm-node.mjs';
 
-const out = process.argv[2] ?? path.join(root, 'docs/screenshot.png');
-const phoneOut = process.argv[3];
+const review = process.argv[2] === '--review' ? process.argv[3] : undefined;
+const out = review ? undefined : (process.argv[2] ?? path.join(root, 'docs/screenshot.png'));
+const hash = process.env.HASH ?? '';
 const server = await serveStatic(path.join(root, 'dist'));
-const browser = await launch();
-try {
-  const { page } = await openPage(browser.context, server.url, { origin: server.url });
-  await page.selectOption('#preset', process.env.PRESET ?? 'testbed');
-  await page.waitForFunction(() => !window.curvelab.busy());
-  await page.waitForTimeout(300);
-  const box = await page.locator('#chart').boundingBox();
-  if (box) await page.mouse.move(box.x + box.width * 0.62, box.y + box.height * 0.4);
-  await page.waitForTimeout(200);
-  await page.screenshot({ path: out, type: 'png' });
-  // Palette PNG when pngquant is installed (apt-get install pngquant): a third of the size.
-  if (fs.existsSync('/usr/bin/pngquant')) {
-    execFileSync('/usr/bin/pngquant', ['--quality', '70-95', '--speed', '1', '--force', '--output', out, out]);
+
+async function shoot(file, { width, height, scheme, fullPage = false }) {
+  const browser = await launch({ viewport: { width, height }, colorScheme: scheme });
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}${hash ? `#${hash}` : ''}`);
+    await waitIdle(page);
+    if (!process.env.AT_START) {
+      await page.getByLabel('Speed').fill('9');
+      await page.getByRole('button', { name: /Play/ }).click();
+      await page.waitForFunction(() => !window.curvelab.playing() && window.curvelab.stepsDone() > 0);
+      await page.getByLabel('Speed').fill('3'); // back to the lesson's 100 steps/s
+      await page.waitForTimeout(300); // let the last frame paint
+    }
+    const box = await page.locator('#chart').boundingBox();
+    if (box && width > 600) await page.mouse.move(box.x + box.width * 0.62, box.y + box.height * 0.4);
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: file, type: 'png', fullPage });
+    // Palette PNG when pngquant is installed (apt-get install pngquant): a third of the size.
+    if (fs.existsSync('/usr/bin/pngquant')) {
+      execFileSync('/usr/bin/pngquant', ['--quality', '70-95', '--speed', '1', '--force', '--output', file, file]);
+    }
+    console.log(`screenshot: ${file} (${Math.round(fs.statSync(file).size / 1024)} KiB)`);
+  } finally {
+    await browser.close();
   }
-  console.log(`screenshot: ${out} (${Math.round(fs.statSync(out).size / 1024)} KiB)`);
-  if (phoneOut) {
-    const phone = await browser.context.newPage();
-    await phone.setViewportSize({ width: 390, height: 844 });
-    await phone.goto(page.url());
-    await phone.waitForFunction(() => window.curvelab !== undefined && !window.curvelab.busy());
-    await phone.screenshot({ path: phoneOut, type: 'png', fullPage: true });
-    console.log(`phone screenshot: ${phoneOut}`);
+}
+
+try {
+  if (review) {
+    fs.mkdirSync(review, { recursive: true });
+    for (const scheme of ['light', 'dark']) {
+      await shoot(path.join(review, `desktop-${scheme}.png`), { width: 1280, height: 800, scheme });
+      await shoot(path.join(review, `phone-${scheme}.png`), { width: 390, height: 844, scheme });
+    }
+  } else {
+    await shoot(out, { width: 1280, height: 800, scheme: 'light' });
   }
 } finally {
-  await browser.close();
   await server.close();
 }

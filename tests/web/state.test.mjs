@@ -6,12 +6,13 @@ import { compilePage } from './compile-page.mjs';
 
 const out = compilePage();
 const s = await import(path.join(out, 'src/state.js'));
+const { PRESETS } = await import(path.join(out, 'src/presets.js'));
 
 test('the default state round-trips through the hash', () => {
   const state = s.defaultState();
   const hash = s.serializeState(state);
   assert.deepEqual(s.parseState(`#${hash}`), { state, problems: [] });
-  assert.match(hash, /^arms=10&arm_mean=0&arm_spread=1&noise=1&agent=epsilon-greedy&epsilon=0\.1&steps=1000&seed=1&runs=4/);
+  assert.match(hash, /^arms=10&arm_mean=0&arm_spread=1&noise=1&agent=epsilon-greedy&epsilon=0\.1&steps=1000&seed=121&runs=4/);
 });
 
 test('every property round-trips, lists and changes included', () => {
@@ -21,7 +22,7 @@ test('every property round-trips, lists and changes included', () => {
     seed: 9007199254740991, runs: 7, compare: [0, 0.01, 0.1],
     changes: [{ step: 10, agent: 'epsilon-greedy', epsilon: 0.3 }, { step: 400, agent: 'random', epsilon: 0.3 }],
     at: 420, smoothing: 'moving-average', window: 50, weight: 0.9, raw: false, baseline: false, truth: false,
-    speed: 500, top: 3, hidden: [1, 4], hide: ['noise', 'seed'], embed: true, play: true, theme: 'dark',
+    speed: 500, top: 3, hidden: [1, 4], hide: ['noise', 'seed'], embed: true, play: true, theme: 'dark', average: 2000, lesson: 'late-bloomer',
   };
   const parsed = s.parseState(s.serializeState(state));
   assert.deepEqual(parsed.problems, []);
@@ -70,12 +71,86 @@ test('a change made while playing is recorded at its step; one made while paused
   assert.deepEqual(first.compare, []);
 });
 
-test('rewinding starts again from step 0 with the agent in force', () => {
-  const live = s.withAgent({ ...s.defaultState(), at: 500 }, 'random', 0.1, 300, true);
+test('rewinding goes back to step 0 of the same experiment, the changes made while playing kept', () => {
+  const start = { ...s.defaultState(), compare: [0, 0.01, 0.1], runs: 3, at: 500 };
+  const live = s.withAgent(start, 'epsilon-greedy', 0.3, 300, true);
   const r = s.rewound(live);
   assert.equal(r.at, 0);
-  assert.equal(r.agent, 'random');
-  assert.deepEqual(r.changes, []);
+  assert.equal(r.agent, 'epsilon-greedy');
+  assert.equal(r.epsilon, 0.1, 'the starting agent is kept');
+  assert.deepEqual(r.compare, [0, 0.01, 0.1], 'the compared epsilons are kept');
+  assert.deepEqual(r.changes, [{ step: 300, agent: 'epsilon-greedy', epsilon: 0.3 }], 'the recorded change is replayed');
+  assert.deepEqual(s.rewound(r), r, 'rewinding twice is rewinding once');
+});
+
+test('every property has its default in the table, and the default state is fresh each time', () => {
+  const state = s.defaultState();
+  assert.deepEqual(Object.keys(state), Object.keys(s.PROPERTIES));
+  for (const [key, p] of Object.entries(s.PROPERTIES)) assert.deepEqual(state[key], p.default, key);
+  const role = (r) => Object.keys(s.PROPERTIES).filter((k) => s.PROPERTIES[k].role === r);
+  assert.deepEqual(role('personal'), ['hide', 'embed', 'theme'], 'kept across lessons');
+  assert.deepEqual(role('experiment'), ['arms', 'arm_mean', 'arm_spread', 'noise', 'agent', 'epsilon', 'steps', 'seed', 'runs', 'compare', 'changes', 'average', 'pruners']);
+  state.compare.push(1);
+  assert.deepEqual(s.defaultState().compare, [], 'a default list is never shared');
+  assert.equal(state.at, 0, 'a bare page opens at step 0');
+  assert.equal(s.parseState('').state.lesson, 'first-steps', 'a bare page opens on the first lesson');
+  assert.deepEqual({ ...s.parseState('').state, lesson: '' }, s.defaultState(), 'whose experiment is the defaults');
+  assert.equal(s.parseState('#runs=2').state.lesson, '', 'a link that names no lesson shows none');
+  assert.equal(s.parseState('#runs=2&lesson=testbed').state.lesson, 'testbed');
+});
+
+/** A state where every setting differs from the defaults (the worst "before"). */
+function everythingChanged() {
+  return {
+    ...s.defaultState(),
+    arms: 37, arm_mean: -0.25, arm_spread: 2.5, noise: 0.001, agent: 'random', epsilon: 0.015, steps: 5000, seed: 99, runs: 7,
+    compare: [0, 0.5], changes: [{ step: 10, agent: 'epsilon-greedy', epsilon: 0.3 }], at: 420, average: 100,
+    smoothing: 'moving-average', window: 50, weight: 0.9, raw: false, baseline: false, truth: false, speed: 5000, top: 3,
+    hidden: [1, 4], pruners: [{ name: 'median', params: { n_startup_trials: 1 } }], pview: 'median', lesson: 'noisy',
+    hide: ['noise'], embed: true, theme: 'dark',
+  };
+}
+
+test('each preset is a complete state: the same link whatever came before, over every ordered pair', () => {
+  const fresh = new Map(PRESETS.map((p) => [p.id, s.serializeState(s.withLesson(s.defaultState(), p.id, p.state))]));
+  for (const a of PRESETS) {
+    for (const b of PRESETS) {
+      const before = s.withLesson(s.defaultState(), a.id, a.state);
+      const after = s.withLesson(before, b.id, b.state);
+      assert.equal(s.serializeState(after), fresh.get(b.id), `${a.id} then ${b.id}`);
+      assert.deepEqual(s.changedFromLesson(after, b.state), [], `${b.id} is its own lesson`);
+    }
+    const worst = s.withLesson(everythingChanged(), a.id, a.state);
+    assert.deepEqual(worst.hide, ['noise'], 'classroom flags are the person\'s');
+    assert.equal(worst.theme, 'dark', 'so is the colour scheme');
+    assert.equal(s.serializeState({ ...worst, hide: [], embed: false, theme: 'auto' }), fresh.get(a.id), `${a.id} after everything changed`);
+  }
+  // The lessons say what their state shows.
+  const crossing = s.withLesson(everythingChanged(), 'crossing', PRESETS.find((p) => p.id === 'crossing').state);
+  assert.equal(crossing.truth, true, 'crossing curves: the dashed true values are drawn');
+  assert.deepEqual(crossing.pruners, [], 'crossing curves: no pruner dims a run');
+  assert.equal(crossing.average, 0);
+});
+
+test('a changed experiment is no longer the lesson; the view is', () => {
+  const testbed = PRESETS.find((p) => p.id === 'testbed');
+  const lesson = s.withLesson(s.defaultState(), 'testbed', testbed.state);
+  assert.deepEqual(s.changedFromLesson({ ...lesson, smoothing: 'none', raw: false, at: 700 }, testbed.state), [], 'view settings and position keep the lesson');
+  const live = s.withAgent({ ...lesson, at: 500 }, 'epsilon-greedy', 0.3, 500, true);
+  assert.deepEqual(s.changedFromLesson(live, testbed.state), ['changes']);
+  assert.deepEqual(s.changedFromLesson(s.rewound(live), testbed.state), ['changes'], 'Reset keeps the change, so the lesson stays changed');
+  assert.deepEqual(s.changedFromLesson(s.withSetting(lesson, 'arms', 5), testbed.state), ['arms']);
+});
+
+test('a setting changed while paused keeps the position; a shorter horizon drops later changes', () => {
+  const state = { ...s.defaultState(), steps: 1000, at: 600, changes: [{ step: 200, agent: 'random', epsilon: 0.1 }, { step: 500, agent: 'epsilon-greedy', epsilon: 0.2 }], hidden: [2] };
+  const shorter = s.withSetting(state, 'steps', 400);
+  assert.equal(shorter.at, 400);
+  assert.deepEqual(shorter.changes.map((c) => c.step), [200]);
+  assert.equal(s.withSetting({ ...state, at: 1000 }, 'steps', 3000).at, 3000, 'finished curves stay finished');
+  assert.deepEqual(s.withSetting(state, 'seed', 4).hidden, [], 'new runs: nothing hidden');
+  assert.deepEqual(s.withSetting(state, 'noise', 2).hidden, [2]);
+  assert.deepEqual(s.toggledHidden(s.toggledHidden(state, 0), 2).hidden, [0]);
 });
 
 test('compared epsilons share bandits: curve i uses compare[i % n] on bandit floor(i / n)', () => {

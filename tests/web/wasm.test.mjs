@@ -11,7 +11,9 @@ const m = await loadCurvelab();
 const out = compilePage();
 const { Core } = await import(path.join(out, 'src/core.js'));
 const { Simulation, checkState } = await import(path.join(out, 'src/simulation.js'));
-const { defaultState, withAgent } = await import(path.join(out, 'src/state.js'));
+const { defaultState, withAgent, rewound } = await import(path.join(out, 'src/state.js'));
+const { Player } = await import(path.join(out, 'src/player.js'));
+const { AverageSet } = await import(path.join(out, 'src/averages.js'));
 const core = new Core(m);
 
 /**
@@ -156,4 +158,102 @@ test('checkState reports the first refused field, compared epsilons and changes 
   assert.equal(checkState(core, { ...ok, runs: 21 }, 20, 100000).field, 'runs');
   assert.equal(checkState(core, { ...ok, compare: [0, 2] }, 20, 100000).field, 'epsilon');
   assert.equal(checkState(core, { ...ok, changes: [{ step: 5, agent: 'random', epsilon: -1 }] }, 20, 100000).field, 'epsilon');
+});
+
+/** A player on a hand-driven clock: frames run when the test says, at the times it says. */
+function manualPlayer(state) {
+  const frames = [];
+  let now = 0;
+  const timer = { frame: (cb) => frames.push(cb), now: () => now };
+  const drawn = { begins: 0, points: new Map(), settled: 0 };
+  const screen = {
+    begin: () => {
+      drawn.begins++;
+      drawn.points = new Map();
+    },
+    append: (i, series) => drawn.points.set(i, [...(drawn.points.get(i) ?? []), ...series.smooth]),
+    show: (settled) => (drawn.settled += settled ? 1 : 0),
+    progress: () => {},
+  };
+  const holder = { state };
+  const player = new Player(core, screen, () => holder.state, (at) => (holder.state = { ...holder.state, at }), timer);
+  const tick = async (ms) => {
+    now += ms;
+    for (const cb of frames.splice(0)) cb(now);
+    await Promise.resolve();
+  };
+  return { player, holder, drawn, tick };
+}
+
+test('the player advances by the speed in steps per second, and stops at the horizon', async () => {
+  const { player, holder, drawn, tick } = manualPlayer({ ...defaultState(), runs: 2, steps: 1000, speed: 100, at: 0 });
+  await player.rebuild();
+  assert.equal(player.stepsDone, 0);
+  player.play(() => {});
+  await tick(16); // the first frame only starts the clock
+  for (let i = 0; i < 60; i++) await tick(1000 / 60);
+  // 100 steps per second: about a second of frames is about 100 steps.
+  assert.ok(player.stepsDone >= 95 && player.stepsDone <= 101, `a second at 100 steps/s: ${player.stepsDone}`);
+  assert.equal(holder.state.at, player.stepsDone, 'the position is recorded in the state');
+  await tick(60_000); // a long pause (a hidden tab) advances at most a tenth of a second
+  assert.ok(player.stepsDone <= 112, `no jump after a long pause: ${player.stepsDone}`);
+  holder.state = { ...holder.state, speed: 100_000 };
+  for (let i = 0; i < 20 && player.playing; i++) await tick(100);
+  assert.equal(player.stepsDone, 1000);
+  assert.equal(player.playing, false, 'finished: paused');
+  assert.equal(drawn.points.get(0).length, 1000);
+  assert.ok(drawn.settled > 0);
+});
+
+test('Reset and Play replay the same experiment, a change made while playing included', async () => {
+  const start = { ...defaultState(), compare: [0, 0.01, 0.1], runs: 3, steps: 600, seed: 6, speed: 1000, at: 0 };
+  const { player, holder, drawn, tick } = manualPlayer(start);
+  await player.rebuild();
+  player.play(() => {});
+  await tick(16);
+  while (player.stepsDone < 200) await tick(50);
+  // The person sets epsilon 0.3 while it plays: every run changes from this step on.
+  const at = player.stepsDone;
+  holder.state = withAgent(holder.state, 'epsilon-greedy', 0.3, at, player.live);
+  assert.equal(player.applyNow({ agent: 'epsilon-greedy', epsilon: 0.3 }), undefined);
+  while (player.playing) await tick(50);
+  const first = [0, 1, 2].map((i) => drawn.points.get(i));
+  assert.equal(first[0].length, 600);
+  // Play at the end: back to step 0 of the same experiment.
+  player.play(() => {
+    holder.state = rewound(holder.state);
+    void player.rebuild();
+  });
+  await tick(16);
+  assert.equal(player.curves.map((c) => c.label).join(', '), 'run 1 · ε 0, run 1 · ε 0.01, run 1 · ε 0.1', 'the compared epsilons are kept');
+  while (player.playing) await tick(50);
+  assert.deepEqual([0, 1, 2].map((i) => drawn.points.get(i)), first, 'the same curves, the change replayed at its step');
+  assert.deepEqual(holder.state.changes, [{ step: at, agent: 'epsilon-greedy', epsilon: 0.3 }]);
+});
+
+test('the average view: the core\'s mean of N runs with its 95% band, matching simulateAverage', async () => {
+  const state = { ...defaultState(), compare: [0, 0.1], average: 50, steps: 300, seed: 2018, smoothing: 'none' };
+  const set = new AverageSet(core, state);
+  try {
+    while (set.runsDone < set.runsWanted) set.add(7);
+    assert.equal(set.runsDone, 100);
+    for (const [i, epsilon] of [0, 0.1].entries()) {
+      const series = set.series(i, 1);
+      const reference = m.simulateAverage(JSON.stringify({ epsilon, steps: 300, seed: 2018 }), 50);
+      assert.equal(series.smooth.length, 300);
+      series.smooth.forEach((y, t) => assert.ok(Math.abs(y - reference.meanReward[t]) < 1e-12, `ε ${epsilon} step ${t + 1}`));
+      series.truth.forEach((y, t) => assert.ok(Math.abs(y - reference.meanTrueValue[t]) < 1e-12));
+      for (let t = 0; t < 300; t++) assert.ok(series.lower[t] <= series.smooth[t] && series.smooth[t] <= series.upper[t]);
+      assert.ok(series.upper[299] - series.lower[299] > 0, 'a band with width');
+      assert.equal(set.curves[i].label, `ε ${epsilon} · mean of 50 runs`);
+      assert.ok(Number.isFinite(set.curves[i].baseline) && set.curves[i].bestPossible > set.curves[i].baseline);
+    }
+  } finally {
+    set.dispose();
+  }
+  assert.match(core.averageProblem({ config: { steps: 10 }, changes: [{ step: 20, agent: 'random', epsilon: 0.1 }], smoothing: 'none', param: 0 }).message, /step must be in \[1, 10\]/);
+  assert.match(core.averageProblem({ config: {}, changes: [], smoothing: 'box', param: 0 }).message, /smoothing must be/);
+  assert.match(core.averageProblem({ config: {}, changes: [], smoothing: 7, param: 0 }).message, /smoothing must be/);
+  assert.match(core.averageProblem({ config: { epsilon: 3 }, changes: [], smoothing: 'none', param: 0 }).message, /epsilon must be in \[0, 1\]/);
+  assert.deepEqual(core.rankDescending([0.5, 2, NaN, 2, -1]), [2, 0, 4, 1, 3]);
 });

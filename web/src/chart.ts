@@ -24,6 +24,7 @@ import {
   type PointStyle,
   type ScriptableLineSegmentContext,
 } from 'chart.js';
+import type { BandSeries } from './averages.js';
 import type { CurveInfo, Series } from './simulation.js';
 import type { AgentChange } from './state.js';
 
@@ -69,7 +70,7 @@ export const PALETTE = [
 type Point = { x: number; y: number };
 type LineSet = ChartDataset<'line', Point[]>;
 
-const KIND = ['main', 'raw', 'truth', 'baseline'] as const;
+const KIND = ['main', 'raw', 'truth', 'baseline', 'upper', 'lower'] as const;
 type Kind = (typeof KIND)[number] | 'prune';
 
 /** Where one pruner would have stopped one run: chart step `x`, the value drawn there, the reason. */
@@ -132,6 +133,42 @@ function themeColor(name: string, fallback: string): string {
   return value || fallback;
 }
 
+/**
+ * The y axis of an experiment, fixed before the first step so it never jumps: from below
+ * the lowest random baseline to above the highest best possible value (what the smoothed
+ * curves and true values move between). Raw rewards beyond it are clipped.
+ */
+export function yRange(curves: readonly Pick<CurveInfo, 'baseline' | 'bestPossible'>[]): { min: number; max: number } | undefined {
+  const lows = curves.map((c) => c.baseline).filter(Number.isFinite);
+  const highs = curves.map((c) => c.bestPossible).filter(Number.isFinite);
+  if (lows.length === 0 || highs.length === 0) return undefined;
+  const lo = Math.min(...lows);
+  const hi = Math.max(...highs, lo);
+  const span = Math.max(hi - lo, 0.5);
+  // Round ends, so the axis is labelled at its ends with tick values.
+  const tick = span > 8 ? 2 : span > 4 ? 1 : span > 1.5 ? 0.5 : 0.25;
+  return { min: Math.floor((lo - 0.3 * span) / tick) * tick, max: Math.ceil((hi + 0.1 * span) / tick) * tick };
+}
+
+/** A vertical cursor at the step read out by keyboard. */
+const cursorLine: Plugin<'line'> = {
+  id: 'cursorLine',
+  afterDatasetsDraw(chart) {
+    const step = (chart.options.plugins as { cursorLine?: { step?: number } }).cursorLine?.step;
+    const { ctx, chartArea, scales } = chart;
+    if (step === undefined || !scales.x) return;
+    const px = scales.x.getPixelForValue(step);
+    ctx.save();
+    ctx.strokeStyle = themeColor('--fg-muted', '#555');
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(px, chartArea.top);
+    ctx.lineTo(px, chartArea.bottom);
+    ctx.stroke();
+    ctx.restore();
+  },
+};
+
 /** Vertical dashed lines where the agent changed, labelled with the new setting. */
 const changeMarkers: Plugin<'line'> = {
   id: 'changeMarkers',
@@ -169,14 +206,16 @@ export class RewardChart {
   private curves: CurveInfo[] = [];
   private horizon = 1;
   private rawAlpha = 0.18;
+  /** datasets per curve: main, raw, truth, baseline, and the band's two edges for averages */
+  private perCurve = KIND.length - 2;
   private readonly onHover: (readout: HoverReadout | undefined) => void;
 
-  constructor(canvas: HTMLCanvasElement, onHover: (readout: HoverReadout | undefined) => void, onLegendToggle: (curve: number) => void) {
+  constructor(canvas: HTMLCanvasElement, onHover: (readout: HoverReadout | undefined) => void) {
     this.onHover = onHover;
     this.chart = new Chart<'line', Point[]>(canvas, {
       type: 'line',
       data: { datasets: [] },
-      plugins: [changeMarkers],
+      plugins: [changeMarkers, cursorLine],
       options: {
         animation: false,
         parsing: false,
@@ -191,18 +230,14 @@ export class RewardChart {
           y: { type: 'linear', title: { display: true, text: 'reward' } },
         },
         plugins: {
+          // The legend is the page's own list of buttons (keyboard and screen readers reach it).
           legend: {
+            display: false,
             position: 'bottom',
             labels: { boxWidth: 14, boxHeight: 3, filter: (item, data) => (data.datasets[item.datasetIndex ?? 0] as { kind?: Kind }).kind === 'main' },
-            onClick: (_event, item) => {
-              const ds = this.chart.data.datasets[item.datasetIndex ?? 0] as LineSet & { curve?: number };
-              if (ds.curve !== undefined) {
-                onLegendToggle(ds.curve);
-              }
-            },
           },
           tooltip: {
-            filter: (item) => (item.dataset as { kind?: Kind }).kind !== 'baseline',
+            filter: (item) => !['baseline', 'upper', 'lower'].includes((item.dataset as { kind?: Kind }).kind ?? ''),
             callbacks: {
               title: (items) => {
                 const first = items[0];
@@ -261,8 +296,13 @@ export class RewardChart {
         borderWidth: 1.5,
         order: 2,
       });
+      // The average view's 95% band: the upper edge filled down to the lower one (once it has points).
+      if (!c.band) return;
+      datasets.push({ kind: 'upper', curve: i, label: `${c.label} 95% band`, data: [], borderColor: 'transparent', backgroundColor: withAlpha(color, 0.22), borderWidth: 0, fill: false, order: 4 } as LineSet & { kind: Kind; curve: number });
+      datasets.push({ kind: 'lower', curve: i, label: `${c.label} 95% band (lower)`, data: [], borderColor: 'transparent', backgroundColor: withAlpha(color, 0.22), borderWidth: 0, order: 4 });
     });
     this.chart.data.datasets = datasets;
+    this.perCurve = curves.some((c) => c.band) ? KIND.length : KIND.length - 2;
     this.cuts = [];
     this.pruneSets = 0;
     this.setPrunes([], []);
@@ -270,12 +310,23 @@ export class RewardChart {
     if (x) {
       x.max = horizon;
     }
+    this.fitY();
+    this.cursor = undefined;
     this.setChanges(changes);
+  }
+
+  /** The y axis for the curves' baselines and best possible values (unset until they are known). */
+  fitY(): void {
+    const y = this.chart.options.scales?.y;
+    if (!y) return;
+    const range = yRange(this.curves);
+    y.min = range?.min;
+    y.max = range?.max;
   }
 
   /** Appends the points of curve `i`. */
   append(i: number, s: Series): void {
-    const base = i * KIND.length;
+    const base = i * this.perCurve;
     const sets = this.chart.data.datasets;
     const push = (ds: LineSet | undefined, ys: number[]) => {
       if (!ds) return;
@@ -286,18 +337,35 @@ export class RewardChart {
     push(sets[base], s.smooth);
     push(sets[base + 1], s.raw);
     push(sets[base + 2], s.truth);
+    if ('lower' in s) {
+      const band = s as BandSeries;
+      const upper = sets[base + 4];
+      if (upper) (upper as LineSet & { fill: unknown }).fill = '+1';
+      push(upper, band.upper);
+      push(sets[base + 5], band.lower);
+      const c = this.curves[i];
+      const baseline = sets[base + 3];
+      if (c && baseline) {
+        baseline.data = [
+          { x: 1, y: c.baseline },
+          { x: this.horizon, y: c.baseline },
+        ];
+      }
+    }
   }
 
   /** Points of curve `i`'s main line so far (for tests and the read-out). */
   points(i: number, kind: (typeof KIND)[number] = 'main'): Point[] {
-    return this.chart.data.datasets[i * KIND.length + KIND.indexOf(kind)]?.data ?? [];
+    const k = KIND.indexOf(kind);
+    return k < this.perCurve ? (this.chart.data.datasets[i * this.perCurve + k]?.data ?? []) : [];
   }
 
   setVisibility(v: Visibility): void {
     this.chart.data.datasets.forEach((ds) => {
       const d = ds as LineSet & { kind: Kind; curve: number };
       const shown = v.shown(d.curve);
-      const on = d.kind === 'main' ? true : d.kind === 'raw' ? v.raw && v.smoothed : d.kind === 'truth' ? v.truth : v.baseline;
+      const on =
+        d.kind === 'upper' || d.kind === 'lower' ? d.data.length > 0 : d.kind === 'main' ? true : d.kind === 'raw' ? v.raw && v.smoothed : d.kind === 'truth' ? v.truth : v.baseline;
       d.hidden = !(shown && on);
     });
     this.legendShown = v.shown;
@@ -331,6 +399,8 @@ export class RewardChart {
         pointRadius: 7,
         pointHoverRadius: 9,
         pointHitRadius: 6,
+        // Stops at the first steps sit on the axis: drawn whole, not cut by the plot area.
+        clip: false,
         // Line-only shapes (star, crosses) take the run's colour; filled ones are outlined.
         pointBorderWidth: LINE_ONLY.has(p.style) ? 2.5 : 1.5,
         pointBorderColor: LINE_ONLY.has(p.style) ? marks.map((m) => PALETTE[m.curve % PALETTE.length] as string) : fg,
@@ -357,17 +427,29 @@ export class RewardChart {
     });
   }
 
-  /** The chart as a PNG data URL on the page's panel colour (the canvas itself is transparent). */
-  toPng(): string {
+  /**
+   * The chart as a PNG data URL on the page's panel colour (the canvas itself is
+   * transparent), with a title above and a caption of the settings below.
+   */
+  toPng(title: string, caption: string): string {
     const canvas = this.chart.canvas;
+    const scale = canvas.width / Math.max(1, canvas.clientWidth || canvas.width);
+    const head = Math.round(34 * scale);
+    const foot = Math.round(26 * scale);
     const out = document.createElement('canvas');
     out.width = canvas.width;
-    out.height = canvas.height;
+    out.height = canvas.height + head + foot;
     const ctx = out.getContext('2d');
     if (!ctx) return this.chart.toBase64Image();
     ctx.fillStyle = themeColor('--panel', '#ffffff');
     ctx.fillRect(0, 0, out.width, out.height);
-    ctx.drawImage(canvas, 0, 0);
+    ctx.fillStyle = themeColor('--fg', '#1d2125');
+    ctx.font = `600 ${Math.round(16 * scale)}px system-ui, sans-serif`;
+    ctx.fillText(title, 10 * scale, 23 * scale, out.width - 20 * scale);
+    ctx.drawImage(canvas, 0, head);
+    ctx.fillStyle = themeColor('--fg-muted', '#555');
+    ctx.font = `${Math.round(12 * scale)}px system-ui, sans-serif`;
+    ctx.fillText(caption, 10 * scale, head + canvas.height + 17 * scale, out.width - 20 * scale);
     return out.toDataURL('image/png');
   }
 
@@ -406,13 +488,56 @@ export class RewardChart {
     this.chart.update('none');
   }
 
+  private cursor: number | undefined;
+
+  /** The step read out by keyboard (undefined: none), drawn as a vertical line. */
+  get cursorStep(): number | undefined {
+    return this.cursor;
+  }
+
+  /** Moves the keyboard cursor to `step` (clamped to the points drawn) and reads every shown curve there. */
+  moveCursor(step: number | undefined): void {
+    const main = this.points(0, 'main');
+    const last = main[main.length - 1]?.x;
+    if (step === undefined || last === undefined) {
+      this.cursor = undefined;
+    } else {
+      const clamped = Math.max(main[0]?.x ?? 1, Math.min(last, step));
+      // The drawn point at or before the step.
+      let k = main.length - 1;
+      while (k > 0 && (main[k]?.x ?? 0) > clamped) k--;
+      this.cursor = main[k]?.x;
+    }
+    (this.chart.options.plugins as { cursorLine?: { step?: number } }).cursorLine = { step: this.cursor };
+    this.chart.update('none');
+    if (this.cursor === undefined) {
+      this.onHover(undefined);
+      return;
+    }
+    const at = this.cursor;
+    const values: HoverReadout['values'] = [];
+    this.curves.forEach((c, i) => {
+      if (!this.legendShown(i)) return;
+      const points = this.points(i, 'main');
+      const k = points.findIndex((p) => p.x === at);
+      if (k >= 0) values.push({ label: c.label, color: PALETTE[i % PALETTE.length] as string, value: points[k]?.y ?? NaN, truth: this.points(i, 'truth')[k]?.y ?? NaN });
+    });
+    this.onHover({ step: at, values });
+  }
+
+  /** The step between drawn points (for keyboard moves). */
+  get strideSteps(): number {
+    const main = this.points(0, 'main');
+    return main.length > 1 ? (main[1]?.x ?? 2) - (main[0]?.x ?? 1) : 1;
+  }
+
   private hover(index: number | undefined, datasetIndex: number | undefined): void {
     if (index === undefined || datasetIndex === undefined) {
       return;
     }
     const ref = this.chart.data.datasets[datasetIndex]?.data[index];
     const kind = (this.chart.data.datasets[datasetIndex] as { kind?: Kind }).kind;
-    if (!ref || kind === 'baseline' || kind === 'prune') {
+    if (!ref || kind === 'baseline' || kind === 'prune' || kind === 'upper' || kind === 'lower') {
       return;
     }
     const step = ref.x;
@@ -427,6 +552,12 @@ export class RewardChart {
       }
     });
     this.onHover({ step, values });
+  }
+
+  /** The y axis as drawn now (for tests: it must not jump between Reset and Play). */
+  yAxis(): { min: number; max: number } {
+    const y = this.chart.scales.y;
+    return { min: y?.min ?? NaN, max: y?.max ?? NaN };
   }
 
   get horizonSteps(): number {

@@ -1,7 +1,8 @@
 /**
  * The settings form, built from a table of fields: each with a visible label, an
  * accessible name, a short explanation of what it does to a curve, and an inline message
- * when a typed value is refused (the message comes from the core through `propose`).
+ * when a committed value is refused (the message comes from the core through `propose`).
+ * A value is committed on Enter, on leaving its box, or on releasing its slider.
  */
 import type { PageState } from './state.js';
 
@@ -16,6 +17,12 @@ interface FieldSpec {
   slider?: { min: number; max: number; step: number };
 }
 
+/** A value rounded to a slider's step (what the slider can show). */
+export function roundToStep(value: number, step: number): number {
+  const decimals = Math.max(0, -Math.floor(Math.log10(step)));
+  return Number((Math.round(value / step) * step).toFixed(decimals));
+}
+
 export const FIELDS: readonly FieldSpec[] = [
   { name: 'arms', label: 'Arms', group: 'bandit', slider: { min: 2, max: 100, step: 1 }, hint: 'More arms: more to explore, so learning starts later and climbs longer.' },
   { name: 'arm_mean', label: 'Arm mean', group: 'bandit', slider: { min: -5, max: 5, step: 0.1 }, hint: 'Shifts every curve up or down; the shape stays the same.' },
@@ -28,11 +35,9 @@ export const FIELDS: readonly FieldSpec[] = [
 ];
 
 export interface ControlHandlers {
-  /** A typed or slid value: the refusal message, or undefined when accepted (and, if `apply`, applied). */
-  propose(name: FieldName, value: number | string, apply?: boolean): string | undefined;
+  /** A committed value: the refusal message, or undefined when accepted and applied. */
+  propose(name: FieldName, value: number | string): string | undefined;
   agent(kind: 'epsilon-greedy' | 'random'): void;
-  /** Are the runs playing (changes are recorded at a step)? */
-  live(): boolean;
 }
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
@@ -99,38 +104,65 @@ export class Controls {
       slider.setAttribute('aria-label', `${spec.label} slider`);
       slider.setAttribute('aria-describedby', `${id}-hint`);
       const s = slider;
-      const apply = () => this.show(spec.name, this.handlers.propose(spec.name, Number(s.value)));
-      // Paused, the curves follow the slider as it moves; playing, a drag is one change
-      // (applied on release), so the chart marks one step rather than every pixel of it.
+      // A drag shows its value in the box and applies on release: one change, one redraw.
       s.addEventListener('input', () => {
         box.value = s.value;
-        if (!this.handlers.live()) apply();
       });
-      s.addEventListener('change', () => {
-        if (this.handlers.live()) apply();
-      });
+      s.addEventListener('change', () => this.commit(spec.name, s.value));
       row.append(slider);
     }
     row.append(box);
-    // Typed values are checked at every key; they apply at once when paused, and on Enter
-    // or leaving the box when playing (one change, not one per keystroke).
-    const typed = (apply: boolean) => {
-      const text = box.value.trim();
-      const n = Number(text);
-      const value = text !== '' && Number.isFinite(n) ? n : text;
-      const message = this.handlers.propose(spec.name, value, apply);
-      this.show(spec.name, message);
-      if (!message && slider && typeof value === 'number') {
-        slider.value = String(value);
+    // Typed text applies on Enter or on leaving the box, never half-typed.
+    box.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        this.commit(spec.name, box.value);
+      } else if (e.key === 'Escape') {
+        this.revert(spec.name);
       }
-    };
-    box.addEventListener('input', () => typed(!this.handlers.live()));
-    box.addEventListener('change', () => {
-      if (this.handlers.live()) typed(true);
     });
+    box.addEventListener('change', () => this.commit(spec.name, box.value));
     const wrapper = element('div', { className: 'field', id: `field-${spec.name}` }, element('label', { htmlFor: id }, spec.label), row, hint, error);
     this.fields.set(spec.name, { box, slider, error, wrapper });
     return wrapper;
+  }
+
+  /** The values in force, for a box to go back to when its text is refused. */
+  private current: Record<FieldName, number> | undefined;
+
+  /**
+   * A typed or slid value: applied when the core and the page accept it; otherwise refused
+   * inline (the message says what was kept) and the box goes back to the value in force,
+   * so the box and the chart never disagree.
+   */
+  private commit(name: FieldName, text: string): void {
+    const f = this.fields.get(name);
+    const kept = this.current?.[name];
+    if (!f || kept === undefined) return;
+    const t = text.trim();
+    const n = Number(t);
+    const value = t !== '' && Number.isFinite(n) ? n : t;
+    if (value === kept) {
+      this.show(name, undefined);
+      return;
+    }
+    const message = this.handlers.propose(name, value);
+    if (message) {
+      this.show(name, `${message} (kept ${kept})`);
+      this.revert(name, false);
+      return;
+    }
+    this.show(name, undefined);
+  }
+
+  /** Puts the value in force back in a field's box and slider. */
+  private revert(name: FieldName, clear = true): void {
+    const f = this.fields.get(name);
+    const kept = this.current?.[name];
+    if (!f || kept === undefined) return;
+    f.box.value = String(kept);
+    if (f.slider) f.slider.value = String(kept);
+    if (clear) this.show(name, undefined);
   }
 
   /** Shows (or clears) the refusal message of a field. */
@@ -142,7 +174,7 @@ export class Controls {
     f.wrapper.classList.toggle('invalid', Boolean(message));
   }
 
-  /** Shows the state's values, except in a box the person is editing with a refused value. */
+  /** Shows the state's values (a box being typed in keeps its text until it is committed). */
   setValues(state: PageState, agent: { agent: string; epsilon: number }): void {
     const values: Record<FieldName, number> = {
       arms: state.arms,
@@ -154,17 +186,23 @@ export class Controls {
       runs: state.runs,
       seed: state.seed,
     };
+    this.current = values;
     for (const [name, f] of this.fields) {
       if (document.activeElement !== f.box) {
         f.box.value = String(values[name]);
         this.show(name, undefined);
       }
-      if (f.slider && document.activeElement !== f.slider) {
-        f.slider.value = String(values[name]);
-      }
+      if (f.slider && document.activeElement !== f.slider) f.slider.value = String(values[name]);
     }
     this.agentSelect.value = agent.agent;
-    this.fields.get('epsilon')?.wrapper.classList.toggle('disabled', agent.agent === 'random');
+    // The random agent has no epsilon: its box and slider cannot be edited.
+    const epsilon = this.fields.get('epsilon');
+    if (epsilon) {
+      const random = agent.agent === 'random';
+      epsilon.wrapper.classList.toggle('disabled', random);
+      epsilon.box.disabled = random;
+      if (epsilon.slider) epsilon.slider.disabled = random;
+    }
   }
 
   /** Classroom mode: hides the controls the link names. */

@@ -16,8 +16,17 @@ import type {
   RunTruthJson,
   StudyResultJson,
   StudyTrialInput,
+  WasmAverager,
   WasmRun,
 } from './curvelab-wasm.js';
+
+/** What an average is of: a config, its mid-run changes, and the smoothing of each run. */
+export interface AverageSpec {
+  config: Record<string, unknown>;
+  changes: { step: number; agent: string; epsilon: number }[];
+  smoothing: string;
+  param: number;
+}
 
 export type {
   CoreError,
@@ -30,6 +39,7 @@ export type {
   StudyResultJson,
   StudySummaryJson,
   StudyTrialInput,
+  WasmAverager,
   WasmRun,
 } from './curvelab-wasm.js';
 
@@ -71,6 +81,28 @@ export class Core {
   setAgent(run: WasmRun, patch: AgentPatchJson): CoreError | undefined {
     const answer = run.setAgent(JSON.stringify(patch));
     return answer === '' ? undefined : (JSON.parse(answer) as { error: CoreError }).error;
+  }
+
+  /** An averager of `spec` (the caller deletes it), or the core's refusal. */
+  createAverager(spec: AverageSpec): WasmAverager {
+    const text = JSON.stringify(spec);
+    const averager = this.module.createAverager(text);
+    if (!averager) {
+      const answer = this.module.averagerProblem(text);
+      throw new Error(answer === '' ? 'the core refused the average' : (JSON.parse(answer) as { error: CoreError }).error.message);
+    }
+    return averager;
+  }
+
+  /** The core's refusal of an average, if any. */
+  averageProblem(spec: AverageSpec): CoreError | undefined {
+    const answer = this.module.averagerProblem(JSON.stringify(spec));
+    return answer === '' ? undefined : (JSON.parse(answer) as { error: CoreError }).error;
+  }
+
+  /** Rank of each score, 0 = best: the core's ranking (higher first, ties in order, NaN last). */
+  rankDescending(scores: readonly number[]): number[] {
+    return this.module.rankDescending(scores);
   }
 
   truth(run: WasmRun): RunTruthJson | undefined {

@@ -105,6 +105,30 @@ export interface SimulateAverageResult {
   error?: string;
 }
 
+/** Per step: the mean over the runs and its 95% interval (Float64Arrays, copies). */
+export interface MeanBandJson {
+  mean: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+}
+
+/** The core's `RunAverage`: mean reward and mean true value with their bands. */
+export interface RunAverageResult {
+  runs: number;
+  reward: MeanBandJson;
+  trueValue: MeanBandJson;
+  baseline: number;
+  bestPossible: number;
+}
+
+/** The core's `RunAverager`: runs 0, 1, 2, ... of one config, averaged as they are added. */
+export interface WasmAverager extends EmbindObject {
+  /** runs up to `n` more runs; returns how many were added */
+  add(n: number): number;
+  runs(): number;
+  average(): RunAverageResult;
+}
+
 export interface CurvelabModule {
   readonly MIN_ARMS: number;
   readonly MAX_ARMS: number;
@@ -128,6 +152,13 @@ export interface CurvelabModule {
   runTruth(trueValues: ArrayLike<number>, rewards: ArrayLike<number>, baseline: number, bestPossible: number): string;
   /** `curvelab simulate`'s per-step averages over `runs` runs. */
   simulateAverage(configJson: string, runs: number): SimulateAverageResult;
+  /** rank of each score, 0 = best (higher first, ties in order, NaN last) */
+  rankDescending(scores: ArrayLike<number>): number[];
+  readonly MAX_AVERAGED_RUNS: number;
+  /** `{"config", "changes", "smoothing", "param"}`; null when refused (`averagerProblem` says why) */
+  createAverager(text: string): WasmAverager | null;
+  /** "" when `createAverager` accepts `text`, else `{"error": ...}` */
+  averagerProblem(text: string): string;
 
   /** RangesJson as JSON text. */
   defaultRanges(): string;

@@ -1,143 +1,119 @@
 /**
- * Wiring only: the state (state.ts), the core (core.ts), the runs (simulation.ts), the
- * chart (chart.ts), the form (controls.ts) and the pruners (pruners.ts, pruner-panel.ts). Long work runs in time slices of a few
- * milliseconds between frames, with a progress bar, so the page never freezes.
+ * Wiring only: the state and its transitions (state.ts), the core (core.ts), the player
+ * (player.ts: runs, slices, frames), the chart (chart.ts), the form (controls.ts), the
+ * view's DOM (view.ts), the lessons (presets.ts) and the pruners (pruners.ts,
+ * pruner-panel.ts).
  */
 import './style.css';
+import type { BandSeries } from './averages.js';
 import { RewardChart, type PrunerMarks, type StopMark } from './chart.js';
-import { Controls, type FieldName } from './controls.js';
-import { loadCore, type Core } from './core.js';
+import { Controls, FIELDS, roundToStep, type FieldName } from './controls.js';
+import { loadCore, type Core, type CoreError, type PrunerName } from './core.js';
 import { downloadText, downloadUrl } from './download.js';
-import { PRESETS } from './presets.js';
+import { Player, MAX_RUNS, MAX_STEPS, SPEEDS } from './player.js';
+import { presetById, PRESETS } from './presets.js';
 import { PrunerPanel } from './pruner-panel.js';
 import { exportStudies, judge, prunerLabel, PRUNER_LOOK, type PrunerVerdicts, type StudyTrials } from './pruners.js';
-import { checkState, Simulation } from './simulation.js';
-import { applyClassroom, showReadout, syncViewControls as viewControls } from './view.js';
+import type { CurveInfo, Series } from './simulation.js';
 import {
+  changedFromLesson,
   currentAgent,
+  isHidden,
   parseState,
   rewound,
   serializeState,
+  toggledHidden,
   withAgent,
+  withLesson,
+  withSetting,
+  type AgentChange,
   type AgentKind,
   type PageState,
   type PrunerChoice,
   type Smoothing,
 } from './state.js';
-import type { PrunerName } from './core.js';
-
-/** The page's own limits (the core allows more; they keep a phone responsive). */
-const MAX_RUNS = 20;
-const MAX_STEPS = 100_000;
-/** Points per curve on the chart (fewer when there are many curves): longer runs are drawn every `stride` steps. */
-const MAX_POINTS = 1500;
-const MAX_TOTAL_POINTS = 5000;
-const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000];
-/** Work per slice before yielding to the browser. */
-const SLICE_MS = 10;
+import { applyTheme, keepPlaygroundHash, storedTheme } from './theme.js';
+import { applyClassroom, focusCounterpart, showLegend, showLesson, showReadout, settingsCaption, syncViewControls as viewControls } from './view.js';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 let core: Core;
 let state: PageState;
-let sim: Simulation | undefined;
+let player: Player;
 let chart: RewardChart;
 let controls: Controls;
-let playing = false;
-let generation = 0;
-let busy = false;
-let emitted = 0;
-let stride = 1;
-let ranks: number[] = [];
+let panel: PrunerPanel;
 let lastHash = '';
 let lastUrlWrite = 0;
+let ranks: number[] = [];
 let frames = 0;
-let lastDrawAt = 0;
-let lastDrawCost = 0;
-let panel: PrunerPanel;
 /** The study on screen (per run: values drawn, ground-truth final) and each chosen pruner's verdicts on it. */
 let studyTrials: StudyTrials = [];
 let verdicts: PrunerVerdicts[] = [];
 let lastJudgedAt = -Infinity;
 let judgeCost = 0;
-/** [simulate + read, chart] milliseconds of the last frames while playing (for the benchmark). */
-const workTimes: [number, number][] = [];
-
-function smoothingParam(s: PageState): number {
-  return s.smoothing === 'moving-average' ? s.window : s.weight;
-}
-
-function nextFrame(): Promise<void> {
-  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
-}
+/** A sampled experiment's note, shown while the experiment is the one sampled. */
+let sampled: { note: string; state: Partial<PageState> } | undefined;
 
 // --- URL ---------------------------------------------------------------------------------
 
 function writeUrl(force = false): void {
   const now = performance.now();
-  if (!force && now - lastUrlWrite < 400) {
-    return;
-  }
+  if (!force && now - lastUrlWrite < 400) return;
   lastUrlWrite = now;
   const hash = serializeState({ ...state, play: false });
   if (hash !== lastHash) {
     lastHash = hash;
     history.replaceState(null, '', `#${hash}`);
+    keepPlaygroundHash(hash);
   }
 }
 
 // --- drawing -----------------------------------------------------------------------------
 
 function shown(i: number): boolean {
-  if (state.hidden.includes(i)) {
-    return false;
-  }
+  if (state.hidden.includes(i)) return false;
   return state.top <= 0 || (ranks[i] ?? 0) < state.top;
 }
 
-function refreshRanks(): void {
-  if (!sim || state.top <= 0 || sim.stepsDone === 0) {
-    ranks = [];
-    return;
-  }
-  const finals = sim.finalPerformances();
-  const order = finals.map((_, i) => i).sort((a, b) => (finals[b] ?? 0) - (finals[a] ?? 0) || a - b);
-  ranks = [];
-  order.forEach((curve, rank) => (ranks[curve] = rank));
-}
-
 function applyVisibility(): void {
-  refreshRanks();
-  chart.setVisibility({ raw: state.raw, truth: state.truth, baseline: state.baseline, smoothed: state.smoothing !== 'none', shown });
+  ranks = state.top > 0 ? (player.simulation?.ranks() ?? []) : [];
+  chart.setVisibility({ raw: state.raw && state.average === 0, truth: state.truth, baseline: state.baseline, smoothed: state.smoothing !== 'none', shown });
+  showLegend(player.curves, shown, (curve) => commit(toggledHidden(state, curve), 'layout'));
 }
 
-function pushSeries(): void {
-  if (!sim) return;
-  for (let i = 0; i < sim.curves.length; i++) {
-    chart.append(i, sim.series(i, emitted, stride, state.smoothing, smoothingParam(state)));
-  }
-  emitted = sim.stepsDone;
-}
+/** What the player draws on: the chart, the legend, the pruners and the status. */
+const screen = {
+  begin(curves: CurveInfo[], horizon: number, changes: AgentChange[], problem: CoreError | undefined): void {
+    showProblem(problem ? `Not drawn: ${problem.message}` : undefined);
+    chart.reset(curves, horizon, changes);
+    updateStatus();
+  },
+  append(i: number, series: Series | BandSeries): void {
+    chart.append(i, series);
+  },
+  show(settled: boolean): void {
+    if (player.average) chart.fitY();
+    if (settled || (state.top > 0 && ++frames % 20 === 0)) applyVisibility();
+    judgeRuns(settled);
+    chart.update();
+    updateStatus();
+    writeUrl(settled);
+  },
+  progress(fraction: number | undefined): void {
+    const bar = $<HTMLProgressElement>('progress');
+    bar.hidden = fraction === undefined;
+    if (fraction !== undefined) bar.value = fraction;
+  },
+};
 
-/** Draws the current runs again from step 1 (view settings changed; no re-simulation). */
-function redraw(): void {
-  if (!sim) return;
-  chart.reset(sim.curves, sim.horizon, state.changes);
-  emitted = 0;
-  pushSeries();
-  applyVisibility();
-  judgeRuns(true);
-  chart.update();
-  updateStatus();
-}
-
-// --- pruners ----------------------------------------------------------------------------------
+// --- pruners -----------------------------------------------------------------------------
 
 /** The chosen pruners' stops on the chart: markers (of the pruner in view, or all) and dimmed tails. */
 function drawStops(): void {
   const marks: PrunerMarks[] = [];
   const cuts: (number | undefined)[] = [];
-  const curves = sim?.curves ?? [];
+  const curves = player.curves;
   for (const v of verdicts) {
     if (!v.result || (state.pview !== 'all' && state.pview !== v.choice.name)) continue;
     const label = prunerLabel(v.choice.name);
@@ -164,7 +140,8 @@ function drawStops(): void {
  * playing (`force` false) at most about 4 times a second, less when a study is costly.
  */
 function judgeRuns(force: boolean): void {
-  if (!sim || busy || state.pruners.length === 0) {
+  const sim = player.simulation;
+  if (!sim || player.busy || state.pruners.length === 0) {
     if (verdicts.length > 0 || studyTrials.length > 0) {
       verdicts = [];
       studyTrials = [];
@@ -175,7 +152,7 @@ function judgeRuns(force: boolean): void {
   }
   const t0 = performance.now();
   if (!force && t0 - lastJudgedAt < Math.max(250, 4 * judgeCost)) return;
-  studyTrials = sim.studyTrials(state.smoothing, smoothingParam(state));
+  studyTrials = sim.studyTrials(state.smoothing, state.smoothing === 'moving-average' ? state.window : state.weight);
   verdicts = judge(core, state.pruners, studyTrials);
   drawStops();
   panel.show(verdicts, sim.curves, studyTrials);
@@ -183,7 +160,7 @@ function judgeRuns(force: boolean): void {
   judgeCost = lastJudgedAt - t0;
 }
 
-/** The study on screen as the study JSON of DESIGN.md: the pruner in view, or all chosen (a batch). */
+/** The study on screen as a study JSON: the pruner in view, or all chosen (a batch). */
 function currentStudy(): Record<string, unknown> | undefined {
   judgeRuns(true);
   const shownVerdicts = verdicts.filter((v) => state.pview === 'all' || v.choice.name === state.pview);
@@ -200,19 +177,44 @@ function exportStudy(): void {
   downloadText('curvelab-study.json', `${JSON.stringify(study)}\n`, 'application/json');
 }
 
+// --- status --------------------------------------------------------------------------------
+
 function updateStatus(): void {
-  const done = sim?.stepsDone ?? 0;
-  $('status').textContent = sim ? `step ${done.toLocaleString('en')} of ${state.steps.toLocaleString('en')} · ${state.runs} run${state.runs > 1 ? 's' : ''}` : 'no curves';
-  $<HTMLButtonElement>('play').disabled = playing || busy;
-  $<HTMLButtonElement>('pause').disabled = !playing;
-  $<HTMLButtonElement>('step').disabled = busy || done >= state.steps;
-  document.body.dataset.playing = String(playing);
+  const done = player.stepsDone;
+  const curves = player.curves.length;
+  const play = $<HTMLButtonElement>('play');
+  const pause = $<HTMLButtonElement>('pause');
+  const step = $<HTMLButtonElement>('step');
+  const before = document.activeElement;
+  $('status').textContent =
+    curves === 0
+      ? 'no curves'
+      : state.average > 0
+        ? `average of ${state.average.toLocaleString('en')} runs per curve · ${state.steps.toLocaleString('en')} steps`
+        : `step ${done.toLocaleString('en')} of ${state.steps.toLocaleString('en')} · ${state.runs} run${state.runs > 1 ? 's' : ''}`;
+  const averaging = state.average > 0;
+  play.disabled = player.playing || player.busy || averaging || curves === 0;
+  pause.disabled = !player.playing;
+  step.disabled = player.busy || averaging || curves === 0 || done >= state.steps;
+  focusCounterpart(before, { play, pause, step, reset: $<HTMLButtonElement>('reset') });
+  const inviting = !player.playing && !player.busy && !averaging && curves > 0 && done === 0;
+  $('invite').hidden = !inviting;
+  play.classList.toggle('inviting', inviting);
+  document.body.dataset.playing = String(player.playing);
+  renderLesson();
 }
 
-function setProgress(fraction: number | undefined): void {
-  const bar = $<HTMLProgressElement>('progress');
-  bar.hidden = fraction === undefined;
-  if (fraction !== undefined) bar.value = fraction;
+function renderLesson(): void {
+  const preset = presetById(state.lesson);
+  if (isHidden(state, 'lesson')) {
+    showLesson(undefined, backToLesson);
+  } else if (preset) {
+    showLesson({ text: preset.lesson, name: preset.name, changed: changedFromLesson(state, preset.state) }, backToLesson);
+  } else if (sampled && changedFromLesson(state, sampled.state).length === 0) {
+    showLesson({ text: sampled.note, name: '', changed: [] }, backToLesson);
+  } else {
+    showLesson(undefined, backToLesson);
+  }
 }
 
 function showProblem(message: string | undefined): void {
@@ -221,118 +223,29 @@ function showProblem(message: string | undefined): void {
   box.hidden = !message;
 }
 
-// --- simulation ----------------------------------------------------------------------------
-
-/** New runs for the state, stepped to `state.at` in slices (a newer rebuild cancels this one). */
-async function rebuild(): Promise<void> {
-  const gen = ++generation;
-  sim?.dispose();
-  sim = undefined;
-  const error = checkState(core, state, MAX_RUNS, MAX_STEPS);
-  if (error) {
-    showProblem(`Not drawn: ${error.message}`);
-    chart.reset([], state.steps, []);
-    judgeRuns(true);
-    chart.update();
-    busy = false;
-    updateStatus();
-    return;
-  }
-  showProblem(undefined);
-  const s = new Simulation(core, state);
-  sim = s;
-  const perCurve = Math.max(250, Math.min(MAX_POINTS, Math.floor(MAX_TOTAL_POINTS / state.runs)));
-  stride = Math.max(1, Math.ceil(state.steps / perCurve));
-  chart.reset(s.curves, s.horizon, state.changes);
-  emitted = 0;
-  const target = Math.min(state.at, state.steps);
-  busy = true;
-  updateStatus();
-  const chunk = Math.max(1, Math.floor(50_000 / state.runs));
-  while (s.stepsDone < target) {
-    const t0 = performance.now();
-    while (s.stepsDone < target && performance.now() - t0 < SLICE_MS) {
-      s.advance(Math.min(chunk, target - s.stepsDone));
-    }
-    if (s.stepsDone < target) {
-      setProgress(s.stepsDone / target);
-      await nextFrame();
-      if (gen !== generation) return;
-    }
-  }
-  setProgress(undefined);
-  busy = false;
-  state = { ...state, at: s.stepsDone };
-  pushSeries();
-  applyVisibility();
-  judgeRuns(true);
-  chart.update();
-  updateStatus();
-  writeUrl(true);
-}
-
-function frame(): void {
-  requestAnimationFrame(frame);
-  if (!playing || busy || !sim) return;
-  const t0 = performance.now();
-  sim.advance(Math.min(Math.max(1, state.speed), SPEEDS[SPEEDS.length - 1] as number));
-  state = { ...state, at: sim.stepsDone };
-  pushSeries();
-  const t1 = performance.now();
-  const finished = sim.stepsDone >= sim.horizon;
-  // Redraw at most as often as keeps drawing under half of the main thread: a slow device
-  // shows the curves growing at a lower frame rate instead of freezing.
-  if (finished || t1 - lastDrawAt >= 2 * lastDrawCost) {
-    if (state.top > 0 && ++frames % 20 === 0) applyVisibility();
-    judgeRuns(finished);
-    chart.update();
-    lastDrawAt = performance.now();
-    lastDrawCost = lastDrawAt - t1;
-    workTimes.push([t1 - t0, lastDrawCost]);
-    if (workTimes.length > 600) workTimes.shift();
-  }
-  if (finished) {
-    pause();
-  }
-  updateStatus();
-  writeUrl();
-}
-
-function speedIndex(): number {
-  const i = SPEEDS.indexOf(state.speed);
-  return i >= 0 ? i : SPEEDS.findIndex((s) => s >= state.speed);
-}
+// --- playing -------------------------------------------------------------------------------
 
 function play(): void {
-  if (playing) return;
-  playing = true;
-  if (state.at >= state.steps) {
-    state = rewound(state);
-    void rebuild();
-  }
+  player.play(() => commit(rewound(state), 'experiment'));
   updateStatus();
 }
 
 function pause(): void {
-  playing = false;
-  applyVisibility();
-  judgeRuns(true);
-  chart.update();
+  player.pause();
   updateStatus();
-  writeUrl(true);
 }
 
-// --- changes from the person -------------------------------------------------------------------
+// --- changes from the person -----------------------------------------------------------------
 
 /** A new state: view changes redraw, experiment changes re-simulate to the same step. */
 function commit(next: PageState, what: 'view' | 'experiment' | 'layout' | 'pruners'): void {
   state = next;
   controls.setValues(state, currentAgent(state));
   syncViewControls();
-  if (what === 'experiment') {
-    void rebuild();
+  if (what === 'experiment' || (what === 'view' && state.average > 0)) {
+    void player.rebuild();
   } else if (what === 'view') {
-    redraw();
+    player.redraw();
   } else if (what === 'pruners') {
     judgeRuns(true);
     chart.update();
@@ -340,139 +253,150 @@ function commit(next: PageState, what: 'view' | 'experiment' | 'layout' | 'prune
     applyVisibility();
     chart.update();
   }
+  updateStatus();
   writeUrl(true);
 }
 
-function setAgent(agent: AgentKind, epsilon: number): void {
-  const live = playing && sim !== undefined && sim.stepsDone > 0 && sim.stepsDone < sim.horizon && !busy;
-  const next = withAgent(state, agent, epsilon, sim?.stepsDone ?? state.at, live);
-  if (live && sim) {
-    const error = sim.applyNow(currentAgent(next));
-    if (error) {
-      controls.show('epsilon', error.message);
-      return;
-    }
+function setAgent(agent: AgentKind, epsilon: number): string | undefined {
+  const live = player.live;
+  const next = withAgent(state, agent, epsilon, player.stepsDone, live);
+  if (live) {
+    const error = player.applyNow(currentAgent(next));
+    if (error) return error.message;
     state = next;
     chart.setChanges(state.changes);
     chart.update();
     controls.setValues(state, currentAgent(state));
+    updateStatus();
     writeUrl(true);
-    return;
-  }
-  commit(next, 'experiment');
-}
-
-function propose(name: FieldName, value: number | string, apply = true): string | undefined {
-  const current = currentAgent(state);
-  if (name === 'epsilon') {
-    const error = core.parseExperiment({ agent: current.agent, epsilon: value }).error;
-    if (error) return error.message;
-    if (apply) setAgent(current.agent, value as number);
     return undefined;
   }
-  const next: PageState = { ...state, [name]: value } as PageState;
-  // The core decides what an experiment may be; the page adds its own limits on runs and steps.
-  let error: string | undefined;
-  if (name === 'runs') {
-    error =
-      typeof value === 'number' && Number.isInteger(value)
-        ? core.outOfRange('runs', 1, MAX_RUNS, value)?.message
-        : `runs must be an integer, got ${JSON.stringify(value)}`;
-  } else {
-    error =
-      core.parseExperiment({ [name]: value }).error?.message ??
-      (name === 'steps' ? core.outOfRange('steps', 1, MAX_STEPS, value as number)?.message : undefined);
-  }
-  if (error || !apply) return error;
-  if (name === 'steps') {
-    next.at = state.at >= state.steps ? next.steps : Math.min(state.at, next.steps);
-    next.changes = state.changes.filter((c) => c.step <= next.at);
-  }
-  if (name === 'runs' || name === 'seed') next.hidden = [];
   commit(next, 'experiment');
   return undefined;
 }
 
-function applyPreset(id: string): void {
-  const preset = PRESETS.find((p) => p.id === id);
-  if (!preset) return;
-  const steps = preset.state.steps ?? state.steps;
-  commit({ ...state, compare: [], changes: [], hidden: [], top: 0, ...preset.state, at: steps }, 'experiment');
-  $('lesson').textContent = preset.lesson;
+/** A committed setting: the page's limits first (one limit per field), then the core's. */
+function propose(name: FieldName, value: number | string): string | undefined {
+  const current = currentAgent(state);
+  if (name === 'epsilon') {
+    const error = core.parseExperiment({ agent: current.agent, epsilon: value }).error;
+    return error ? error.message : setAgent(current.agent, value as number);
+  }
+  let error: string | undefined;
+  if (name === 'runs') {
+    error =
+      typeof value === 'number' && Number.isInteger(value) ? core.outOfRange('runs', 1, MAX_RUNS, value)?.message : `runs must be an integer, got ${JSON.stringify(value)}`;
+  } else {
+    error = (name === 'steps' && typeof value === 'number' ? core.outOfRange('steps', 1, MAX_STEPS, value)?.message : undefined) ?? core.parseExperiment({ [name]: value }).error?.message;
+  }
+  if (error) return error;
+  commit(withSetting(state, name, value as number), 'experiment');
+  return undefined;
 }
 
+function applyPreset(id: string): void {
+  const preset = presetById(id);
+  if (!preset) return;
+  sampled = undefined;
+  commit(withLesson(state, preset.id, preset.state), 'experiment');
+}
+
+function backToLesson(): void {
+  applyPreset(state.lesson);
+}
+
+/** A new experiment from the core's generator, rounded to what the sliders show. */
 function randomExperiment(): void {
   const seed = Math.floor(Math.random() * 2 ** 31);
-  const sampled = core.sampleExperiment(seed, 0);
-  if (!sampled.ok) return;
-  const c = sampled.ok;
+  const drawn = core.sampleExperiment(seed, 0);
+  if (!drawn.ok) return;
+  const c = drawn.ok;
+  const step = (name: FieldName) => FIELDS.find((f) => f.name === name)?.slider?.step ?? 1;
   const r = core.defaultRanges();
-  $('lesson').textContent =
-    `Sampled by the core's generator (the same one that makes datasets and quizzes) from arms ${r.arms.join('–')}, ` +
-    `arm mean ${r.arm_mean.join('–')}, arm spread ${r.arm_spread.join('–')}, noise ${r.noise.join('–')}, ` +
-    `epsilon ${r.epsilon.join('–')}, ${r.random_share * 100}% random agents. Does this one learn?`;
-  commit(
-    {
-      ...state,
-      arms: c.arms,
-      arm_mean: c.arm_mean,
-      arm_spread: c.arm_spread,
-      noise: c.noise,
-      agent: c.agent,
-      epsilon: c.epsilon,
-      steps: Math.min(c.steps, MAX_STEPS),
-      seed: c.seed,
-      compare: [],
-      changes: [],
-      hidden: [],
-      at: Math.min(c.steps, MAX_STEPS),
-    },
-    'experiment',
-  );
+  const steps = Math.min(c.steps, MAX_STEPS);
+  const lesson: Partial<PageState> = {
+    arms: c.arms,
+    arm_mean: roundToStep(c.arm_mean, step('arm_mean')),
+    arm_spread: roundToStep(c.arm_spread, step('arm_spread')),
+    noise: roundToStep(c.noise, step('noise')),
+    agent: c.agent,
+    epsilon: roundToStep(c.epsilon, step('epsilon')),
+    steps,
+    seed: c.seed,
+    at: steps,
+  };
+  sampled = {
+    state: lesson,
+    note:
+      `Sampled by the core's generator (the same one that makes datasets and quizzes) from arms ${r.arms.join('–')}, ` +
+      `arm mean ${r.arm_mean.join('–')}, arm spread ${r.arm_spread.join('–')}, noise ${r.noise.join('–')}, ` +
+      `epsilon ${r.epsilon.join('–')}, ${r.random_share * 100}% random agents. Does this one learn?`,
+  };
+  commit(withLesson(state, '', lesson), 'experiment');
 }
 
 // --- view ------------------------------------------------------------------------------------
 
+function speedIndex(): number {
+  const i = SPEEDS.indexOf(state.speed);
+  return i >= 0 ? i : Math.max(0, SPEEDS.findIndex((s) => s >= state.speed));
+}
+
 function syncViewControls(): void {
   viewControls(state, core.defaultSmoothingWindow(state.steps), speedIndex());
+  applyTheme(state.theme, false);
   panel.setState(state);
+}
+
+function savePng(): void {
+  const title = `curvelab · ${presetById(state.lesson)?.name ?? 'playground'}`;
+  downloadUrl('curvelab-chart.png', chart.toPng(title, settingsCaption(state, player.stepsDone)));
 }
 
 function wire(): void {
   $('play').addEventListener('click', play);
   $('pause').addEventListener('click', pause);
   $('step').addEventListener('click', () => {
-    playing = false;
-    if (!sim || busy) return;
-    sim.advance(Math.min(Math.max(1, state.speed), SPEEDS[SPEEDS.length - 1] as number));
-    state = { ...state, at: sim.stepsDone };
-    pushSeries();
-    applyVisibility();
-    judgeRuns(true);
-    chart.update();
+    player.step();
     updateStatus();
-    writeUrl(true);
   });
-  $('export-png').addEventListener('click', () => downloadUrl('curvelab-chart.png', chart.toPng()));
+  $('export-png').addEventListener('click', savePng);
   $('reset').addEventListener('click', () => {
-    playing = false;
+    player.pause();
     commit(rewound(state), 'experiment');
   });
   $('speed').addEventListener('input', () => {
-    state = { ...state, speed: SPEEDS[Number($<HTMLInputElement>('speed').value)] ?? 10 };
+    state = { ...state, speed: SPEEDS[Number($<HTMLInputElement>('speed').value)] ?? 100 };
     syncViewControls();
     writeUrl(true);
   });
   $('smoothing').addEventListener('change', () => commit({ ...state, smoothing: $<HTMLSelectElement>('smoothing').value as Smoothing }, 'view'));
-  $('window').addEventListener('change', () => commit({ ...state, window: Number($<HTMLInputElement>('window').value) }, 'view'));
-  $('weight').addEventListener('change', () => commit({ ...state, weight: Number($<HTMLInputElement>('weight').value) }, 'view'));
+  // The smoothing sliders redraw as they move (no re-simulation; the average view waits for release).
+  for (const [id, key] of [
+    ['window', 'window'],
+    ['weight', 'weight'],
+  ] as const) {
+    const slider = $<HTMLInputElement>(id);
+    slider.addEventListener('input', () => {
+      if (state.average === 0) commit({ ...state, [key]: Number(slider.value) }, 'view');
+    });
+    slider.addEventListener('change', () => {
+      if (state.average > 0) commit({ ...state, [key]: Number(slider.value) }, 'view');
+    });
+  }
   $('show-raw').addEventListener('change', () => commit({ ...state, raw: $<HTMLInputElement>('show-raw').checked }, 'layout'));
   $('show-truth').addEventListener('change', () => commit({ ...state, truth: $<HTMLInputElement>('show-truth').checked }, 'layout'));
   $('show-baseline').addEventListener('change', () => commit({ ...state, baseline: $<HTMLInputElement>('show-baseline').checked }, 'layout'));
   $('top').addEventListener('change', () => commit({ ...state, top: Number($<HTMLSelectElement>('top').value), hidden: [] }, 'layout'));
+  $('average').addEventListener('change', () => {
+    player.pause();
+    const average = Number($<HTMLSelectElement>('average').value);
+    commit({ ...state, average, at: average > 0 ? state.steps : state.at }, 'experiment');
+  });
   $('show-all').addEventListener('click', () => commit({ ...state, top: 0, hidden: [] }, 'layout'));
   $('theme').addEventListener('change', () => {
     state = { ...state, theme: $<HTMLSelectElement>('theme').value as PageState['theme'] };
+    applyTheme(state.theme);
     syncViewControls();
     chart.applyTheme();
     writeUrl(true);
@@ -500,9 +424,29 @@ function wire(): void {
       () => done('Copy the address bar: it reproduces these curves.'),
     ) ?? done('Copy the address bar: it reproduces these curves.');
   });
+  // The hover read-out by keyboard: arrows move a cursor along the curves.
+  const canvas = $<HTMLCanvasElement>('chart');
+  canvas.addEventListener('keydown', (e) => {
+    const stride = chart.strideSteps;
+    const at = chart.cursorStep ?? player.stepsDone;
+    const moves: Record<string, number> = {
+      ArrowLeft: at - stride,
+      ArrowRight: at + stride,
+      PageDown: at - 10 * stride,
+      PageUp: at + 10 * stride,
+      Home: 1,
+      End: player.stepsDone,
+    };
+    const to = moves[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    chart.moveCursor(e.shiftKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight') ? at + 10 * (to - at) : to);
+  });
+  canvas.addEventListener('focus', () => chart.moveCursor(chart.cursorStep ?? player.stepsDone));
+  canvas.addEventListener('blur', () => chart.moveCursor(undefined));
   window.addEventListener('hashchange', () => {
     if (location.hash.slice(1) === lastHash) return;
-    playing = false;
+    player.pause();
     load();
   });
   window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => chart.applyTheme());
@@ -511,13 +455,14 @@ function wire(): void {
 function load(): void {
   const parsed = parseState(location.hash);
   state = parsed.state;
+  if (!/(^|[#&])theme=/.test(location.hash)) state.theme = storedTheme();
   $('url-problems').textContent = parsed.problems.map((p) => p.message).join('; ');
   $('url-problems').hidden = parsed.problems.length === 0;
   controls.setValues(state, currentAgent(state));
   syncViewControls();
   applyClassroom(state, controls);
   chart.applyTheme();
-  void rebuild().then(() => {
+  void player.rebuild().then(() => {
     if (performance.getEntriesByName('curvelab:first-curve').length === 0) {
       performance.mark('curvelab:first-curve');
     }
@@ -535,31 +480,32 @@ async function main(): Promise<void> {
   }
   controls = new Controls($('settings'), {
     propose,
-    agent: (kind) => setAgent(kind, currentAgent(state).epsilon),
-    live: () => playing,
+    agent: (kind) => void setAgent(kind, currentAgent(state).epsilon),
   });
   panel = new PrunerPanel($('pruner-panel'), core, {
     change: (pruners: PrunerChoice[], pview: string) => commit({ ...state, pruners, pview }, 'pruners'),
     exportStudy,
   });
-  chart = new RewardChart($<HTMLCanvasElement>('chart'), (r) => showReadout(r, state.truth), (curve) => {
-    const hidden = state.hidden.includes(curve) ? state.hidden.filter((h) => h !== curve) : [...state.hidden, curve].sort((a, b) => a - b);
-    commit({ ...state, hidden }, 'layout');
-  });
+  chart = new RewardChart($<HTMLCanvasElement>('chart'), (r) => showReadout(r, state.truth));
+  player = new Player(core, screen, () => state, (at) => (state = { ...state, at }));
   wire();
+  // On a phone the chart panel sticks to the top: a focused setting scrolls into view below it.
+  new ResizeObserver(([entry]) => {
+    document.documentElement.style.setProperty('--chart-panel', `${Math.ceil(entry?.borderBoxSize[0]?.blockSize ?? 0)}px`);
+  }).observe(document.querySelector('.chart-panel') as HTMLElement);
   load();
   showReadout(undefined, state.truth);
-  requestAnimationFrame(frame);
   document.body.classList.remove('loading');
   // For the browser tests: read what the chart shows.
   (window as unknown as { curvelab: unknown }).curvelab = {
-    stepsDone: () => sim?.stepsDone ?? 0,
-    busy: () => busy,
-    playing: () => playing,
-    points: (i: number, kind?: 'main' | 'raw' | 'truth' | 'baseline') => chart.points(i, kind),
-    curves: () => sim?.curves.length ?? 0,
+    stepsDone: () => player.stepsDone,
+    busy: () => player.busy,
+    playing: () => player.playing,
+    points: (i: number, kind?: 'main' | 'raw' | 'truth' | 'baseline' | 'upper' | 'lower') => chart.points(i, kind),
+    curves: () => player.curves.length,
     hash: () => serializeState(state),
-    workTimes: () => workTimes.splice(0),
+    yRange: () => chart.yAxis(),
+    workTimes: () => player.workTimes.splice(0),
     /** per chosen pruner: its JSON, pruned_at, the summary, or the core's refusal */
     pruners: () =>
       verdicts.map((v) => ({

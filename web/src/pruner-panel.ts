@@ -55,6 +55,18 @@ function showParam(value: PrunerParam | undefined): string {
   return String(value);
 }
 
+/**
+ * Why a pruner stopped no run, when its parameters explain it: median and percentile judge
+ * a run only once `n_startup_trials` runs have finished (Optuna's rule, applied by the core).
+ */
+function noStopsText(v: PrunerVerdicts, trials: number): string {
+  const startup = v.pruner.params?.n_startup_trials;
+  if ((v.choice.name === 'median' || v.choice.name === 'percentile') && typeof startup === 'number' && startup >= trials) {
+    return `stops no run: it judges a run only after n_startup_trials = ${startup} runs have finished, and there are ${trials} runs`;
+  }
+  return 'stops no run';
+}
+
 function pct(x: number): string {
   return `${(100 * x).toFixed(1)}%`;
 }
@@ -132,7 +144,11 @@ export class PrunerPanel {
       `A trial reports ${smoothing}, as drawn, one value per step; study step k is chart step k + 1. ` +
       `Its final value is the run's ground-truth final performance (the mean true value over the last 10% of the steps so far). ` +
       `While runs grow, the study is the one you would have if they ended now; pruners are asked again a few times a second.`;
-    this.results.hidden = state.pruners.length === 0;
+    // Pruners judge single runs as they grow: the average view has none.
+    const averaging = state.average > 0;
+    this.results.hidden = state.pruners.length === 0 || averaging;
+    const note = document.getElementById('pruner-average-note');
+    if (note) note.hidden = !averaging;
     const legendKey = document.querySelector<HTMLElement>('.k-prune-key');
     if (legendKey) legendKey.hidden = state.pruners.length === 0;
   }
@@ -200,6 +216,12 @@ export class PrunerPanel {
     error.dataset.source = 'form';
     input.setAttribute('aria-invalid', refused ? 'true' : 'false');
     input.closest('fieldset')?.classList.toggle('invalid', Boolean(refused));
+    // Until the parameters are accepted, the table shows the last accepted ones' results: say so.
+    const row = this.table.querySelector<HTMLTableRowElement>(`tr[data-pruner="${name}"]`);
+    row?.classList.toggle('stale', Boolean(refused));
+    const head = row?.querySelector('th');
+    head?.querySelector('.stale-note')?.remove();
+    if (refused && head) head.append(el('span', { className: 'stale-note' }, ' (results of the last accepted parameters)'));
     if (refused) return;
     this.handlers.change(
       this.state.pruners.map((p) => (p.name === name ? next : p)),
@@ -250,7 +272,8 @@ export class PrunerPanel {
         const value = trials[i]?.values[at];
         return [el('li', {}, el('strong', {}, `${runName(i)}`), ` stopped at step ${at} (chart step ${at + 1}${value === undefined ? '' : `, value ${value.toFixed(3)}`}): ${reason}`)];
       });
-      lists.push(el('div', { className: 'stops-of' }, el('h4', {}, label), items.length > 0 ? el('ul', {}, ...items) : el('p', { className: 'hint' }, 'stops no run')));
+      lists.push(el('div', { className: 'stops-of' }, el('h4', {}, label), items.length > 0 ? el('ul', {}, ...items) : el('p', { className: 'hint' }, noStopsText(v, s.trials))));
+      if (items.length === 0) row.title = noStopsText(v, s.trials);
     }
     // Refusals Optuna only raises once the study runs (Hyperband's, when it initialises) are
     // shown in the pruner's form too, until a change clears them.

@@ -19,18 +19,21 @@ export interface CurveInfo {
   runIndex: number;
   baseline: number;
   bestPossible: number;
+  /** a mean of runs, drawn with its 95% band */
+  band?: boolean;
 }
 
 /** The first thing the core refuses in `state`'s experiment, compared epsilons and changes. */
 export function checkState(core: Core, state: PageState, maxRuns: number, maxSteps: number): CoreError | undefined {
   const base = experimentJson(state);
-  const parsed = core.parseExperiment(base);
-  if (parsed.error) {
-    return parsed.error;
-  }
+  // The page's limits first: each field then has one limit, the tighter one.
   const limit = core.outOfRange('steps', 1, maxSteps, state.steps) ?? core.outOfRange('runs', 1, maxRuns, state.runs);
   if (limit) {
     return limit;
+  }
+  const parsed = core.parseExperiment(base);
+  if (parsed.error) {
+    return parsed.error;
   }
   for (const epsilon of state.compare) {
     const e = core.parseExperiment({ ...base, epsilon }).error;
@@ -165,7 +168,12 @@ export class Simulation {
 
   /** Final performance so far of each curve (the core's ground truth), for the top-K filter. */
   finalPerformances(): number[] {
-    return this.runs.map((run) => this.core.truth(run)?.final_performance ?? -Infinity);
+    return this.runs.map((run) => this.core.truth(run)?.final_performance ?? NaN);
+  }
+
+  /** Rank of each curve by its final performance so far (0 = best), by the core. */
+  ranks(): number[] {
+    return this.done === 0 ? [] : this.core.rankDescending(this.finalPerformances());
   }
 
   dispose(): void {

@@ -8,8 +8,6 @@
  */
 
 export type AgentKind = 'epsilon-greedy' | 'random';
-export type Smoothing = 'none' | 'moving-average' | 'ema';
-export type Theme = 'auto' | 'light' | 'dark';
 
 /** A pruner parameter as the study JSON writes it: a number, "auto", "inf", "-inf", "nan", null, or a wrapped pruner. */
 export type PrunerParam = number | string | null | PrunerChoice;
@@ -32,126 +30,108 @@ export interface AgentChange {
   epsilon: number;
 }
 
-export interface PageState {
-  // The experiment (names as in the core's JSON).
-  arms: number;
-  arm_mean: number;
-  arm_spread: number;
-  noise: number;
-  agent: AgentKind;
-  epsilon: number;
-  steps: number;
-  seed: number;
-  /** independent runs; run i has the seed derive_seed(seed, i) */
-  runs: number;
-  /** optional epsilons compared side by side: curve i uses compare[i % n] on bandit floor(i / n) */
-  compare: number[];
-  /** agent changes made while playing, in step order */
-  changes: AgentChange[];
-  /** steps taken so far (the position of the view) */
-  at: number;
-  // The view.
-  smoothing: Smoothing;
-  /** moving-average window in steps; 0: the ground truth's default (5% of the horizon) */
-  window: number;
-  /** EMA weight in [0, 1) */
-  weight: number;
-  raw: boolean;
-  baseline: boolean;
-  truth: boolean;
-  /** steps per frame while playing */
-  speed: number;
-  /** show only the K best runs by final performance so far; 0: all */
-  top: number;
-  /** run indices hidden from the chart */
-  hidden: number[];
-  // Pruners.
-  /** the pruners whose stops are drawn, in the order chosen (one per kind) */
-  pruners: PrunerChoice[];
-  /** whose stops the chart shows: `all` or one chosen pruner's name */
-  pview: string;
-  // Classroom mode.
-  /** control names hidden by the teacher (e.g. `noise,seed`), or `all` */
-  hide: string[];
-  /** no header, no presets: a focused exercise, e.g. in an iframe */
-  embed: boolean;
-  /** start playing on load */
-  play: boolean;
-  theme: Theme;
-}
-
+/** How a property is written in the URL and read back. */
 type Kind = 'number' | 'int' | 'bool' | 'enum' | 'numbers' | 'ints' | 'names' | 'changes' | 'pruners' | 'name';
 
-interface Property {
-  key: keyof PageState;
+interface Property<T> {
   kind: Kind;
+  /** the value when the URL does not give it */
+  default: T;
+  /** for `enum`: the values allowed */
   values?: readonly string[];
+  /** written to the URL only when it differs from the default (view flags, classroom) */
+  whenSet?: boolean;
+  /**
+   * `experiment`: part of what a lesson shows (a change makes its text stale);
+   * `personal`: the person's own, kept when a lesson is chosen
+   */
+  role?: 'experiment' | 'personal';
 }
 
-/** The declarative table: every property of the state, in URL order. */
-export const PROPERTIES: readonly Property[] = [
-  { key: 'arms', kind: 'int' },
-  { key: 'arm_mean', kind: 'number' },
-  { key: 'arm_spread', kind: 'number' },
-  { key: 'noise', kind: 'number' },
-  { key: 'agent', kind: 'enum', values: ['epsilon-greedy', 'random'] },
-  { key: 'epsilon', kind: 'number' },
-  { key: 'steps', kind: 'int' },
-  { key: 'seed', kind: 'int' },
-  { key: 'runs', kind: 'int' },
-  { key: 'compare', kind: 'numbers' },
-  { key: 'changes', kind: 'changes' },
-  { key: 'at', kind: 'int' },
-  { key: 'smoothing', kind: 'enum', values: ['none', 'moving-average', 'ema'] },
-  { key: 'window', kind: 'int' },
-  { key: 'weight', kind: 'number' },
-  { key: 'raw', kind: 'bool' },
-  { key: 'baseline', kind: 'bool' },
-  { key: 'truth', kind: 'bool' },
-  { key: 'speed', kind: 'int' },
-  { key: 'top', kind: 'int' },
-  { key: 'hidden', kind: 'ints' },
-  { key: 'pruners', kind: 'pruners' },
-  { key: 'pview', kind: 'name' },
-  { key: 'hide', kind: 'names' },
-  { key: 'embed', kind: 'bool' },
-  { key: 'play', kind: 'bool' },
-  { key: 'theme', kind: 'enum', values: ['auto', 'light', 'dark'] },
-];
+const prop = <T>(kind: Kind, value: T, whenSet = false, role?: Property<T>['role']): Property<T> => ({ kind, default: value, whenSet, role });
+const experiment = <T>(kind: Kind, value: T, whenSet = false): Property<T> => prop(kind, value, whenSet, 'experiment');
+const oneOf = <const V extends readonly string[]>(values: V, value: V[number], whenSet = false, role?: Property<V[number]>['role']): Property<V[number]> => ({
+  kind: 'enum',
+  default: value,
+  values,
+  whenSet,
+  role,
+});
 
-/** Properties written only when they differ from the default (view flags, classroom). */
-const WRITTEN_WHEN_SET: ReadonlySet<keyof PageState> = new Set(['compare', 'changes', 'hidden', 'pruners', 'pview', 'hide', 'embed', 'play', 'theme', 'top']);
+/**
+ * The declarative table: every property of the state with its default, in URL order.
+ * The state's type is derived from it, so each key is written once.
+ */
+export const PROPERTIES = {
+  // The experiment (names as in the core's JSON).
+  arms: experiment('int', 10),
+  arm_mean: experiment('number', 0),
+  arm_spread: experiment('number', 1),
+  noise: experiment('number', 1),
+  agent: oneOf(['epsilon-greedy', 'random'] as const, 'epsilon-greedy', false, 'experiment'),
+  epsilon: experiment('number', 0.1),
+  steps: experiment('int', 1000),
+  /** the first lesson's: four runs that each start near their baseline and climb */
+  seed: experiment('int', 121),
+  /** independent runs; run i has the seed derive_seed(seed, i) */
+  runs: experiment('int', 4),
+  /** optional epsilons compared side by side: curve i uses compare[i % n] on bandit floor(i / n) */
+  compare: experiment<number[]>('numbers', [], true),
+  /** agent changes made while playing, in step order */
+  changes: experiment<AgentChange[]>('changes', [], true),
+  /** steps taken so far (the position of the view) */
+  at: prop('int', 0),
+  /** the average view: each curve is the mean of this many runs, with a 95% band; 0: single runs */
+  average: experiment('int', 0, true),
+  // The view.
+  smoothing: oneOf(['none', 'moving-average', 'ema'] as const, 'ema'),
+  /** moving-average window in steps; 0: the ground truth's default (5% of the horizon) */
+  window: prop('int', 0),
+  /** EMA weight in [0, 1) */
+  weight: prop('number', 0.95),
+  raw: prop('bool', true),
+  baseline: prop('bool', true),
+  truth: prop('bool', true),
+  /** steps per second while playing */
+  speed: prop('int', 100),
+  /** show only the K best runs by final performance so far; 0: all */
+  top: prop('int', 0, true),
+  /** run indices hidden from the chart */
+  hidden: prop<number[]>('ints', [], true),
+  // Pruners.
+  /** the pruners whose stops are drawn, in the order chosen (one per kind) */
+  pruners: experiment<PrunerChoice[]>('pruners', [], true),
+  /** whose stops the chart shows: `all` or one chosen pruner's name */
+  pview: prop('name', 'all', true),
+  /** the lesson (a preset's id) whose text is shown while the experiment is the lesson's; '' for none */
+  lesson: prop('name', '', true),
+  // Classroom mode.
+  /** control names hidden by the teacher (e.g. `noise,seed`), or `all` */
+  hide: prop<string[]>('names', [], true, 'personal'),
+  /** no header, no presets: a focused exercise, e.g. in an iframe */
+  embed: prop('bool', false, true, 'personal'),
+  /** start playing on load */
+  play: prop('bool', false, true),
+  theme: oneOf(['auto', 'light', 'dark'] as const, 'auto', true, 'personal'),
+};
 
+type Properties = typeof PROPERTIES;
+type Key = keyof Properties;
+export type PageState = { [K in Key]: Properties[K] extends Property<infer T> ? T : never };
+export type Smoothing = PageState['smoothing'];
+export type Theme = PageState['theme'];
+
+const KEYS = Object.keys(PROPERTIES) as Key[];
+const property = (key: Key): Property<unknown> => PROPERTIES[key] as Property<unknown>;
+
+/** The lesson of a page opened without a hash (its experiment is the defaults). */
+export const FIRST_LESSON = 'first-steps';
+
+/** Every property at its default: the experiment of the first lesson, at step 0. */
 export function defaultState(): PageState {
-  return {
-    arms: 10,
-    arm_mean: 0,
-    arm_spread: 1,
-    noise: 1,
-    agent: 'epsilon-greedy',
-    epsilon: 0.1,
-    steps: 1000,
-    seed: 1,
-    runs: 4,
-    compare: [],
-    changes: [],
-    at: 1000,
-    smoothing: 'ema',
-    window: 0,
-    weight: 0.95,
-    raw: true,
-    baseline: true,
-    truth: true,
-    speed: 10,
-    top: 0,
-    hidden: [],
-    pruners: [],
-    pview: 'all',
-    hide: [],
-    embed: false,
-    play: false,
-    theme: 'auto',
-  };
+  const out: Record<string, unknown> = {};
+  for (const key of KEYS) out[key] = structuredClone(property(key).default);
+  return out as PageState;
 }
 
 /** A number as the URL writes it: the shortest form that reads back the same. */
@@ -243,23 +223,20 @@ function formatValue(kind: Kind, value: unknown): string {
   }
 }
 
-function isEmptyOrDefault(key: keyof PageState, value: unknown, defaults: PageState): boolean {
-  if (Array.isArray(value)) {
-    return value.length === 0;
-  }
-  return value === defaults[key];
+function isDefault(key: Key, value: unknown): boolean {
+  return Array.isArray(value) ? value.length === 0 : value === property(key).default;
 }
 
 /** The URL hash (without '#') for a state: every experiment property, view flags when set. */
 export function serializeState(state: PageState): string {
-  const defaults = defaultState();
   const parts: string[] = [];
-  for (const p of PROPERTIES) {
-    const value = state[p.key];
-    if (WRITTEN_WHEN_SET.has(p.key) && isEmptyOrDefault(p.key, value, defaults)) {
+  for (const key of KEYS) {
+    const p = property(key);
+    const value = state[key];
+    if (p.whenSet && isDefault(key, value)) {
       continue;
     }
-    parts.push(`${p.key}=${encodeURIComponent(formatValue(p.kind, value))}`);
+    parts.push(`${key}=${encodeURIComponent(formatValue(p.kind, value))}`);
   }
   return parts.join('&');
 }
@@ -308,7 +285,7 @@ function parseChange(text: string): AgentChange | undefined {
   return { step: s, agent: agent === 'r' ? 'random' : 'epsilon-greedy', epsilon: e };
 }
 
-function parseValue(p: Property, text: string): unknown {
+function parseValue(p: Property<unknown>, text: string): unknown {
   switch (p.kind) {
     case 'number':
       return parseNumber(text);
@@ -331,7 +308,7 @@ function parseValue(p: Property, text: string): unknown {
     case 'pruners':
       return parsePruners(text);
     case 'name':
-      return /^[a-z_]+$/.test(text) ? text : undefined;
+      return /^[a-z_-]*$/.test(text) ? text : undefined;
   }
 }
 
@@ -372,19 +349,24 @@ export function parseState(hash: string): { state: PageState; problems: HashProb
     }
     given.set(key, value);
   }
-  const record = state as unknown as Record<string, unknown>;
-  for (const p of PROPERTIES) {
-    const raw = given.get(p.key);
+  const record = state as Record<string, unknown>;
+  for (const key of KEYS) {
+    const raw = given.get(key);
     if (raw === undefined) {
       continue;
     }
+    const p = property(key);
     const value = parseValue(p, raw);
     if (value === undefined) {
       const expected = p.kind === 'enum' ? `${describeKind.enum} ${p.values?.join(', ')}` : describeKind[p.kind];
-      problems.push({ key: p.key, message: `${p.key} must be ${expected}, got "${raw}"` });
+      problems.push({ key, message: `${key} must be ${expected}, got "${raw}"` });
       continue;
     }
-    record[p.key] = value;
+    record[key] = value;
+  }
+  // A page opened bare shows the first lesson, whose experiment is the defaults.
+  if (given.size === 0) {
+    state.lesson = FIRST_LESSON;
   }
   // A link that gives the horizon but not the position shows the whole curves.
   if (given.has('steps') && !given.has('at')) {
@@ -422,13 +404,53 @@ export function withAgent(state: PageState, agent: AgentKind, epsilon: number, s
   return { ...state, agent, epsilon, compare: [] };
 }
 
-/** Back to step 0, the agent now in force becoming the starting one. */
+/**
+ * Back to step 0 of the same experiment: the starting agents, compared epsilons and the
+ * changes recorded while playing are kept, so playing again replays the same curves.
+ */
 export function rewound(state: PageState): PageState {
-  if (state.changes.length === 0) {
-    return { ...state, at: 0 };
+  return { ...state, at: 0 };
+}
+
+/** A setting of the experiment other than the agent, set while paused: redrawn to the same step. */
+export function withSetting(state: PageState, key: 'arms' | 'arm_mean' | 'arm_spread' | 'noise' | 'steps' | 'runs' | 'seed', value: number): PageState {
+  const next: PageState = { ...state, [key]: value };
+  if (key === 'steps') {
+    next.at = state.at >= state.steps ? value : Math.min(state.at, value);
+    next.changes = state.changes.filter((c) => c.step <= next.at);
   }
-  const { agent, epsilon } = currentAgent(state);
-  return { ...state, agent, epsilon, changes: [], compare: [], at: 0 };
+  if (key === 'runs' || key === 'seed') next.hidden = [];
+  return next;
+}
+
+/** Curve `curve` shown again if hidden, else hidden. */
+export function toggledHidden(state: PageState, curve: number): PageState {
+  const hidden = state.hidden.includes(curve) ? state.hidden.filter((h) => h !== curve) : [...state.hidden, curve].sort((a, b) => a - b);
+  return { ...state, hidden };
+}
+
+/** What a lesson does not decide: the person's classroom flags and colour scheme. */
+const PERSONAL: readonly Key[] = KEYS.filter((key) => property(key).role === 'personal');
+
+/**
+ * The state of lesson `id`: every property at its default except what the lesson sets,
+ * and the person's own (classroom flags, theme) kept. It does not depend on anything
+ * else in `from`, so a lesson gives the same link whatever was shown before.
+ */
+export function withLesson(from: PageState, id: string, lesson: Partial<PageState>): PageState {
+  const next: PageState = { ...defaultState(), ...structuredClone(lesson), lesson: id };
+  const record = next as Record<string, unknown>;
+  for (const key of PERSONAL) record[key] = from[key];
+  return next;
+}
+
+/** What makes the experiment: if any of these differs from the lesson's, its text no longer applies. */
+const EXPERIMENT: readonly Key[] = KEYS.filter((key) => property(key).role === 'experiment');
+
+/** The experiment settings of `state` that differ from those of `lesson` (empty: still the lesson). */
+export function changedFromLesson(state: PageState, lesson: Partial<PageState>): Key[] {
+  const reference = { ...defaultState(), ...lesson };
+  return EXPERIMENT.filter((key) => JSON.stringify(state[key]) !== JSON.stringify(reference[key]));
 }
 
 /** Curve `index`: which bandit (cohort run index) and which epsilon it uses. */

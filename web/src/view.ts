@@ -2,7 +2,8 @@
  * The view's DOM: the smoothing, toggles, filter, speed and theme controls shown from the
  * state, the hover read-out, and the classroom flags. No state of its own.
  */
-import type { HoverReadout } from './chart.js';
+import { PALETTE, type HoverReadout } from './chart.js';
+import type { CurveInfo } from './simulation.js';
 import type { Controls } from './controls.js';
 import { isHidden, type PageState } from './state.js';
 
@@ -22,9 +23,91 @@ export function syncViewControls(state: PageState, autoWindow: number, speedInde
   $<HTMLInputElement>('show-baseline').checked = state.baseline;
   $<HTMLSelectElement>('top').value = String(state.top);
   $<HTMLInputElement>('speed').value = String(Math.max(0, speedIndex));
-  $('speed-out').textContent = `${state.speed} step${state.speed > 1 ? 's' : ''}/frame`;
+  $('speed-out').textContent = `${state.speed.toLocaleString('en')} steps/s`;
   $<HTMLSelectElement>('theme').value = state.theme;
-  document.documentElement.dataset.theme = state.theme;
+  const average = $<HTMLSelectElement>('average');
+  if (!Array.from(average.options).some((o) => o.value === String(state.average))) {
+    const option = document.createElement('option');
+    option.value = String(state.average);
+    option.textContent = `mean of ${state.average} runs`;
+    average.append(option);
+  }
+  average.value = String(state.average);
+  document.body.classList.toggle('averaging', state.average > 0);
+}
+
+/** Buttons that are disabled now cannot keep the focus: it moves to their counterpart. */
+export function focusCounterpart(
+  focused: Element | null,
+  b: { play: HTMLButtonElement; pause: HTMLButtonElement; step: HTMLButtonElement; reset: HTMLButtonElement },
+): void {
+  if (!(focused instanceof HTMLButtonElement) || !focused.disabled) return;
+  const next = focused === b.play ? b.pause : focused === b.pause ? b.play : focused === b.step ? (b.play.disabled ? b.reset : b.play) : undefined;
+  (next && !next.disabled ? next : b.reset).focus();
+}
+
+/** The legend: one toggle button per curve (pressed: shown), reachable by keyboard. */
+export function showLegend(curves: readonly CurveInfo[], shown: (i: number) => boolean, toggle: (i: number) => void): void {
+  const box = $('legend');
+  const buttons = Array.from(box.querySelectorAll('button'));
+  const same = buttons.length === curves.length && buttons.every((b, i) => b.dataset.label === curves[i]?.label);
+  if (!same) {
+    box.replaceChildren(
+      ...curves.map((c, i) => {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.className = 'legend-item';
+        b.dataset.label = c.label;
+        b.style.setProperty('--swatch', PALETTE[i % PALETTE.length] as string);
+        b.textContent = c.label;
+        b.title = 'Show or hide this run';
+        b.addEventListener('click', () => toggle(i));
+        return b;
+      }),
+    );
+  }
+  Array.from(box.querySelectorAll('button')).forEach((b, i) => b.setAttribute('aria-pressed', String(shown(i))));
+}
+
+/**
+ * The lesson text while the experiment is the lesson's; once a setting of the experiment
+ * changed, a note saying so and a way back, never the stale text.
+ */
+export function showLesson(lesson: { text: string; name: string; changed: readonly string[] } | undefined, back: () => void): void {
+  const box = $('lesson');
+  if (!lesson) {
+    if (!box.hidden) {
+      box.hidden = true;
+      box.replaceChildren();
+      box.dataset.key = '';
+    }
+    return;
+  }
+  box.hidden = false;
+  const key = lesson.changed.length === 0 ? `text:${lesson.text}` : `changed:${lesson.name}:${lesson.changed.join(',')}`;
+  if (box.dataset.key === key) return;
+  box.dataset.key = key;
+  if (lesson.changed.length === 0) {
+    box.replaceChildren(lesson.text);
+    return;
+  }
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'link';
+  button.textContent = 'Back to the lesson';
+  button.addEventListener('click', back);
+  box.replaceChildren(`You changed ${lesson.changed.join(', ')}: the lesson "${lesson.name}" was about other settings. `, button);
+}
+
+/** One line of the settings, for a saved image. */
+export function settingsCaption(state: PageState, stepsDone: number): string {
+  const agent = state.agent === 'random' ? 'random agent' : state.compare.length > 0 ? `ε ${state.compare.join(' / ')}` : `ε ${state.epsilon}`;
+  const runs = state.average > 0 ? `mean of ${state.average} runs per curve, 95% band` : `${state.runs} run${state.runs > 1 ? 's' : ''}`;
+  const smoothing = state.smoothing === 'none' ? 'no smoothing' : state.smoothing === 'ema' ? `EMA ${state.weight}` : `moving average ${state.window === 0 ? 'auto' : state.window}`;
+  return (
+    `${state.arms} arms · arm mean ${state.arm_mean} · spread ${state.arm_spread} · noise ${state.noise} · ${agent} · ${runs} · ` +
+    `seed ${state.seed} · step ${stepsDone} of ${state.steps} · ${smoothing}${state.changes.length > 0 ? ` · ${state.changes.length} change(s) while playing` : ''}`
+  );
 }
 
 /** Classroom mode: hides what the link names. */
@@ -40,7 +123,7 @@ export function applyClassroom(state: PageState, controls: Controls): void {
 export function showReadout(r: HoverReadout | undefined, withTruth: boolean): void {
   const box = $('readout');
   if (!r) {
-    box.textContent = 'Hover over the chart to read every curve at a step.';
+    box.textContent = 'Hover over the chart, or focus it and use the arrow keys, to read every curve at a step.';
     return;
   }
   box.replaceChildren();

@@ -15,6 +15,7 @@ import type { FeedbackJson, QuizKind } from './quiz-wasm.js';
 import { QuizChart, runColor } from './render.js';
 import { answerScenes, feedbackScenes } from './scenes.js';
 import { Session } from './session.js';
+import { applyTheme as applySharedTheme, playgroundHref, storedTheme } from '../theme.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -35,10 +36,8 @@ let rightChart: QuizChart;
 
 // --- theme ------------------------------------------------------------------------------
 
-const THEME_KEY = 'curvelab.quiz.theme';
 function applyTheme(value: string): void {
-  if (value === 'light' || value === 'dark') document.documentElement.dataset.theme = value;
-  else delete document.documentElement.dataset.theme;
+  applySharedTheme(value === 'light' || value === 'dark' ? value : 'auto');
   mainChart?.applyTheme();
   rightChart?.applyTheme();
   redraw();
@@ -276,6 +275,7 @@ function next(): void {
 }
 
 function showSummary(): void {
+  keepStarted(undefined); // a finished session is not resumed
   if (!session) return;
   phase = 'summary';
   showOnly('summary');
@@ -288,7 +288,53 @@ function showSummary(): void {
   $('summary-heading').focus();
 }
 
+// --- resuming after a reload -------------------------------------------------------------
+// What a session was started with, kept for this tab: a reload remakes the same items from
+// the same seed and resumes at the first item without a label of this session.
+
+const RESUME_KEY = 'curvelab.quiz.session';
+interface Started {
+  kind: string;
+  count: number;
+  seed: number;
+  context: boolean;
+  id: string;
+}
+
+function keepStarted(started: Started | undefined): void {
+  try {
+    if (started) sessionStorage.setItem(RESUME_KEY, JSON.stringify(started));
+    else sessionStorage.removeItem(RESUME_KEY);
+  } catch {
+    // storage refused: a reload starts again
+  }
+}
+
+async function resume(): Promise<boolean> {
+  let started: Started;
+  try {
+    started = JSON.parse(sessionStorage.getItem(RESUME_KEY) ?? 'null') as Started;
+  } catch {
+    return false;
+  }
+  if (!started || typeof started.id !== 'string') return false;
+  const set = core.makeQuiz(started.kind === 'mixed' ? 'mixed' : [started.kind as QuizKind], started.count, started.seed);
+  if (set.error) return false;
+  session = new Session(set.ok, { context: started.context }, core, store, annotator, started.id);
+  for (const line of await store.lines()) {
+    if ((JSON.parse(line) as { session?: string }).session === started.id) session.lines.push(line);
+  }
+  session.index = Math.min(session.lines.length, set.ok.items.length);
+  if (session.done) return false;
+  $<HTMLSelectElement>('kind').value = started.kind;
+  $<HTMLInputElement>('seed').value = String(started.seed);
+  void refreshRunning();
+  showItem();
+  return true;
+}
+
 function showSetup(): void {
+  keepStarted(undefined);
   phase = 'setup';
   session = undefined;
   draft = undefined;
@@ -309,6 +355,7 @@ function start(): void {
   }
   $('setup-problem').hidden = true;
   session = new Session(set.ok, { context: $<HTMLInputElement>('context').checked }, core, store, annotator);
+  keepStarted({ kind, count, seed, context: session.options.context, id: session.id });
   void refreshRunning();
   showItem();
 }
@@ -374,14 +421,15 @@ async function main(): Promise<void> {
     kindSelect.append(option);
   }
   const theme = $<HTMLSelectElement>('theme');
-  theme.value = localStorage.getItem(THEME_KEY) ?? 'auto';
+  theme.value = storedTheme();
+  // Back to the playground as the person left it.
+  document.querySelector<HTMLAnchorElement>('a[href="./index.html"]')?.setAttribute('href', playgroundHref());
   mainChart = new QuizChart($<HTMLCanvasElement>('chart-main'), (step) => {
     if (session && !session.done && isClick(session.item.kind)) act({ type: 'cursor', step }, 'pointer');
   });
   rightChart = new QuizChart($<HTMLCanvasElement>('chart-right'));
   applyTheme(theme.value);
   theme.addEventListener('change', () => {
-    localStorage.setItem(THEME_KEY, theme.value);
     applyTheme(theme.value);
   });
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => applyTheme(theme.value));
@@ -410,7 +458,7 @@ async function main(): Promise<void> {
   $('again').addEventListener('click', () => act({ type: 'submit' }, 'pointer'));
   document.addEventListener('keydown', onKey);
   document.body.classList.remove('loading');
-  showSetup();
+  if (!(await resume())) showSetup();
 
   // For the browser tests and the curious: read-only views of the page's state.
   (window as unknown as { curvelabQuiz: unknown }).curvelabQuiz = {

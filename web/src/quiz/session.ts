@@ -16,7 +16,6 @@ export interface SessionOptions {
 }
 
 export class Session {
-  readonly id = `session-${randomId()}`;
   index = 0;
   /** this session's labels, as the core wrote them */
   readonly lines: string[] = [];
@@ -28,6 +27,8 @@ export class Session {
     private readonly core: QuizCore,
     private readonly store: LabelsStore,
     private readonly annotator: string,
+    /** a session resumed after a reload keeps its id (its labels carry it) */
+    readonly id = `session-${randomId()}`,
   ) {}
 
   get item(): ShownItemJson {

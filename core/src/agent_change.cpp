@@ -1,0 +1,43 @@
+#include "curvelab/agent_change.hpp"
+
+#include <string>
+
+#include "curvelab/json.hpp"
+
+namespace curvelab {
+
+Expected<AgentConfig> changed_agent(const ExperimentConfig& config, const nlohmann::json& patch) {
+  if (!patch.is_object()) {
+    return Error{"agent", "the agent change must be a JSON object"};
+  }
+  nlohmann::json merged = to_json(config);
+  merged.erase("seed");  // a cohort run's derived seed may exceed 2^53: not the patch's business
+  for (const auto& [key, value] : patch.items()) {
+    if (key != "agent" && key != "epsilon" && key != "initial_value" && key != "initial_spread") {
+      return Error{key, key + " cannot change during a run (only agent, epsilon, initial_value, initial_spread can)"};
+    }
+    merged[key] = value;
+  }
+  auto read = experiment_from_json(merged);
+  if (!read) {
+    return read.error();
+  }
+  return read->agent;
+}
+
+std::optional<Error> validate_changes(std::span<const ScheduledChange> changes, int steps) {
+  int previous = 1;
+  for (const ScheduledChange& c : changes) {
+    if (c.step < previous || c.step > steps) {
+      return Error{"changes", "a change's step must be in [" + std::to_string(previous) + ", " + std::to_string(steps) +
+                                  "] (in step order, within the horizon), got " + std::to_string(c.step)};
+    }
+    if (auto e = validate(c.agent)) {
+      return e;
+    }
+    previous = c.step;
+  }
+  return std::nullopt;
+}
+
+}  // namespace curvelab
