@@ -24,6 +24,8 @@ constexpr std::array kCommands{
             curvelab::cli::run_score},
     Command{"labels", "label files from the page: merge, CSV, agreement among annotators", curvelab::cli::run_labels},
     Command{"bench", "how fast the simulator runs on this machine", curvelab::cli::run_bench},
+    Command{"prune-bench", "Optuna's pruners and the extrapolation pruner side by side on the same studies",
+            curvelab::cli::run_prune_bench},
 };
 
 void print_usage(std::ostream& out) {

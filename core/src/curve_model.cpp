@@ -13,6 +13,8 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 // How much narrower the first bins are than the last (see the binning below).
 constexpr double kBinBend = 1.0;
+// The largest lag-one autocorrelation of residuals believed (see the noise estimate).
+constexpr double kMaxRho = 0.9;
 
 // A bin of consecutive values: where it sits (as a share of the prefix) and its mean.
 struct Bin {
@@ -555,7 +557,7 @@ Expected<CurveModel> fit_curve(std::span<const double> values, std::span<const d
       squares += r * r;
       previous_r = r;
     }
-    const double rho = squares > 0.0 ? std::clamp(lagged / squares, 0.0, 0.9) : 0.0;
+    const double rho = squares > 0.0 ? std::clamp(lagged / squares, 0.0, kMaxRho) : 0.0;
     noise_var *= (1.0 + rho) / (1.0 - rho);
   }
   model.noise_var_ = noise_var;
