@@ -16,7 +16,7 @@ const core = new Core(m);
 test('every function the .d.ts declares exists in the module', () => {
   for (const name of ['parseExperiment', 'outOfRangeMessage', 'formatNumber', 'createRun', 'movingAverage', 'emaDebiased',
     'defaultSmoothingWindow', 'runTruth', 'simulateAverage', 'defaultRanges', 'sampleExperiment',
-    'prunerNames', 'prunerDefaults', 'validatePruner', 'runStudy', 'runStudies']) {
+    'prunerNames', 'prunerDefaults', 'validatePruner', 'runStudy', 'runStudies', 'fitCurve']) {
     assert.equal(typeof m[name], 'function', name);
   }
   for (const name of ['MIN_ARMS', 'MAX_ARMS', 'MAX_STEPS', 'MAX_RUNS']) {
