@@ -10,11 +10,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-bool first_in_interval(std::int64_t step, std::int64_t previous_step, std::int64_t warmup, std::int64_t interval) {
-  const std::int64_t pruning_point = (step - warmup) / interval * interval + warmup;
-  return previous_step < pruning_point;
-}
-
 class ExtrapolationPruner final : public Pruner {
  public:
   explicit ExtrapolationPruner(const PrunerSpec& spec) : spec_(spec) {}

@@ -17,11 +17,18 @@ Error at_least(const std::string& field, std::int64_t min, std::int64_t got) {
   return Error{field, field + " must be >= " + std::to_string(min) + ", got " + std::to_string(got)};
 }
 
-// Optuna's `_is_first_in_interval_step`: the check runs at the first report at or
-// after the pruning point warmup + k * interval that is at or below `step`.
-bool first_in_interval(std::int64_t step, std::int64_t previous_step, std::int64_t warmup, std::int64_t interval) {
-  const std::int64_t pruning_point = (step - warmup) / interval * interval + warmup;
-  return previous_step < pruning_point;
+// Warm-up and interval, as the median, percentile and extrapolation pruners take them.
+std::optional<Error> validate_schedule(const PrunerSpec& spec) {
+  if (spec.n_startup_trials < 0) {
+    return at_least("n_startup_trials", 0, spec.n_startup_trials);
+  }
+  if (spec.n_warmup_steps < 0) {
+    return at_least("n_warmup_steps", 0, spec.n_warmup_steps);
+  }
+  if (spec.interval_steps < 1) {
+    return at_least("interval_steps", 1, spec.interval_steps);
+  }
+  return std::nullopt;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -518,14 +525,8 @@ std::optional<Error> validate(const PrunerSpec& spec) {
       if (spec.kind == PrunerKind::Percentile && !(spec.percentile >= 0.0 && spec.percentile <= 100.0)) {
         return out_of_range("percentile", 0, 100, spec.percentile);
       }
-      if (spec.n_startup_trials < 0) {
-        return at_least("n_startup_trials", 0, spec.n_startup_trials);
-      }
-      if (spec.n_warmup_steps < 0) {
-        return at_least("n_warmup_steps", 0, spec.n_warmup_steps);
-      }
-      if (spec.interval_steps < 1) {
-        return at_least("interval_steps", 1, spec.interval_steps);
+      if (auto e = validate_schedule(spec)) {
+        return e;
       }
       if (spec.n_min_trials < 1) {
         return at_least("n_min_trials", 1, spec.n_min_trials);
@@ -590,14 +591,8 @@ std::optional<Error> validate(const PrunerSpec& spec) {
       if (!(spec.p > 0.0 && spec.p < 1.0)) {
         return Error{"p", "p must be in (0, 1), got " + format_number(spec.p)};
       }
-      if (spec.n_startup_trials < 0) {
-        return at_least("n_startup_trials", 0, spec.n_startup_trials);
-      }
-      if (spec.n_warmup_steps < 0) {
-        return at_least("n_warmup_steps", 0, spec.n_warmup_steps);
-      }
-      if (spec.interval_steps < 1) {
-        return at_least("interval_steps", 1, spec.interval_steps);
+      if (auto e = validate_schedule(spec)) {
+        return e;
       }
       if (!spec.horizon.automatic && spec.horizon.value < 1) {
         return Error{"horizon", "horizon must be \"auto\" or >= 1, got " + std::to_string(spec.horizon.value)};
@@ -645,6 +640,11 @@ double nan_percentile(std::span<const double> values, double q, std::vector<doub
   }
   const double d = b - a;
   return t >= 0.5 ? b - d * (1.0 - t) : a + d * t;
+}
+
+bool first_in_interval(std::int64_t step, std::int64_t previous_step, std::int64_t warmup, std::int64_t interval) {
+  const std::int64_t pruning_point = (step - warmup) / interval * interval + warmup;
+  return previous_step < pruning_point;
 }
 
 std::uint32_t crc32(std::string_view bytes) {

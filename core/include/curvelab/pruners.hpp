@@ -163,6 +163,11 @@ Expected<std::unique_ptr<Pruner>> make_pruner(const PrunerSpec& spec);
 /// NaN when nothing is left. `q` in [0, 100]. `scratch` is reused storage.
 double nan_percentile(std::span<const double> values, double q, std::vector<double>& scratch);
 
+/// Optuna's `_is_first_in_interval_step`: whether a report at `step`, the one before it
+/// being at `previous_step` (-1 if none), is the first at or after the pruning point
+/// `warmup + k * interval` at or below `step`. Precondition: step >= warmup, interval >= 1.
+bool first_in_interval(std::int64_t step, std::int64_t previous_step, std::int64_t warmup, std::int64_t interval);
+
 /// zlib's CRC-32 (the one Python's `binascii.crc32` computes).
 std::uint32_t crc32(std::string_view bytes);
 
