@@ -19,6 +19,7 @@
 #include "curvelab/agent_change.hpp"
 #include "curvelab/aggregate.hpp"
 #include "curvelab/config.hpp"
+#include "curvelab/curve_model.hpp"
 #include "curvelab/error.hpp"
 #include "curvelab/generator.hpp"
 #include "curvelab/ground_truth.hpp"
@@ -345,10 +346,45 @@ std::string sample_experiment_json(const std::string& ranges_text, double seed, 
 /// `["nop", "median", ...]`: every pruner the core has.
 std::string pruner_names() {
   json names = json::array();
-  for (int k = static_cast<int>(PrunerKind::Nop); k <= static_cast<int>(PrunerKind::Patient); ++k) {
+  for (int k = static_cast<int>(PrunerKind::Nop); k <= static_cast<int>(PrunerKind::Extrapolation); ++k) {
     names.push_back(pruner_kind_name(static_cast<PrunerKind>(k)));
   }
   return names.dump();
+}
+
+/// The curve model fitted to `values` (steps 1, 2, ...; NaN skipped), and its forecast of
+/// the final performance (mean over the last 10%) of a run of `horizon` steps:
+/// `{"ok": {"families": [{"family", "weight", "c", "a", "shape", "rms"}], "noise_sd",
+/// "values_used", "final": {"mean", "sd", "q05", "q10", "q50", "q90", "q95"}}}`, or `{"error": ...}`.
+std::string fit_curve_js(const val& values, double horizon) {
+  const std::vector<double> ys = from_js(values);
+  auto model = fit_curve(ys);
+  if (!model) {
+    return error_json(model.error());
+  }
+  if (!(horizon >= 1.0 && horizon <= kMaxSteps)) {
+    return error_json(out_of_range("horizon", 1, kMaxSteps, horizon));
+  }
+  json families = json::array();
+  for (const FamilyFit& f : model->families()) {
+    families.push_back(json{{"family", curve_family_name(f.family)},
+                            {"weight", number_to_json(f.weight)},
+                            {"c", number_to_json(f.c)},
+                            {"a", number_to_json(f.a)},
+                            {"shape", {number_to_json(f.shape[0]), number_to_json(f.shape[1])}},
+                            {"rms", number_to_json(f.rms)}});
+  }
+  const Forecast final = model->final_performance(horizon);
+  json forecast{{"mean", number_to_json(final.mean())}, {"sd", number_to_json(final.sd())}};
+  for (const auto& [key, q] : {std::pair{"q05", 0.05}, {"q10", 0.1}, {"q50", 0.5}, {"q90", 0.9}, {"q95", 0.95}}) {
+    forecast[key] = number_to_json(final.quantile(q));
+  }
+  return json{{"ok",
+               {{"families", families},
+                {"noise_sd", number_to_json(model->noise_sd())},
+                {"values_used", model->values_used()},
+                {"final", forecast}}}}
+      .dump();
 }
 
 /// `{"ok": {"name", "params"}}` with Optuna's defaults for pruner `name`, or `{"error": ...}`.
@@ -517,4 +553,5 @@ EMSCRIPTEN_BINDINGS(curvelab) {
   function("validatePruner", &validate_pruner);
   function("runStudy", &run_study_json);
   function("runStudies", &run_studies);
+  function("fitCurve", &fit_curve_js);
 }

@@ -26,6 +26,8 @@ constexpr std::array kCommands{
     Command{"bench", "how fast the simulator runs on this machine", curvelab::cli::run_bench},
     Command{"serve", "collect a class's answers: the quiz page and a label API (SQLite or PostgreSQL)",
             curvelab::cli::run_serve},
+    Command{"prune-bench", "Optuna's pruners and the extrapolation pruner side by side on the same studies",
+            curvelab::cli::run_prune_bench},
 };
 
 void print_usage(std::ostream& out) {

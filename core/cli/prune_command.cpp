@@ -40,6 +40,11 @@ pruners and their parameters (Optuna's names and defaults):
   threshold           lower upper (at least one) n_warmup_steps=0 interval_steps=1
   patient             patience (required) min_delta=0 wrapped=NAME (and wrapped.KEY=VALUE)
 
+curvelab's own pruner (not one of Optuna's; see "The extrapolation pruner" in the README):
+  extrapolation       p=0.05 n_startup_trials=1 n_warmup_steps=100 interval_steps=10 horizon=auto
+                      stops a trial when a learning-curve model fitted to its values gives
+                      its final a probability below p of beating the best completed final
+
 options:
   --generate N      run the pruner on N experiments from the generator instead, 1..100000;
                     each run's true-value curve (the noise-free expected reward, one value
@@ -117,7 +122,7 @@ PrunerSpec pruner_from_flags(const std::string& name, const std::vector<std::str
     if (spec.error().field == "pruner.name") {
       throw CliError(
           "--pruner must be one of nop, median, percentile, successive_halving, hyperband, threshold, "
-          "patient, got \"" +
+          "patient, extrapolation, got \"" +
           name + "\"");
     }
     throw CliError("--param " + spec.error().message);

@@ -291,6 +291,20 @@ std::optional<Error> read_pruner_param(const std::string& key, const json& value
   const PrunerKind k = spec.kind;
   const bool percentile_like = k == PrunerKind::Median || k == PrunerKind::Percentile;
   const bool halving = k == PrunerKind::SuccessiveHalving || k == PrunerKind::Hyperband;
+  if (k == PrunerKind::Extrapolation) {
+    if (key == "p") {
+      return read_value(value, field, spec.p);
+    }
+    if (key == "horizon") {
+      return read_resource(value, field, spec.horizon);
+    }
+    if (key == "n_startup_trials" || key == "n_warmup_steps" || key == "interval_steps") {
+      std::int64_t& target = key == "n_startup_trials" ? spec.n_startup_trials
+                             : key == "n_warmup_steps" ? spec.n_warmup_steps
+                                                       : spec.interval_steps;
+      return read_int64(value, field, target);
+    }
+  }
   if (k == PrunerKind::Percentile && key == "percentile") {
     return read_value(value, field, spec.percentile);
   }
@@ -356,7 +370,8 @@ std::optional<Error> read_pruner_param(const std::string& key, const json& value
                                        "min_resource, reduction_factor, min_early_stopping_rate, bootstrap_count",
                                        "min_resource, max_resource, reduction_factor, bootstrap_count",
                                        "lower, upper, n_warmup_steps, interval_steps",
-                                       "wrapped, patience, min_delta"};
+                                       "wrapped, patience, min_delta",
+                                       "p, n_startup_trials, n_warmup_steps, interval_steps, horizon"};
   return Error{key, "unknown parameter \"" + key + "\" for " + std::string(pruner_kind_name(k)) + " (expected " +
                         kNames[static_cast<int>(k)] + ")"};
 }
@@ -373,7 +388,7 @@ Expected<PrunerSpec> pruner_from_json(const json& j) {
   if (name == j.end() || !name->is_string() || !parse_pruner_kind(name->get<std::string>())) {
     return Error{"pruner.name",
                  "pruner.name must be one of nop, median, percentile, successive_halving, "
-                 "hyperband, threshold, patient, got " +
+                 "hyperband, threshold, patient, extrapolation, got " +
                      (name == j.end() ? std::string("nothing") : describe(*name))};
   }
   PrunerSpec spec = default_pruner_spec(*parse_pruner_kind(name->get<std::string>()));
@@ -541,6 +556,13 @@ json to_json(const PrunerSpec& s) {
       params["patience"] = s.patience;
       params["min_delta"] = number_to_json(s.min_delta);
       break;
+    case PrunerKind::Extrapolation:
+      params["p"] = number_to_json(s.p);
+      params["n_startup_trials"] = s.n_startup_trials;
+      params["n_warmup_steps"] = s.n_warmup_steps;
+      params["interval_steps"] = s.interval_steps;
+      params["horizon"] = resource(s.horizon);
+      break;
   }
   return json{{"name", pruner_kind_name(s.kind)}, {"params", params}};
 }
@@ -580,6 +602,17 @@ json to_json(const PruneReason& r, Direction direction) {
     case PruneRule::External:
       j["value"] = number_to_json(r.value);
       j["note"] = r.note;
+      break;
+    case PruneRule::UnlikelyToBeatBest:
+      j["predicted"] = number_to_json(r.value);
+      j["lower"] = number_to_json(r.lower);
+      j["upper"] = number_to_json(r.upper);
+      j["interval"] = number_to_json(1.0 - 2.0 * r.p);
+      j["best"] = number_to_json(r.cutoff);
+      j["probability"] = number_to_json(r.probability);
+      j["p"] = number_to_json(r.p);
+      j["horizon"] = r.horizon;
+      j["compared_with"] = r.compared_with;
       break;
     case PruneRule::NoImprovement:
     case PruneRule::None:

@@ -77,4 +77,23 @@ double det_exp(double x) {
   return std::ldexp(poly, exponent);
 }
 
+double det_normal_cdf(double z) {
+  if (std::isnan(z)) {
+    return z;
+  }
+  // erfc(|x|) with x = z / sqrt(2), by Numerical Recipes' Chebyshev fit (erfcc).
+  const double x = std::fabs(z) * 0.70710678118654752440;
+  const double t = 1.0 / (1.0 + 0.5 * x);
+  const double poly =
+      -1.26551223 +
+      t * (1.00002368 +
+           t * (0.37409196 +
+                t * (0.09678418 +
+                     t * (-0.18628806 +
+                          t * (0.27886807 +
+                               t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  const double erfc_x = t * det_exp(-x * x + poly);
+  return z >= 0.0 ? 1.0 - 0.5 * erfc_x : 0.5 * erfc_x;
+}
+
 }  // namespace curvelab

@@ -8,6 +8,8 @@
 #include <string>
 #include <utility>
 
+#include "curvelab/extrapolation_pruner.hpp"
+
 namespace curvelab {
 namespace {
 
@@ -15,11 +17,18 @@ Error at_least(const std::string& field, std::int64_t min, std::int64_t got) {
   return Error{field, field + " must be >= " + std::to_string(min) + ", got " + std::to_string(got)};
 }
 
-// Optuna's `_is_first_in_interval_step`: the check runs at the first report at or
-// after the pruning point warmup + k * interval that is at or below `step`.
-bool first_in_interval(std::int64_t step, std::int64_t previous_step, std::int64_t warmup, std::int64_t interval) {
-  const std::int64_t pruning_point = (step - warmup) / interval * interval + warmup;
-  return previous_step < pruning_point;
+// Warm-up and interval, as the median, percentile and extrapolation pruners take them.
+std::optional<Error> validate_schedule(const PrunerSpec& spec) {
+  if (spec.n_startup_trials < 0) {
+    return at_least("n_startup_trials", 0, spec.n_startup_trials);
+  }
+  if (spec.n_warmup_steps < 0) {
+    return at_least("n_warmup_steps", 0, spec.n_warmup_steps);
+  }
+  if (spec.interval_steps < 1) {
+    return at_least("interval_steps", 1, spec.interval_steps);
+  }
+  return std::nullopt;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -413,6 +422,8 @@ std::unique_ptr<Pruner> build(const PrunerSpec& spec) {
     case PrunerKind::Patient:
       return std::make_unique<PatientPruner>(spec.wrapped ? build(*spec.wrapped) : nullptr, spec.patience,
                                              spec.min_delta);
+    case PrunerKind::Extrapolation:
+      return make_extrapolation_pruner(spec);
   }
   return std::make_unique<NopPruner>();
 }
@@ -472,6 +483,8 @@ std::string_view pruner_kind_name(PrunerKind kind) {
       return "threshold";
     case PrunerKind::Patient:
       return "patient";
+    case PrunerKind::Extrapolation:
+      return "extrapolation";
   }
   return "nop";
 }
@@ -479,7 +492,7 @@ std::string_view pruner_kind_name(PrunerKind kind) {
 std::optional<PrunerKind> parse_pruner_kind(std::string_view name) {
   for (const PrunerKind kind :
        {PrunerKind::Nop, PrunerKind::Median, PrunerKind::Percentile, PrunerKind::SuccessiveHalving,
-        PrunerKind::Hyperband, PrunerKind::Threshold, PrunerKind::Patient}) {
+        PrunerKind::Hyperband, PrunerKind::Threshold, PrunerKind::Patient, PrunerKind::Extrapolation}) {
     if (name == pruner_kind_name(kind)) {
       return kind;
     }
@@ -495,6 +508,11 @@ PrunerSpec default_pruner_spec(PrunerKind kind) {
     spec.max_resource = Resource{true, 0};
     spec.reduction_factor = 3;
   }
+  if (kind == PrunerKind::Extrapolation) {
+    spec.n_startup_trials = 1;
+    spec.n_warmup_steps = 100;
+    spec.interval_steps = 10;
+  }
   return spec;
 }
 
@@ -507,14 +525,8 @@ std::optional<Error> validate(const PrunerSpec& spec) {
       if (spec.kind == PrunerKind::Percentile && !(spec.percentile >= 0.0 && spec.percentile <= 100.0)) {
         return out_of_range("percentile", 0, 100, spec.percentile);
       }
-      if (spec.n_startup_trials < 0) {
-        return at_least("n_startup_trials", 0, spec.n_startup_trials);
-      }
-      if (spec.n_warmup_steps < 0) {
-        return at_least("n_warmup_steps", 0, spec.n_warmup_steps);
-      }
-      if (spec.interval_steps < 1) {
-        return at_least("interval_steps", 1, spec.interval_steps);
+      if (auto e = validate_schedule(spec)) {
+        return e;
       }
       if (spec.n_min_trials < 1) {
         return at_least("n_min_trials", 1, spec.n_min_trials);
@@ -575,6 +587,17 @@ std::optional<Error> validate(const PrunerSpec& spec) {
         return Error{"min_delta", "min_delta must be >= 0, got " + format_number(spec.min_delta)};
       }
       return std::nullopt;
+    case PrunerKind::Extrapolation:
+      if (!(spec.p > 0.0 && spec.p < 1.0)) {
+        return Error{"p", "p must be in (0, 1), got " + format_number(spec.p)};
+      }
+      if (auto e = validate_schedule(spec)) {
+        return e;
+      }
+      if (!spec.horizon.automatic && spec.horizon.value < 1) {
+        return Error{"horizon", "horizon must be \"auto\" or >= 1, got " + std::to_string(spec.horizon.value)};
+      }
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -619,6 +642,11 @@ double nan_percentile(std::span<const double> values, double q, std::vector<doub
   return t >= 0.5 ? b - d * (1.0 - t) : a + d * t;
 }
 
+bool first_in_interval(std::int64_t step, std::int64_t previous_step, std::int64_t warmup, std::int64_t interval) {
+  const std::int64_t pruning_point = (step - warmup) / interval * interval + warmup;
+  return previous_step < pruning_point;
+}
+
 std::uint32_t crc32(std::string_view bytes) {
   std::uint32_t c = 0xFFFFFFFFU;
   for (const char ch : bytes) {
@@ -656,6 +684,8 @@ std::string_view prune_rule_name(PruneRule rule) {
       return "no_improvement";
     case PruneRule::External:
       return "external";
+    case PruneRule::UnlikelyToBeatBest:
+      return "unlikely_to_beat_best";
   }
   return "none";
 }
@@ -698,6 +728,13 @@ std::string describe(const PruneReason& r, Direction direction) {
       break;
     case PruneRule::ThresholdNan:
       text = "value is NaN" + at_step;
+      break;
+    case PruneRule::UnlikelyToBeatBest:
+      text = "predicted final " + number_text(r.value) + " (" + number_text(100.0 * (1.0 - 2.0 * r.p)) + "% interval " +
+             number_text(r.lower) + " to " + number_text(r.upper) + ", horizon " + std::to_string(r.horizon) +
+             " steps) beats the best completed final " + number_text(r.cutoff) + " of " +
+             std::to_string(r.compared_with) + " trial" + (r.compared_with == 1 ? "" : "s") + " with probability " +
+             number_text(r.probability) + at_step;
       break;
     case PruneRule::External:
       return (r.note.empty() ? std::string("the agent said stop") : r.note) + at_step;

@@ -59,10 +59,33 @@ check 'len(j["trials"]) == 3 and len(j["trials"][0]["values"]) == 50
 
 "$cli" prune --help >/dev/null || fail "--help exits 0"
 
+# curvelab's own extrapolation pruner: stops with the predicted final and its interval.
+"$cli" prune --generate 12 --seed 3 --pruner extrapolation --param p=0.1 --param interval_steps=50 >"$tmp/ext" ||
+  fail "extrapolation exited $?"
+check 'j["pruner"] == {"name": "extrapolation", "params": {"p": 0.1, "n_startup_trials": 1, "n_warmup_steps": 100,
+                                                           "interval_steps": 50, "horizon": "auto"}}
+       and any(r and r["rule"] == "unlikely_to_beat_best" for r in j["reasons"])
+       and all(r["lower"] <= r["predicted"] <= r["upper"] < r["best"] and r["probability"] < 0.1
+               and (r["step"] - 100) % 50 == 0 for r in j["reasons"] if r and r["rule"] == "unlikely_to_beat_best")' \
+  "extrapolation reasons" <"$tmp/ext"
+expect_error 'curvelab prune: --param p must be in (0, 1), got 0' --generate 5 --pruner extrapolation --param p=0
+expect_error 'curvelab prune: --param horizon must be "auto" or >= 1, got -3' --generate 5 --pruner extrapolation --param horizon=-3
+expect_error 'curvelab prune: --param unknown parameter "patience" for extrapolation (expected p, n_startup_trials, n_warmup_steps, interval_steps, horizon)' --generate 5 --pruner extrapolation --param patience=3
+
+# The benchmark of pruners side by side.
+"$cli" prune-bench --studies 2 --trials 5 --steps 200 --format json >"$tmp/bench" || fail "prune-bench exited $?"
+check '[r["pruner"] for r in j["generated"]][:2] == ["nop", "median"] and j["generated"][0]["share_saved"] == 0
+       and j["generated"][0]["best_kept"] == 1 and all(r["studies"] == 2 for r in j["generated"])
+       and len(j["race_preset"]) == len(j["generated"]) + 3
+       and all(0 <= r["share_saved"] < 1 and r["regret"] >= 0 for r in j["generated"] + j["race_preset"])' \
+  "prune-bench" <"$tmp/bench"
+"$cli" prune-bench --studies 0 >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q -- "--studies must be in \[1, 100000\], got 0" "$tmp/err" || fail "prune-bench --studies 0 exits 2 naming it"
+
 expect_error 'curvelab prune: --generate must be an integer in [1, 100000], got "0"' --generate 0
 expect_error 'curvelab prune: --param n_startup_trials must be >= 0, got -1' --generate 5 --param n_startup_trials=-1
 expect_error 'curvelab prune: --param unknown parameter "patience" for median (expected n_startup_trials, n_warmup_steps, interval_steps, n_min_trials)' --generate 5 --param patience=3
-expect_error 'curvelab prune: --pruner must be one of nop, median, percentile, successive_halving, hyperband, threshold, patient, got "optuna"' --generate 5 --pruner optuna
+expect_error 'curvelab prune: --pruner must be one of nop, median, percentile, successive_halving, hyperband, threshold, patient, extrapolation, got "optuna"' --generate 5 --pruner optuna
 expect_error 'curvelab prune: --steps must be in [1, 1000000], got 0' --generate 5 --steps 0
 expect_error 'curvelab prune: FILE: cannot read "/nonexistent.json"' /nonexistent.json
 expect_error 'curvelab prune: --pruner, --param, --study-name and --emit-study need --generate (a study FILE names its pruner)' --pruner median

@@ -32,7 +32,8 @@ function generated(n, seed, pruner, params = [], extra = []) {
 }
 
 test('every pruner the core has, with Optuna\'s defaults', () => {
-  assert.deepEqual(core.prunerNames(), ['nop', 'median', 'percentile', 'successive_halving', 'hyperband', 'threshold', 'patient']);
+  assert.deepEqual(core.prunerNames(), ['nop', 'median', 'percentile', 'successive_halving', 'hyperband', 'threshold', 'patient', 'extrapolation']);
+  assert.deepEqual(core.prunerDefaults('extrapolation').params, { p: 0.05, n_startup_trials: 1, n_warmup_steps: 100, interval_steps: 10, horizon: 'auto' });
   assert.deepEqual(core.prunerDefaults('median'), { name: 'median', params: { n_startup_trials: 5, n_warmup_steps: 0, interval_steps: 1, n_min_trials: 1 } });
   assert.deepEqual(core.prunerDefaults('hyperband').params, { min_resource: 1, max_resource: 'auto', reduction_factor: 3, bootstrap_count: 0 });
   assert.deepEqual(core.prunerDefaults('successive_halving').params, { min_resource: 'auto', reduction_factor: 4, min_early_stopping_rate: 0, bootstrap_count: 0 });
@@ -48,6 +49,8 @@ test('refused parameters come back with the message the CLI prints', () => {
     { name: 'threshold', params: {} },
     { name: 'patient', params: { patience: -2 } },
     { name: 'median', params: { percentile: 10 } },
+    { name: 'extrapolation', params: { p: 1 } },
+    { name: 'extrapolation', params: { horizon: 0 } },
   ];
   for (const pruner of cases) {
     const error = core.validatePruner(pruner);
@@ -73,6 +76,10 @@ test('runStudy gives what curvelab prune gives, on generated studies and every p
     generated(10, 2, 'threshold', ['lower=0.5'], ['--steps', '300']),
     generated(12, 4, 'patient', ['patience=20', 'wrapped=median', 'wrapped.n_startup_trials=2'], ['--steps', '300', '--curve', 'reward']),
     generated(6, 1, 'nop', [], ['--steps', '100']),
+    // curvelab's own pruner: the curve model's fits, bit for bit in both builds.
+    generated(20, 3, 'extrapolation'),
+    generated(15, 6, 'extrapolation', ['p=0.2', 'n_warmup_steps=30', 'interval_steps=7'], ['--steps', '400', '--curve', 'reward']),
+    generated(12, 2, 'patient', ['patience=30', 'wrapped=extrapolation', 'wrapped.p=0.3'], ['--steps', '300', '--curve', 'reward']),
     {
       study_name: 'gaps',
       direction: 'minimize',

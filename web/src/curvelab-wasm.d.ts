@@ -180,9 +180,23 @@ export interface CurvelabModule {
    * `{"results": (StudyResultJson | {error})[]}`, or `{"error": CoreError}`.
    */
   runStudies(headerJson: string, trials: readonly StudyTrialInput[]): string;
+
+  /**
+   * Result<CurveFitJson> as JSON text: the learning-curve model fitted to `values`
+   * (steps 1, 2, ...), with its forecast of the final performance of a `horizon`-step run.
+   */
+  fitCurve(values: ArrayLike<number>, horizon: number): string;
 }
 
-export type PrunerName = 'nop' | 'median' | 'percentile' | 'successive_halving' | 'hyperband' | 'threshold' | 'patient';
+/** The curve model's fit (core/include/curvelab/curve_model.hpp). */
+export interface CurveFitJson {
+  families: { family: string; weight: number; c: number; a: number; shape: [number, number]; rms: number }[];
+  noise_sd: number;
+  values_used: number;
+  final: { mean: number; sd: number; q05: number; q10: number; q50: number; q90: number; q95: number };
+}
+
+export type PrunerName = 'nop' | 'median' | 'percentile' | 'successive_halving' | 'hyperband' | 'threshold' | 'patient' | 'extrapolation';
 
 /** A pruner as the study JSON spells it: Optuna's parameter names. */
 export interface PrunerJson {

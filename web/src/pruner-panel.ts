@@ -23,12 +23,13 @@ const ABOUT: Record<PrunerName, string> = {
   hyperband: 'Several successive-halving brackets with different rungs; each run is assigned a bracket from the study name and its number.',
   threshold: 'Stops a run as soon as its latest value leaves [lower, upper].',
   patient: 'Lets the wrapped pruner decide only after the run has not improved for `patience` steps.',
+  extrapolation: "curvelab's own, not Optuna's: fits a learning-curve model to the run and stops it when its predicted final is unlikely (probability below p) to beat the best completed run's.",
 };
 
 /** Parameters in the order of Optuna's constructors (the core's JSON sorts them by name). */
 const PARAM_ORDER = [
   'percentile', 'n_startup_trials', 'n_warmup_steps', 'interval_steps', 'n_min_trials', 'min_resource', 'max_resource', 'reduction_factor',
-  'min_early_stopping_rate', 'bootstrap_count', 'lower', 'upper', 'wrapped', 'patience', 'min_delta',
+  'min_early_stopping_rate', 'bootstrap_count', 'lower', 'upper', 'wrapped', 'patience', 'min_delta', 'p', 'horizon',
 ];
 const paramRank = (key: string) => (PARAM_ORDER.includes(key) ? PARAM_ORDER.indexOf(key) : PARAM_ORDER.length);
 

@@ -18,7 +18,7 @@ export const STUDY_NAME = 'curvelab-playground';
 export const DIRECTION = 'maximize' as const;
 
 /** How the page names each pruner, and its marker on the chart (Chart.js point styles). */
-export const PRUNER_LOOK: Record<PrunerName, { label: string; style: 'triangle' | 'rectRot' | 'crossRot' | 'star' | 'rect' | 'circle' | 'rectRounded' }> = {
+export const PRUNER_LOOK: Record<PrunerName, { label: string; style: 'triangle' | 'rectRot' | 'crossRot' | 'star' | 'rect' | 'circle' | 'rectRounded' | 'cross' }> = {
   median: { label: 'median', style: 'triangle' },
   percentile: { label: 'percentile', style: 'rect' },
   successive_halving: { label: 'successive halving', style: 'rectRot' },
@@ -26,6 +26,7 @@ export const PRUNER_LOOK: Record<PrunerName, { label: string; style: 'triangle' 
   threshold: { label: 'threshold', style: 'crossRot' },
   patient: { label: 'patient', style: 'circle' },
   nop: { label: 'nop', style: 'rectRounded' },
+  extrapolation: { label: 'extrapolation (curvelab)', style: 'cross' },
 };
 
 export function prunerLabel(name: string): string {

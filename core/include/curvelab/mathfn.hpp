@@ -16,4 +16,8 @@ double det_log(double x);
 /// `e` raised to `x`. Saturates to +inf above ~709.78 and to 0 below ~-745.
 double det_exp(double x);
 
+/// The standard normal distribution function, P(Z <= z), from `det_exp` (a Chebyshev
+/// fit of erfc, relative error below 1.2e-7). 0 and 1 for -inf and +inf, NaN for NaN.
+double det_normal_cdf(double z);
+
 }  // namespace curvelab

@@ -1,7 +1,8 @@
 #pragma once
 /// \file
 /// Optuna 3.1's pruners, decision for decision: nop, median, percentile, successive
-/// halving, Hyperband, threshold and patient (wrapping any other).
+/// halving, Hyperband, threshold and patient (wrapping any other); and curvelab's own
+/// extrapolation pruner, which is not one of Optuna's (see extrapolation_pruner.hpp).
 ///
 /// A pruner is asked after each report whether to stop the running trial. Each one
 /// carries the state Optuna keeps in its pruner object for one study (successive
@@ -27,9 +28,10 @@
 namespace curvelab {
 
 /// The pruners.
-enum class PrunerKind { Nop, Median, Percentile, SuccessiveHalving, Hyperband, Threshold, Patient };
+enum class PrunerKind { Nop, Median, Percentile, SuccessiveHalving, Hyperband, Threshold, Patient, Extrapolation };
 
-/// `nop`, `median`, `percentile`, `successive_halving`, `hyperband`, `threshold`, `patient`.
+/// `nop`, `median`, `percentile`, `successive_halving`, `hyperband`, `threshold`, `patient`,
+/// `extrapolation`.
 std::string_view pruner_kind_name(PrunerKind kind);
 /// The pruner kind of a name, if there is one.
 std::optional<PrunerKind> parse_pruner_kind(std::string_view name);
@@ -48,9 +50,9 @@ struct PrunerSpec {
 
   // Median and Percentile (Median is Percentile at 50).
   double percentile = 50.0;           ///< [0, 100]; Percentile's is required
-  std::int64_t n_startup_trials = 5;  ///< >= 0: COMPLETE trials needed before pruning
-  std::int64_t n_warmup_steps = 0;    ///< >= 0: steps below this are never checked (also Threshold)
-  std::int64_t interval_steps = 1;    ///< >= 1: checks at warmup + k * interval (also Threshold)
+  std::int64_t n_startup_trials = 5;  ///< >= 0: COMPLETE trials needed before pruning (also Extrapolation)
+  std::int64_t n_warmup_steps = 0;    ///< >= 0: steps below this are never checked (also Threshold, Extrapolation)
+  std::int64_t interval_steps = 1;    ///< >= 1: checks at warmup + k * interval (also Threshold, Extrapolation)
   std::int64_t n_min_trials = 1;      ///< >= 1: completed trials that must have reported the step
 
   // SuccessiveHalving and Hyperband.
@@ -68,6 +70,10 @@ struct PrunerSpec {
   std::shared_ptr<const PrunerSpec> wrapped;  ///< may be empty: then the patience test alone decides
   std::int64_t patience = 0;                  ///< >= 0; required
   double min_delta = 0.0;                     ///< >= 0: how much worse the window may be than the best before it
+
+  // Extrapolation (curvelab's own; defaults from `default_pruner_spec`).
+  double p = 0.05;            ///< (0, 1): stop when P(final beats the best completed final) < p
+  Resource horizon{true, 0};  ///< steps a trial runs: "auto" (the longest COMPLETE trial's) or >= 1
 };
 
 /// Optuna's defaults for `kind`.
@@ -91,6 +97,7 @@ enum class PruneRule {
   ThresholdNan,         ///< threshold: latest value is NaN
   NoImprovement,        ///< patient without a wrapped pruner: the window is worse than the best before it
   External,             ///< an external program (`curvelab prune --agent`) said stop; `note` has its reason
+  UnlikelyToBeatBest,   ///< extrapolation: the predicted final beats the best completed final with probability < p
 };
 
 /// `worse_than_percentile`, `all_values_nan`, ... (the JSON spelling).
@@ -116,6 +123,13 @@ struct PruneReason {
   double best_in_window = 0.0;  ///< best value of the last patience + 1 values
   double min_delta = 0.0;
   std::string note;  ///< External: the reason the program gave
+  // Extrapolation: the predicted final (`value`), its central 1 - 2p interval, the best
+  // completed trial's final (`cutoff`) and the probability of beating it.
+  double probability = 0.0;  ///< P(final beats `cutoff`), < p when stopped
+  double p = 0.0;            ///< the pruner's p: the interval below is the central 1 - 2p
+  double lower = 0.0;        ///< the p-quantile of the predicted final
+  double upper = 0.0;        ///< the (1 - p)-quantile
+  std::int64_t horizon = 0;  ///< the steps the final was predicted for
 };
 
 /// One line a person reads: "best value 0.31 is below the median 0.42 of 7 completed
@@ -148,6 +162,11 @@ Expected<std::unique_ptr<Pruner>> make_pruner(const PrunerSpec& spec);
 /// numpy 1.24's `nanpercentile(values, q)` (linear method), bit for bit: NaNs dropped,
 /// NaN when nothing is left. `q` in [0, 100]. `scratch` is reused storage.
 double nan_percentile(std::span<const double> values, double q, std::vector<double>& scratch);
+
+/// Optuna's `_is_first_in_interval_step`: whether a report at `step`, the one before it
+/// being at `previous_step` (-1 if none), is the first at or after the pruning point
+/// `warmup + k * interval` at or below `step`. Precondition: step >= warmup, interval >= 1.
+bool first_in_interval(std::int64_t step, std::int64_t previous_step, std::int64_t warmup, std::int64_t interval);
 
 /// zlib's CRC-32 (the one Python's `binascii.crc32` computes).
 std::uint32_t crc32(std::string_view bytes);
