@@ -21,5 +21,6 @@ int run_quiz(Args& args, std::ostream& out);
 int run_score(Args& args, std::ostream& out);
 int run_labels(Args& args, std::ostream& out);
 int run_bench(Args& args, std::ostream& out);
+int run_sweep(Args& args, std::ostream& out);
 
 }  // namespace curvelab::cli

@@ -16,4 +16,9 @@ double det_log(double x);
 /// `e` raised to `x`. Saturates to +inf above ~709.78 and to 0 below ~-745.
 double det_exp(double x);
 
+/// `e` raised to `x` for x <= 0 (the softmax's weights), about four times faster than
+/// `det_exp`: a 64-entry table of 2^(j/64) and a degree-5 polynomial. Within a few ulps;
+/// 0 below -745, NaN for NaN. Same bits on every platform, like `det_exp`.
+double det_exp_nonpositive(double x);
+
 }  // namespace curvelab
