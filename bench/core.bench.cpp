@@ -8,6 +8,7 @@
 #include "curvelab/ground_truth.hpp"
 #include "curvelab/run.hpp"
 #include "curvelab/simulate.hpp"
+#include "curvelab/sweep.hpp"
 
 namespace {
 
@@ -26,6 +27,56 @@ void BM_CohortEpsilonGreedy(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations()) * runs * config.steps, benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_CohortEpsilonGreedy)->Arg(100)->Arg(2000)->Unit(benchmark::kMillisecond);
+
+// A cohort of 2000 runs of `agent` on the 10-armed testbed (drifting when walk > 0).
+void cohort(benchmark::State& state, const curvelab::AgentConfig& agent, double walk) {
+  constexpr int kRuns = 2000;
+  curvelab::ExperimentConfig config;
+  config.agent = agent;
+  config.bandit.walk = walk;
+  std::uint64_t seed = 1;
+  for (auto _ : state) {
+    config.seed = seed++;
+    const auto curves = curvelab::simulate_average(config, kRuns);
+    benchmark::DoNotOptimize(curves.mean_reward.data());
+  }
+  state.counters["agent_steps_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * kRuns * config.steps, benchmark::Counter::kIsRate);
+}
+
+curvelab::AgentConfig agent_of(curvelab::AgentKind kind) {
+  curvelab::AgentConfig agent;
+  agent.kind = kind;
+  return agent;
+}
+
+curvelab::AgentConfig constant_step(double initial_value, double epsilon) {
+  curvelab::AgentConfig agent;
+  agent.step_size = 0.1;
+  agent.initial_value = initial_value;
+  agent.epsilon = epsilon;
+  return agent;
+}
+
+// Every agent, 2000 runs x 1000 steps each.
+BENCHMARK_CAPTURE(cohort, epsilon_greedy_constant_step, constant_step(0.0, 0.1), 0.0)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(cohort, optimistic_greedy, constant_step(5.0, 0.0), 0.0)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(cohort, ucb, agent_of(curvelab::AgentKind::Ucb), 0.0)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(cohort, gradient, agent_of(curvelab::AgentKind::Gradient), 0.0)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(cohort, random, agent_of(curvelab::AgentKind::Random), 0.0)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(cohort, epsilon_greedy_drift, agent_of(curvelab::AgentKind::EpsilonGreedy), 0.01)
+    ->Unit(benchmark::kMillisecond);
+
+// The parameter study of Figure 2.6: 4 methods, 25 settings, 2000 runs of 1000 steps.
+void BM_ParameterStudy(benchmark::State& state) {
+  curvelab::SweepConfig config;
+  config.runs = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    const auto results = curvelab::run_sweep(config);
+    benchmark::DoNotOptimize(results.data());
+  }
+}
+BENCHMARK(BM_ParameterStudy)->Arg(2000)->Unit(benchmark::kSecond)->Iterations(1);
 
 // One run stepped alone, as the page steps it. Construction (allocating and first
 // touching the records, which page faults dominate on a VM) is left out of the timing.

@@ -94,6 +94,15 @@ std::string parse_experiment(const std::string& text) {
   return json{{"ok", to_json(*config)}}.dump();
 }
 
+/// The agent kinds' names, in the core's order, as a JSON array.
+std::string agent_kind_names() {
+  json names = json::array();
+  for (const AgentKind kind : kAllAgentKinds) {
+    names.push_back(agent_kind_name(kind));
+  }
+  return names.dump();
+}
+
 std::string out_of_range_message(const std::string& field, double lo, double hi, double value) {
   return out_of_range(field, lo, hi, value).message;
 }
@@ -127,10 +136,11 @@ val run_optimal(const Run& run) {
 }
 val run_arm_values(const Run& run) { return view(run.arm_values()); }
 val run_estimates(const Run& run) { return view(run.estimates()); }
+val run_preferences(const Run& run) { return view(run.preferences()); }
 std::string run_config(const Run& run) { return to_json(run.config()).dump(); }
 
 /// Changes the agent mid-run. `patch_text` holds agent fields only (agent, epsilon,
-/// initial_value, initial_spread); they are merged into the run's config and the whole
+/// initial_value, initial_spread, step_size, ucb_c, baseline); they are merged into the run's config and the whole
 /// is validated by the core. Returns "" when applied, else `{"error": ...}` and the run
 /// is unchanged.
 std::string run_set_agent(Run& run, const std::string& patch_text) {
@@ -144,9 +154,10 @@ std::string run_set_agent(Run& run, const std::string& patch_text) {
   json merged = to_json(run.config());
   merged.erase("seed");  // a cohort run's derived seed may exceed 2^53: not the patch's business
   for (const auto& [key, value] : patch->items()) {
-    if (key != "agent" && key != "epsilon" && key != "initial_value" && key != "initial_spread") {
+    if (key != "agent" && key != "epsilon" && key != "initial_value" && key != "initial_spread" &&
+        key != "step_size" && key != "ucb_c" && key != "baseline") {
       return error_json(Error{key, key + " cannot change during a run (only agent, epsilon, initial_value, "
-                                         "initial_spread can)"});
+                                         "initial_spread, step_size, ucb_c, baseline can)"});
     }
     merged[key] = value;
   }
@@ -388,6 +399,7 @@ EMSCRIPTEN_BINDINGS(curvelab) {
 
   function("parseExperiment", &parse_experiment);
   function("outOfRangeMessage", &out_of_range_message);
+  function("agentKinds", &agent_kind_names);
   function("formatNumber", &format_number);
 
   class_<Run>("Run")
@@ -403,6 +415,7 @@ EMSCRIPTEN_BINDINGS(curvelab) {
       .function("optimal", &run_optimal)
       .function("armValues", &run_arm_values)
       .function("estimates", &run_estimates)
+      .function("preferences", &run_preferences)
       .function("baseline", &Run::baseline)
       .function("bestPossible", &Run::best_possible)
       .function("truth", &run_truth_json)

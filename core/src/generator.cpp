@@ -105,6 +105,12 @@ ExperimentConfig sample_experiment(const GeneratorRanges& ranges, std::uint64_t 
   config.seed = rng.next_u64() >> 11U;  // below 2^53: exact as a JavaScript number
   // The newer parameters come after the seed, so that with their shares at 0 every
   // experiment is the one drawn before they existed.
+  draw_agent_settings(ranges, config, rng);
+  return config;
+}
+
+void draw_agent_settings(const GeneratorRanges& ranges, ExperimentConfig& config, Rng& rng) {
+  // Every draw is made whatever the kind, so each comes from the same place in the stream.
   const bool constant_step = rng.uniform() < ranges.constant_step_share;
   const bool optimistic = rng.uniform() < ranges.optimistic_share;
   const bool baseline_off = rng.uniform() < ranges.baseline_off_share;
@@ -140,7 +146,17 @@ ExperimentConfig sample_experiment(const GeneratorRanges& ranges, std::uint64_t 
   if (walks) {
     config.bandit.walk = walk;
   }
-  return config;
+}
+
+void mix_learner(const GeneratorRanges& ranges, ExperimentConfig& config, Rng& rng) {
+  const double u = rng.uniform();
+  if (config.agent.kind == AgentKind::EpsilonGreedy && ranges.random_share < 1.0) {
+    const double learners = 1.0 - ranges.random_share;
+    const double ucb = ranges.ucb_share / learners;
+    const double gradient = ranges.gradient_share / learners;
+    config.agent.kind = u < ucb ? AgentKind::Ucb : u < ucb + gradient ? AgentKind::Gradient : AgentKind::EpsilonGreedy;
+  }
+  draw_agent_settings(ranges, config, rng);
 }
 
 std::vector<ExperimentConfig> generate_experiments(const GeneratorRanges& ranges, int count, std::uint64_t seed) {

@@ -9,10 +9,12 @@
 #include <cstdint>
 #include <numeric>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "curvelab/json.hpp"
 #include "curvelab/mathfn.hpp"
+#include "curvelab/quiz.hpp"
 #include "curvelab/random.hpp"
 #include "curvelab/run.hpp"
 #include "curvelab/simulate.hpp"
@@ -381,4 +383,73 @@ TEST_CASE("the softmax's exponential agrees with the C library to a few ulps", "
   CHECK(curvelab::det_exp_nonpositive(0.0) == 1.0);
   CHECK(curvelab::det_exp_nonpositive(-800.0) == 0.0);
   CHECK(std::isnan(curvelab::det_exp_nonpositive(std::nan(""))));
+}
+
+TEST_CASE("quiz items hold the new agents, and every kind still finds clear items", "[agents][quiz]") {
+  using namespace curvelab;
+  std::set<std::string> shapes;
+  for (const QuizKind kind : kAllQuizKinds) {
+    int clear = 0;
+    constexpr int kItems = 8;
+    for (int index = 0; index < kItems; ++index) {
+      const QuizItem item = make_quiz_item(kind, 11, index);
+      const QuizTruth truth = quiz_truth(item, run_item(item));
+      for (const ExperimentConfig& c : item.runs) {
+        shapes.insert(std::string(agent_kind_name(c.agent.kind)) + (c.bandit.walk > 0.0 ? "+walk" : ""));
+      }
+      std::vector<double> finals;
+      std::vector<double> maxima;
+      std::vector<double> times;
+      for (const RunTruth& r : truth.runs) {
+        finals.push_back(r.final_performance);
+        maxima.push_back(r.max_visible);
+        times.push_back(r.time_to_50 ? *r.time_to_50 : -1e9);
+      }
+      const auto gap = [](std::vector<double> keys) {
+        std::sort(keys.begin(), keys.end());
+        double g = 1e300;
+        for (std::size_t i = 1; i < keys.size(); ++i) {
+          g = std::min(g, keys[i] - keys[i - 1]);
+        }
+        return g;
+      };
+      const double range = truth.cohort.best_final - truth.cohort.worst_final;
+      bool ok = false;
+      switch (kind) {
+        case QuizKind::StopEarly:
+        case QuizKind::Sequential:
+          ok = range > 0.0 && std::all_of(finals.begin(), finals.end(), [&](double f) {
+                 return std::abs(f - truth.cohort.median_final) >= 0.05 * range;
+               });
+          break;
+        case QuizKind::RankMax: {
+          const double spread =
+              *std::max_element(maxima.begin(), maxima.end()) - *std::min_element(maxima.begin(), maxima.end());
+          ok = spread > 0.0 && gap(maxima) >= 0.08 * spread;
+          break;
+        }
+        case QuizKind::RankFastest:
+        case QuizKind::RankSlowest:
+          ok = std::all_of(times.begin(), times.end(), [](double t) { return t > 0.0; }) && gap(times) >= 30.0;
+          break;
+        case QuizKind::Onset:
+          ok = truth.runs[0].onset && *truth.runs[0].onset >= 50 && *truth.runs[0].onset <= 800;
+          break;
+        case QuizKind::StopPoint:
+          ok = item.target >= 0 && truth.cohort.runs[static_cast<std::size_t>(item.target)].below_median;
+          break;
+        case QuizKind::Pairwise:
+          ok = std::abs(finals[0] - finals[1]) >= 0.1 * (std::abs(finals[0]) + std::abs(finals[1]) + 0.1);
+          break;
+      }
+      clear += ok ? 1 : 0;
+    }
+    INFO(quiz_kind_name(kind));
+    CHECK(clear == kItems);
+  }
+  for (const char* shape : {"epsilon-greedy", "ucb", "gradient", "random"}) {
+    INFO(shape);
+    CHECK(shapes.count(shape) == 1);
+  }
+  CHECK(shapes.size() > 5);  // and some of them drift
 }

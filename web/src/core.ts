@@ -5,6 +5,7 @@
  */
 import createCurvelab from '../generated/curvelab.js';
 import type {
+  AgentKind,
   AgentPatchJson,
   CoreError,
   CurvelabModule,
@@ -20,6 +21,8 @@ import type {
 } from './curvelab-wasm.js';
 
 export type {
+  AgentKind,
+  AgentPatchJson,
   CoreError,
   ExperimentJson,
   PrunerJson,
@@ -42,6 +45,11 @@ export class Core {
   get limits(): { minArms: number; maxArms: number; maxSteps: number } {
     const m = this.module;
     return { minArms: m.MIN_ARMS, maxArms: m.MAX_ARMS, maxSteps: m.MAX_STEPS };
+  }
+
+  /** Every agent kind the core has, in its order (epsilon-greedy, ucb, gradient, random). */
+  agentKinds(): AgentKind[] {
+    return JSON.parse(this.module.agentKinds()) as AgentKind[];
   }
 
   /** The config with the core's defaults filled in, or the first field it refuses. */

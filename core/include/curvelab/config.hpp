@@ -64,7 +64,9 @@ struct AgentConfig {
   std::optional<double> step_size;
   double ucb_c = 2.0;  ///< UCB: weight c of the exploration bonus, [0, 100]
   /// Gradient bandit: subtract the baseline R̄_t from each reward, where R̄_t is the mean
-  /// of the rewards *before* step t (R̄_1 = R_1, so step 1 changes nothing). Off: R̄ = 0.
+  /// of the rewards *before* step t (R̄_1 = R_1, so step 1 changes nothing). Printings of
+  /// Sutton and Barto differ on whether R̄_t includes R_t; here it does not, so a reward
+  /// is never judged against itself. Off: R̄ = 0.
   bool baseline = true;
 };
 

@@ -9,6 +9,7 @@
 
 #include "curvelab/config.hpp"
 #include "curvelab/error.hpp"
+#include "curvelab/random.hpp"
 
 namespace curvelab {
 
@@ -58,6 +59,19 @@ std::optional<Error> validate(const GeneratorRanges& ranges);
 /// from `derive_seed(seed, index)`, and its run seed is another child of that stream.
 /// Precondition: `validate(ranges)` found nothing.
 ExperimentConfig sample_experiment(const GeneratorRanges& ranges, std::uint64_t seed, std::uint64_t index);
+
+/// Gives `config` the newer agents' settings, drawn from `rng` in a fixed order: for an
+/// epsilon-greedy agent optimism (`optimistic_share`) or a constant step size
+/// (`constant_step_share`); for UCB its c and maybe a constant step size; for the
+/// gradient bandit its step size and baseline; and a drifting bandit (`walk_share`).
+/// `sample_experiment` uses it after its own draws.
+void draw_agent_settings(const GeneratorRanges& ranges, ExperimentConfig& config, Rng& rng);
+
+/// Makes an epsilon-greedy `config` a UCB agent or a gradient bandit with their shares
+/// among the learners (`ucb_share / (1 - random_share)`, ...), then draws its settings
+/// (`draw_agent_settings`). For cohorts drawn elsewhere (quiz items) that should hold
+/// the generator's shapes. Other kinds keep their kind and get their settings.
+void mix_learner(const GeneratorRanges& ranges, ExperimentConfig& config, Rng& rng);
 
 /// Experiments 0 .. count - 1 of the set generated from `seed`.
 std::vector<ExperimentConfig> generate_experiments(const GeneratorRanges& ranges, int count, std::uint64_t seed);
