@@ -154,8 +154,8 @@ std::string run_set_agent(Run& run, const std::string& patch_text) {
   json merged = to_json(run.config());
   merged.erase("seed");  // a cohort run's derived seed may exceed 2^53: not the patch's business
   for (const auto& [key, value] : patch->items()) {
-    if (key != "agent" && key != "epsilon" && key != "initial_value" && key != "initial_spread" &&
-        key != "step_size" && key != "ucb_c" && key != "baseline") {
+    if (key != "agent" && key != "epsilon" && key != "initial_value" && key != "initial_spread" && key != "step_size" &&
+        key != "ucb_c" && key != "baseline") {
       return error_json(Error{key, key + " cannot change during a run (only agent, epsilon, initial_value, "
                                          "initial_spread, step_size, ucb_c, baseline can)"});
     }
