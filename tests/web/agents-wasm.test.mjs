@@ -9,8 +9,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadCurvelab, nativeCli } from './wasm-node.mjs';
+import { compilePage } from './compile-page.mjs';
 
 const m = await loadCurvelab();
+const { Core } = await import(path.join(compilePage(), 'src/core.js'));
+const core = new Core(m);
 const cli = nativeCli();
 const native = (args) => execFileSync(cli, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
 
@@ -131,4 +134,27 @@ test('an agent change mid-run carries the new fields and the run continues as th
     run.delete();
     twin.delete();
   }
+});
+
+test('the facade lists the agents, and samples the playground only among the agents it shows', () => {
+  assert.deepEqual(core.agentKinds(), ['epsilon-greedy', 'ucb', 'gradient', 'random']);
+  const seen = new Set();
+  for (let i = 0; i < 200; i++) {
+    const c = core.sampleExperiment(3, i).ok;
+    seen.add(c.agent);
+    assert.ok(c.agent === 'epsilon-greedy' || c.agent === 'random', `experiment ${i}: ${c.agent}`);
+    assert.equal(c.step_size, null);
+    assert.equal(c.walk, 0);
+  }
+  assert.deepEqual([...seen].sort(), ['epsilon-greedy', 'random']);
+  const ucb = core.sampleFromRanges({ ucb_share: 1, random_share: 0, gradient_share: 0 }, 3, 0).ok;
+  assert.equal(ucb.agent, 'ucb');
+  assert.equal(core.sampleFromRanges({ walk: [0, 20] }, 3, 0).error.message, 'walk.hi must be in [0, 10], got 20');
+  core.withRun({ seed: 2, steps: 50, agent: 'ucb' }, 0, (run) => {
+    run.step(10);
+    assert.equal(core.setAgent(run, { agent: 'gradient', step_size: 0.3, baseline: false }), undefined);
+    assert.equal(core.setAgent(run, { step_size: 0 }).message, 'step_size must be in (0, 100] for gradient, got 0');
+    run.finish();
+    assert.equal(JSON.parse(run.config()).baseline, false);
+  });
 });

@@ -36,6 +36,9 @@ export type {
   WasmRun,
 } from './curvelab-wasm.js';
 
+/** An experiment of the agents the playground page shows so far. */
+export type PlaygroundExperimentJson = ExperimentJson & { agent: 'epsilon-greedy' | 'random' };
+
 /** A study's result for one pruner, or the core's refusal of that pruner. */
 export type StudyOutcome = { result: StudyResultJson; error?: undefined } | { result?: undefined; error: CoreError };
 
@@ -100,9 +103,26 @@ export class Core {
     return JSON.parse(this.module.defaultRanges()) as RangesJson;
   }
 
-  /** Experiment `index` of the set the generator draws from `seed` with its default ranges. */
-  sampleExperiment(seed: number, index: number): Result<ExperimentJson> {
-    return JSON.parse(this.module.sampleExperiment('', seed, index)) as Result<ExperimentJson>;
+  /**
+   * Experiment `index` of the set the generator draws from `seed` with its default ranges,
+   * among the agents the playground has controls for (epsilon-greedy with sample averages,
+   * and random, on stationary bandits): the newer agents' shares are set to 0, with which
+   * the core draws exactly the experiments it drew before they existed.
+   */
+  sampleExperiment(seed: number, index: number): Result<PlaygroundExperimentJson> {
+    const ranges: Partial<RangesJson> = {
+      ucb_share: 0,
+      gradient_share: 0,
+      constant_step_share: 0,
+      optimistic_share: 0,
+      walk_share: 0,
+    };
+    return JSON.parse(this.module.sampleExperiment(JSON.stringify(ranges), seed, index)) as Result<PlaygroundExperimentJson>;
+  }
+
+  /** Experiment `index` of the set generated from `seed` with `ranges` (missing fields: the core's defaults). */
+  sampleFromRanges(ranges: Partial<RangesJson>, seed: number, index: number): Result<ExperimentJson> {
+    return JSON.parse(this.module.sampleExperiment(JSON.stringify(ranges), seed, index)) as Result<ExperimentJson>;
   }
 
   defaultSmoothingWindow(horizon: number): number {

@@ -75,10 +75,20 @@ class Run {
 
  private:
   // What a step does, fixed by the agent's kind and update rule.
-  enum class Mode : std::uint8_t { EpsilonGreedyAverage, EpsilonGreedyConstant, Ucb, Gradient, Random };
+  // EpsilonGreedyAverage is the stationary case only; on a drifting bandit it is
+  // DriftingEpsilonGreedyAverage.
+  enum class Mode : std::uint8_t {
+    EpsilonGreedyAverage,
+    DriftingEpsilonGreedyAverage,
+    EpsilonGreedyConstant,
+    Ucb,
+    Gradient,
+    Random
+  };
 
   void choose_mode();
   void step_one();
+  void step_other();
   template <bool kConstantStep>
   void step_epsilon_greedy();
   void step_ucb();
