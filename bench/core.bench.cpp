@@ -12,11 +12,8 @@
 
 namespace {
 
-// A cohort of epsilon-greedy runs on the 10-armed testbed, 1000 steps each.
-void BM_CohortEpsilonGreedy(benchmark::State& state) {
-  const int runs = static_cast<int>(state.range(0));
-  curvelab::ExperimentConfig config;
-  config.agent.epsilon = 0.1;
+// `runs` runs of `config` averaged per step, a new seed each iteration.
+void time_cohort(benchmark::State& state, curvelab::ExperimentConfig config, int runs) {
   std::uint64_t seed = 1;
   for (auto _ : state) {
     config.seed = seed++;
@@ -26,22 +23,21 @@ void BM_CohortEpsilonGreedy(benchmark::State& state) {
   state.counters["agent_steps_per_s"] =
       benchmark::Counter(static_cast<double>(state.iterations()) * runs * config.steps, benchmark::Counter::kIsRate);
 }
+
+// A cohort of epsilon-greedy runs on the 10-armed testbed, 1000 steps each.
+void BM_CohortEpsilonGreedy(benchmark::State& state) {
+  curvelab::ExperimentConfig config;
+  config.agent.epsilon = 0.1;
+  time_cohort(state, config, static_cast<int>(state.range(0)));
+}
 BENCHMARK(BM_CohortEpsilonGreedy)->Arg(100)->Arg(2000)->Unit(benchmark::kMillisecond);
 
 // A cohort of 2000 runs of `agent` on the 10-armed testbed (drifting when walk > 0).
 void cohort(benchmark::State& state, const curvelab::AgentConfig& agent, double walk) {
-  constexpr int kRuns = 2000;
   curvelab::ExperimentConfig config;
   config.agent = agent;
   config.bandit.walk = walk;
-  std::uint64_t seed = 1;
-  for (auto _ : state) {
-    config.seed = seed++;
-    const auto curves = curvelab::simulate_average(config, kRuns);
-    benchmark::DoNotOptimize(curves.mean_reward.data());
-  }
-  state.counters["agent_steps_per_s"] =
-      benchmark::Counter(static_cast<double>(state.iterations()) * kRuns * config.steps, benchmark::Counter::kIsRate);
+  time_cohort(state, config, 2000);
 }
 
 curvelab::AgentConfig agent_of(curvelab::AgentKind kind) {
