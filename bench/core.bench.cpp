@@ -9,14 +9,12 @@
 #include "curvelab/ground_truth.hpp"
 #include "curvelab/run.hpp"
 #include "curvelab/simulate.hpp"
+#include "curvelab/sweep.hpp"
 
 namespace {
 
-// A cohort of epsilon-greedy runs on the 10-armed testbed, 1000 steps each.
-void BM_CohortEpsilonGreedy(benchmark::State& state) {
-  const int runs = static_cast<int>(state.range(0));
-  curvelab::ExperimentConfig config;
-  config.agent.epsilon = 0.1;
+// `runs` runs of `config` averaged per step, a new seed each iteration.
+void time_cohort(benchmark::State& state, curvelab::ExperimentConfig config, int runs) {
   std::uint64_t seed = 1;
   for (auto _ : state) {
     config.seed = seed++;
@@ -25,6 +23,13 @@ void BM_CohortEpsilonGreedy(benchmark::State& state) {
   }
   state.counters["agent_steps_per_s"] =
       benchmark::Counter(static_cast<double>(state.iterations()) * runs * config.steps, benchmark::Counter::kIsRate);
+}
+
+// A cohort of epsilon-greedy runs on the 10-armed testbed, 1000 steps each.
+void BM_CohortEpsilonGreedy(benchmark::State& state) {
+  curvelab::ExperimentConfig config;
+  config.agent.epsilon = 0.1;
+  time_cohort(state, config, static_cast<int>(state.range(0)));
 }
 BENCHMARK(BM_CohortEpsilonGreedy)->Arg(100)->Arg(2000)->Unit(benchmark::kMillisecond);
 
@@ -46,6 +51,48 @@ void BM_AverageWithBand(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations()) * runs * config.steps, benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_AverageWithBand)->Arg(2000)->Unit(benchmark::kMillisecond);
+
+// A cohort of 2000 runs of `agent` on the 10-armed testbed (drifting when walk > 0).
+void cohort(benchmark::State& state, const curvelab::AgentConfig& agent, double walk) {
+  curvelab::ExperimentConfig config;
+  config.agent = agent;
+  config.bandit.walk = walk;
+  time_cohort(state, config, 2000);
+}
+
+curvelab::AgentConfig agent_of(curvelab::AgentKind kind) {
+  curvelab::AgentConfig agent;
+  agent.kind = kind;
+  return agent;
+}
+
+curvelab::AgentConfig constant_step(double initial_value, double epsilon) {
+  curvelab::AgentConfig agent;
+  agent.step_size = 0.1;
+  agent.initial_value = initial_value;
+  agent.epsilon = epsilon;
+  return agent;
+}
+
+// Every agent, 2000 runs x 1000 steps each.
+BENCHMARK_CAPTURE(cohort, epsilon_greedy_constant_step, constant_step(0.0, 0.1), 0.0)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(cohort, optimistic_greedy, constant_step(5.0, 0.0), 0.0)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(cohort, ucb, agent_of(curvelab::AgentKind::Ucb), 0.0)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(cohort, gradient, agent_of(curvelab::AgentKind::Gradient), 0.0)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(cohort, random, agent_of(curvelab::AgentKind::Random), 0.0)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(cohort, epsilon_greedy_drift, agent_of(curvelab::AgentKind::EpsilonGreedy), 0.01)
+    ->Unit(benchmark::kMillisecond);
+
+// The parameter study of Figure 2.6: 4 methods, 25 settings, 2000 runs of 1000 steps.
+void BM_ParameterStudy(benchmark::State& state) {
+  curvelab::SweepConfig config;
+  config.runs = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    const auto results = curvelab::run_sweep(config);
+    benchmark::DoNotOptimize(results.data());
+  }
+}
+BENCHMARK(BM_ParameterStudy)->Arg(2000)->Unit(benchmark::kSecond)->Iterations(1);
 
 // One run stepped alone, as the page steps it. Construction (allocating and first
 // touching the records, which page faults dominate on a VM) is left out of the timing.

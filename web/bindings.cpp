@@ -99,6 +99,15 @@ std::string parse_experiment(const std::string& text) {
   return json{{"ok", to_json(*config)}}.dump();
 }
 
+/// The agent kinds' names, in the core's order, as a JSON array.
+std::string agent_kind_names() {
+  json names = json::array();
+  for (const AgentKind kind : kAllAgentKinds) {
+    names.push_back(agent_kind_name(kind));
+  }
+  return names.dump();
+}
+
 std::string out_of_range_message(const std::string& field, double lo, double hi, double value) {
   return out_of_range(field, lo, hi, value).message;
 }
@@ -132,10 +141,11 @@ val run_optimal(const Run& run) {
 }
 val run_arm_values(const Run& run) { return view(run.arm_values()); }
 val run_estimates(const Run& run) { return view(run.estimates()); }
+val run_preferences(const Run& run) { return view(run.preferences()); }
 std::string run_config(const Run& run) { return to_json(run.config()).dump(); }
 
 /// Changes the agent mid-run. `patch_text` holds agent fields only (agent, epsilon,
-/// initial_value, initial_spread); the core merges them into the run's agent and
+/// initial_value, initial_spread, step_size, ucb_c, baseline); the core merges them into the run's agent and
 /// validates the whole (`changed_agent`). Returns "" when applied, else `{"error": ...}`
 /// and the run is unchanged.
 std::string run_set_agent(Run& run, const std::string& patch_text) {
@@ -509,6 +519,7 @@ EMSCRIPTEN_BINDINGS(curvelab) {
 
   function("parseExperiment", &parse_experiment);
   function("outOfRangeMessage", &out_of_range_message);
+  function("agentKinds", &agent_kind_names);
   function("formatNumber", &format_number);
 
   class_<Run>("Run")
@@ -524,6 +535,7 @@ EMSCRIPTEN_BINDINGS(curvelab) {
       .function("optimal", &run_optimal)
       .function("armValues", &run_arm_values)
       .function("estimates", &run_estimates)
+      .function("preferences", &run_preferences)
       .function("baseline", &Run::baseline)
       .function("bestPossible", &Run::best_possible)
       .function("truth", &run_truth_json)

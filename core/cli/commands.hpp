@@ -23,5 +23,6 @@ int run_labels(Args& args, std::ostream& out);
 int run_bench(Args& args, std::ostream& out);
 int run_serve(Args& args, std::ostream& out);
 int run_prune_bench(Args& args, std::ostream& out);
+int run_sweep(Args& args, std::ostream& out);
 
 }  // namespace curvelab::cli

@@ -21,7 +21,8 @@ options:
   --ranges FILE     JSON ranges (missing fields keep their defaults), e.g.
                     {"arms": [2, 50], "arm_mean": [-1, 1], "arm_spread": [0.5, 2],
                      "noise": [0, 5], "epsilon": [0, 0.5], "initial_value": [0, 0],
-                     "steps": [1000, 1000], "random_share": 0.1}
+                     "steps": [1000, 1000], "random_share": 0.1, ...}
+                    (--print-ranges shows every field: the agents' shares and ranges too)
   --format F        jsonl (default): one experiment per line with config, truth, rewards, true_values
                     csv: tidy long table run_id,step,reward,true_value
                     metrics-csv: one row per experiment, its config and ground truth
@@ -69,7 +70,8 @@ int run_generate(Args& args, std::ostream& out) {
     text = "run_id,step,reward,true_value\n";
   } else if (format == "metrics-csv") {
     text =
-        "run_id,seed,agent,arms,arm_mean,arm_spread,noise,epsilon,initial_value,steps,baseline,best_possible,"
+        "run_id,seed,agent,arms,arm_mean,arm_spread,noise,walk,epsilon,initial_value,step_size,ucb_c,baseline_on,"
+        "steps,baseline,best_possible,"
         "final_performance,max_true,max_true_step,max_visible,max_visible_step,learns,time_to_50,time_to_90,"
         "onset,normalized_area\n";
   }
@@ -103,11 +105,18 @@ int run_generate(Args& args, std::ostream& out) {
     } else {
       text += std::to_string(i) + ',' + std::to_string(config.seed) + ',' +
               std::string(agent_kind_name(config.agent.kind)) + ',' + std::to_string(config.bandit.arms);
-      for (const double x : {config.bandit.arm_mean, config.bandit.arm_spread, config.bandit.noise,
+      for (const double x : {config.bandit.arm_mean, config.bandit.arm_spread, config.bandit.noise, config.bandit.walk,
                              config.agent.epsilon, config.agent.initial_value}) {
         text += ',';
         append_number(text, x);
       }
+      text += ',';
+      if (config.agent.step_size) {
+        append_number(text, *config.agent.step_size);  // empty: sample averages
+      }
+      text += ',';
+      append_number(text, config.agent.ucb_c);
+      text += std::string(",") + (config.agent.baseline ? "true" : "false");
       text += ',' + std::to_string(config.steps);
       for (const double x : {truth.baseline, truth.best_possible, truth.final_performance, truth.max_true}) {
         text += ',';

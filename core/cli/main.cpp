@@ -14,6 +14,8 @@ using curvelab::cli::Command;
 constexpr std::array kCommands{
     Command{"simulate", "average reward curves of one bandit configuration over many runs",
             curvelab::cli::run_simulate},
+    Command{"sweep", "the parameter study of Sutton and Barto's Figure 2.6: average reward against each parameter",
+            curvelab::cli::run_sweep},
     Command{"generate", "a dataset of diverse experiments with their curves and ground truth",
             curvelab::cli::run_generate},
     Command{"prune", "Optuna's pruners on a study, decision for decision, with the reason for each stop",

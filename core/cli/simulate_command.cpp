@@ -1,5 +1,8 @@
 // curvelab simulate: Sutton and Barto's testbed figures for any configuration.
 
+#include <string>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
@@ -15,7 +18,7 @@ the seed) and prints, per step, the mean reward, the share of optimal actions an
 mean true value of the policy over the runs.
 
 options:
-  --agent NAME          epsilon-greedy (default) or random
+  --agent NAME          epsilon-greedy (default), ucb, gradient or random
   --arms K              number of arms, 2..100 (default 10)
   --arm-mean X          mean of the arms' true values, [-100, 100] (default 0)
   --arm-spread X        standard deviation of the arms' true values, [0, 100] (default 1)
@@ -23,6 +26,12 @@ options:
   --epsilon X           exploration probability, [0, 1] (default 0.1)
   --initial-value X     initial estimate of every arm, [-1000, 1000] (default 0)
   --initial-spread X    > 0: random initial estimates Normal(initial-value, X), [0, 100] (default 0)
+  --step-size A         constant step size of the value estimates, (0, 1] (default: sample
+                        averages); the gradient bandit's step size, (0, 100] (default 0.1)
+  --ucb-c C             UCB's exploration weight c, [0, 100] (default 2)
+  --baseline on|off     the gradient bandit's average-reward baseline (default on)
+  --walk SIGMA          nonstationary bandit: each arm's value takes a Normal(0, SIGMA) step
+                        after every step, [0, 10] (default 0: stationary)
   --steps N             horizon, 1..1000000 (default 1000)
   --runs N              independent runs to average, 1..100000 (default 2000)
   --seed S              integer in [0, 2^53 - 1] (default 1)
@@ -39,8 +48,11 @@ int run_simulate(Args& args, std::ostream& out) {
     return 0;
   }
   ExperimentConfig config;
-  const std::string agent = args.choice("agent", {"epsilon-greedy", "random"});
-  config.agent.kind = *parse_agent_kind(agent);
+  std::vector<std::string> agents;
+  for (const AgentKind kind : kAllAgentKinds) {
+    agents.emplace_back(agent_kind_name(kind));
+  }
+  config.agent.kind = *parse_agent_kind(args.choice("agent", agents));
   // Ranges are checked by `validate` below, so the message comes from the one place
   // that knows the limits.
   config.bandit.arms = args.integer("arms", config.bandit.arms);
@@ -50,6 +62,14 @@ int run_simulate(Args& args, std::ostream& out) {
   config.agent.epsilon = args.real("epsilon", config.agent.epsilon);
   config.agent.initial_value = args.real("initial-value", config.agent.initial_value);
   config.agent.initial_spread = args.real("initial-spread", config.agent.initial_spread);
+  if (const auto alpha = args.take("step-size")) {
+    // Parsed as the other numbers are; absent means sample averages.
+    Args given({"--step-size", *alpha});
+    config.agent.step_size = given.real("step-size", 0.0);
+  }
+  config.agent.ucb_c = args.real("ucb-c", config.agent.ucb_c);
+  config.agent.baseline = args.choice("baseline", {"on", "off"}) == "on";
+  config.bandit.walk = args.real("walk", config.bandit.walk);
   config.steps = args.integer("steps", config.steps);
   const int runs = args.integer("runs", 2000, 1, kMaxRuns);
   config.seed = args.seed("seed", 1);

@@ -13,8 +13,11 @@ Expected<AgentConfig> changed_agent(const ExperimentConfig& config, const nlohma
   nlohmann::json merged = to_json(config);
   merged.erase("seed");  // a cohort run's derived seed may exceed 2^53: not the patch's business
   for (const auto& [key, value] : patch.items()) {
-    if (key != "agent" && key != "epsilon" && key != "initial_value" && key != "initial_spread") {
-      return Error{key, key + " cannot change during a run (only agent, epsilon, initial_value, initial_spread can)"};
+    if (key != "agent" && key != "epsilon" && key != "initial_value" && key != "initial_spread" && key != "step_size" &&
+        key != "ucb_c" && key != "baseline") {
+      return Error{key, key +
+                            " cannot change during a run (only agent, epsilon, initial_value, initial_spread, "
+                            "step_size, ucb_c, baseline can)"};
     }
     merged[key] = value;
   }

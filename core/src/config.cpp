@@ -19,18 +19,28 @@ std::string_view agent_kind_name(AgentKind kind) {
       return "epsilon-greedy";
     case AgentKind::Random:
       return "random";
+    case AgentKind::Ucb:
+      return "ucb";
+    case AgentKind::Gradient:
+      return "gradient";
   }
   return "unknown";
 }
 
 std::optional<AgentKind> parse_agent_kind(std::string_view name) {
-  for (const AgentKind kind : {AgentKind::EpsilonGreedy, AgentKind::Random}) {
+  for (const AgentKind kind : kAllAgentKinds) {
     if (name == agent_kind_name(kind)) {
       return kind;
     }
   }
   return std::nullopt;
 }
+
+std::optional<double> value_step_size(const AgentConfig& config) {
+  return config.kind == AgentKind::Gradient ? std::nullopt : config.step_size;
+}
+
+double gradient_step_size(const AgentConfig& config) { return config.step_size.value_or(kDefaultGradientStepSize); }
 
 std::optional<Error> validate(const BanditConfig& config) {
   if (config.arms < kMinArms || config.arms > kMaxArms) {
@@ -42,7 +52,10 @@ std::optional<Error> validate(const BanditConfig& config) {
   if (auto e = check("arm_spread", config.arm_spread, 0.0, 100.0)) {
     return e;
   }
-  return check("noise", config.noise, 0.0, 100.0);
+  if (auto e = check("noise", config.noise, 0.0, 100.0)) {
+    return e;
+  }
+  return check("walk", config.walk, 0.0, kMaxWalk);
 }
 
 std::optional<Error> validate(const AgentConfig& config) {
@@ -52,7 +65,20 @@ std::optional<Error> validate(const AgentConfig& config) {
   if (auto e = check("initial_value", config.initial_value, -1000.0, 1000.0)) {
     return e;
   }
-  return check("initial_spread", config.initial_spread, 0.0, 100.0);
+  if (auto e = check("initial_spread", config.initial_spread, 0.0, 100.0)) {
+    return e;
+  }
+  if (config.step_size) {
+    // Zero is excluded: a step size of 0 never learns, which sample averages are not.
+    const bool gradient = config.kind == AgentKind::Gradient;
+    const double hi = gradient ? kMaxGradientStepSize : kMaxValueStepSize;
+    const double alpha = *config.step_size;
+    if (!(alpha > 0.0 && alpha <= hi)) {
+      return Error{"step_size", "step_size must be in (0, " + format_number(hi) + "] for " +
+                                    std::string(agent_kind_name(config.kind)) + ", got " + format_number(alpha)};
+    }
+  }
+  return check("ucb_c", config.ucb_c, 0.0, kMaxUcbC);
 }
 
 std::optional<Error> validate(const ExperimentConfig& config) {

@@ -111,18 +111,37 @@ json to_json(const ExperimentConfig& c) {
               {"arm_mean", c.bandit.arm_mean},
               {"arm_spread", c.bandit.arm_spread},
               {"noise", c.bandit.noise},
+              {"walk", c.bandit.walk},
               {"epsilon", c.agent.epsilon},
               {"initial_value", c.agent.initial_value},
               {"initial_spread", c.agent.initial_spread},
+              {"step_size", c.agent.step_size ? json(*c.agent.step_size) : json(nullptr)},
+              {"ucb_c", c.agent.ucb_c},
+              {"baseline", c.agent.baseline},
               {"steps", c.steps},
               {"seed", c.seed}};
 }
 
 json to_json(const GeneratorRanges& r) {
   const auto pair = [](const auto& range) { return json::array({range.lo, range.hi}); };
-  return json{{"arms", pair(r.arms)},   {"arm_mean", pair(r.arm_mean)},  {"arm_spread", pair(r.arm_spread)},
-              {"noise", pair(r.noise)}, {"epsilon", pair(r.epsilon)},    {"initial_value", pair(r.initial_value)},
-              {"steps", pair(r.steps)}, {"random_share", r.random_share}};
+  return json{{"arms", pair(r.arms)},
+              {"arm_mean", pair(r.arm_mean)},
+              {"arm_spread", pair(r.arm_spread)},
+              {"noise", pair(r.noise)},
+              {"epsilon", pair(r.epsilon)},
+              {"initial_value", pair(r.initial_value)},
+              {"steps", pair(r.steps)},
+              {"random_share", r.random_share},
+              {"ucb_share", r.ucb_share},
+              {"gradient_share", r.gradient_share},
+              {"constant_step_share", r.constant_step_share},
+              {"optimistic_share", r.optimistic_share},
+              {"baseline_off_share", r.baseline_off_share},
+              {"walk_share", r.walk_share},
+              {"step_size", pair(r.step_size)},
+              {"ucb_c", pair(r.ucb_c)},
+              {"optimism", pair(r.optimism)},
+              {"walk", pair(r.walk)}};
 }
 
 json to_json(const RunTruth& t) {
@@ -161,7 +180,7 @@ Expected<ExperimentConfig> experiment_from_json(const json& j) {
     if (key == "agent") {
       const auto kind = value.is_string() ? parse_agent_kind(value.get<std::string>()) : std::nullopt;
       if (!kind) {
-        e = type_error(key, "\"epsilon-greedy\" or \"random\"", value);
+        e = type_error(key, "\"epsilon-greedy\", \"ucb\", \"gradient\" or \"random\"", value);
       } else {
         c.agent.kind = *kind;
       }
@@ -179,14 +198,32 @@ Expected<ExperimentConfig> experiment_from_json(const json& j) {
       e = read_double(value, key, c.agent.initial_value);
     } else if (key == "initial_spread") {
       e = read_double(value, key, c.agent.initial_spread);
+    } else if (key == "walk") {
+      e = read_double(value, key, c.bandit.walk);
+    } else if (key == "step_size") {
+      if (value.is_null()) {
+        c.agent.step_size.reset();  // sample averages (the gradient bandit: its default)
+      } else {
+        double alpha = 0.0;
+        e = read_double(value, key, alpha);
+        c.agent.step_size = alpha;
+      }
+    } else if (key == "ucb_c") {
+      e = read_double(value, key, c.agent.ucb_c);
+    } else if (key == "baseline") {
+      if (value.is_boolean()) {
+        c.agent.baseline = value.get<bool>();
+      } else {
+        e = type_error(key, "true or false", value);
+      }
     } else if (key == "steps") {
       e = read_int(value, key, c.steps);
     } else if (key == "seed") {
       e = read_seed(value, key, c.seed);
     } else {
       e = Error{key, "unknown field \"" + key +
-                         "\" (expected agent, arms, arm_mean, arm_spread, noise, epsilon, initial_value, "
-                         "initial_spread, steps, seed)"};
+                         "\" (expected agent, arms, arm_mean, arm_spread, noise, walk, epsilon, initial_value, "
+                         "initial_spread, step_size, ucb_c, baseline, steps, seed)"};
     }
     if (e) {
       return *e;
@@ -221,10 +258,31 @@ Expected<GeneratorRanges> ranges_from_json(const json& j) {
       e = read_range(value, key, r.steps);
     } else if (key == "random_share") {
       e = read_double(value, key, r.random_share);
+    } else if (key == "ucb_share") {
+      e = read_double(value, key, r.ucb_share);
+    } else if (key == "gradient_share") {
+      e = read_double(value, key, r.gradient_share);
+    } else if (key == "constant_step_share") {
+      e = read_double(value, key, r.constant_step_share);
+    } else if (key == "optimistic_share") {
+      e = read_double(value, key, r.optimistic_share);
+    } else if (key == "baseline_off_share") {
+      e = read_double(value, key, r.baseline_off_share);
+    } else if (key == "walk_share") {
+      e = read_double(value, key, r.walk_share);
+    } else if (key == "step_size") {
+      e = read_range(value, key, r.step_size);
+    } else if (key == "ucb_c") {
+      e = read_range(value, key, r.ucb_c);
+    } else if (key == "optimism") {
+      e = read_range(value, key, r.optimism);
+    } else if (key == "walk") {
+      e = read_range(value, key, r.walk);
     } else {
       e = Error{key, "unknown field \"" + key +
                          "\" (expected arms, arm_mean, arm_spread, noise, epsilon, initial_value, steps, "
-                         "random_share)"};
+                         "random_share, ucb_share, gradient_share, constant_step_share, optimistic_share, "
+                         "baseline_off_share, walk_share, step_size, ucb_c, optimism, walk)"};
     }
     if (e) {
       return *e;

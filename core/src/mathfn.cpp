@@ -1,5 +1,6 @@
 #include "curvelab/mathfn.hpp"
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -94,6 +95,46 @@ double det_normal_cdf(double z) {
                                t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   const double erfc_x = t * det_exp(-x * x + poly);
   return z >= 0.0 ? 1.0 - 0.5 * erfc_x : 0.5 * erfc_x;
+}
+
+namespace {
+// 2^(j/64) for j = 0..63, from det_exp itself so that the table is the same everywhere.
+std::array<double, 64> make_powers() {
+  std::array<double, 64> t{};
+  for (int j = 0; j < 64; ++j) {
+    t[static_cast<std::size_t>(j)] = det_exp(static_cast<double>(j) * (kLn2Hi + kLn2Lo) / 64.0);
+  }
+  return t;
+}
+const std::array<double, 64> kPowers = make_powers();
+}  // namespace
+
+double det_exp_nonpositive(double x) {
+  if (std::isnan(x)) {
+    return x;
+  }
+  if (x < -745.0) {
+    return 0.0;
+  }
+  // x = (64 m + j) ln2 / 64 + r with |r| <= ln2 / 128: exp(x) = 2^m 2^(j/64) exp(r).
+  const double n = std::floor(x * (64.0 * kInvLn2) + 0.5);
+  const auto whole = static_cast<int>(n);
+  const int j = whole & 63;
+  const int m = (whole - j) / 64;
+  // m * kLn2Hi and j * kLn2Hi / 64 are exact (|m| < 2^11, j < 64), as in det_exp.
+  const double dm = static_cast<double>(m);
+  const double dj = static_cast<double>(j);
+  const double r = ((x - dm * kLn2Hi) - dj * (kLn2Hi / 64.0)) - (dm * kLn2Lo + dj * (kLn2Lo / 64.0));
+  // exp(r) to degree 5: the remainder r^6 / 720 is below 2^-52 for |r| <= 0.0055.
+  const double poly = 1.0 + r * (1.0 + r * (0.5 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120)))));
+  const double scaled = kPowers[static_cast<std::size_t>(j)] * poly;
+  if (m > -1022) {
+    const std::uint64_t bits = static_cast<std::uint64_t>(m + 1023) << 52U;
+    double scale = 0.0;
+    std::memcpy(&scale, &bits, sizeof scale);
+    return scaled * scale;
+  }
+  return std::ldexp(scaled, m);
 }
 
 }  // namespace curvelab

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "curvelab/generator.hpp"
 #include "curvelab/random.hpp"
 #include "curvelab/smoothing.hpp"
 #include "curvelab/study.hpp"
@@ -50,6 +51,7 @@ std::vector<ExperimentConfig> candidate_runs(QuizKind kind, std::uint64_t candid
   bandit.arm_spread = rng.uniform(0.5, 1.5);
   bandit.noise = rng.uniform(0.5, 2.5);
   std::vector<ExperimentConfig> runs(static_cast<std::size_t>(cohort_size(kind)));
+  std::uint64_t stream = 0;
   for (ExperimentConfig& run : runs) {
     run.bandit = bandit;
     run.steps = kHorizon;
@@ -60,6 +62,10 @@ std::vector<ExperimentConfig> candidate_runs(QuizKind kind, std::uint64_t candid
     const double u = rng.uniform();
     run.agent.epsilon = std::round(1000.0 * (0.005 + 0.3 * u * u)) / 1000.0;
     run.seed = rng.next_u64() >> 11U;
+    // The generator's mix of learners (UCB, gradient, optimistic, constant step) and
+    // drift, from a stream of its own: the draws above keep their places.
+    Rng mix(derive_seed(candidate_seed, ++stream));
+    mix_learner(GeneratorRanges{}, run, mix);
   }
   return runs;
 }
@@ -108,7 +114,18 @@ bool acceptable(const QuizItem& item, const std::vector<Run>& runs, const QuizTr
           return false;  // too close to the line to be a fair question
         }
       }
-      if (!strict || item.kind == QuizKind::Sequential) {
+      if (item.kind == QuizKind::Sequential) {
+        // Every run that should stop can be stopped at a checkpoint without loss: a
+        // UCB or gradient run's true value jumps between arms and may never stay below
+        // the line, and then the question has no clear answer for it.
+        for (const StopTruth& stop : truth.cohort.runs) {
+          if (stop.below_median && !(stop.best_stop_step && *stop.best_stop_step <= item.checkpoints.back())) {
+            return false;
+          }
+        }
+        return true;
+      }
+      if (!strict) {
         return true;
       }
       // Not trivial: at the cut, some run that should stop still looks better than

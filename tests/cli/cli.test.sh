@@ -54,13 +54,55 @@ expect_error "curvelab simulate: --steps must be in [1, 1000000], got 0" simulat
 expect_error "curvelab simulate: --runs must be in [1, 100000], got 0" simulate --runs 0
 expect_error "curvelab simulate: --epsilon needs a value" simulate --epsilon
 expect_error "curvelab simulate: --format must be one of csv, json, got \"xml\"" simulate --format xml
-expect_error "curvelab simulate: --agent must be one of epsilon-greedy, random, got \"ucb\"" simulate --agent ucb
+expect_error "curvelab simulate: --agent must be one of epsilon-greedy, ucb, gradient, random, got \"softmax\"" simulate --agent softmax
 expect_error "curvelab simulate: unknown option --epsilom (see --help)" simulate --epsilom 0.1
 expect_error "curvelab simulate: --seed must be an integer in [0, 9007199254740991], got \"-3\"" simulate --seed -3
 expect_error "curvelab: unknown command \"simulat\" (see curvelab --help)" simulat
 
 "$cli" simulate --help >"$tmp/help" && grep -q -- "--epsilon" "$tmp/help" && ok || fail "simulate --help"
 "$cli" --help | grep -q "generate" && ok || fail "curvelab --help lists the commands"
+
+# --- agents, drift and the parameter study -------------------------------------
+for agent in epsilon-greedy ucb gradient random; do
+  "$cli" simulate --agent "$agent" --runs 20 --steps 30 --walk 0.01 --format json >"$tmp/agent.json"
+  json_check "$tmp/agent.json" "j.config.agent==='$agent' && j.config.walk===0.01 && j.mean_reward.length===30" "simulate --agent $agent --walk"
+done
+"$cli" simulate --agent gradient --step-size 0.4 --baseline off --runs 5 --steps 10 --format json >"$tmp/grad.json"
+json_check "$tmp/grad.json" "j.config.step_size===0.4 && j.config.baseline===false" "simulate --step-size --baseline off"
+"$cli" simulate --runs 5 --steps 10 --format json >"$tmp/avg.json"
+json_check "$tmp/avg.json" "j.config.step_size===null && j.config.ucb_c===2 && j.config.baseline===true" "sample averages are step_size null"
+# Figure 2.4's spike: UCB's mean reward at step 11 is far above steps 1-10.
+"$cli" simulate --agent ucb --ucb-c 2 --runs 500 --steps 20 >"$tmp/ucb.csv"
+awk -F, 'NR>=2 && NR<=11 && ($2>0.2 || $2<-0.2) {bad=1} NR==12 && $2<0.8 {bad=1} END {exit bad}' "$tmp/ucb.csv" && ok || fail "ucb spikes at step 11"
+# A constant step size differs from sample averages; the optimistic start tries every arm.
+"$cli" simulate --step-size 0.1 --runs 5 --steps 10 | cmp -s - <("$cli" simulate --runs 5 --steps 10) && fail "--step-size changes nothing" || ok
+
+expect_error "curvelab simulate: --step-size must be in (0, 1] for epsilon-greedy, got 0" simulate --step-size 0
+expect_error "curvelab simulate: --step-size must be in (0, 1] for ucb, got 1.5" simulate --agent ucb --step-size 1.5
+expect_error "curvelab simulate: --step-size must be in (0, 100] for gradient, got 200" simulate --agent gradient --step-size 200
+expect_error "curvelab simulate: --step-size must be a number, got \"fast\"" simulate --step-size fast
+expect_error "curvelab simulate: --step-size needs a value" simulate --step-size
+expect_error "curvelab simulate: --ucb-c must be in [0, 100], got -1" simulate --agent ucb --ucb-c -1
+expect_error "curvelab simulate: --ucb-c must be in [0, 100], got inf" simulate --ucb-c inf
+expect_error "curvelab simulate: --baseline must be one of on, off, got \"yes\"" simulate --baseline yes
+expect_error "curvelab simulate: --walk must be in [0, 10], got 11" simulate --walk 11
+expect_error "curvelab simulate: --walk must be in [0, 10], got nan" simulate --walk nan
+expect_error "curvelab simulate: --walk must be in [0, 10], got -0.01" simulate --walk -0.01
+
+"$cli" sweep --runs 20 --steps 50 >"$tmp/sweep.csv"
+[ "$(head -n 1 "$tmp/sweep.csv")" = "method,parameter,log2,value,average_reward,optimal_share" ] && ok || fail "sweep csv header"
+[ "$(wc -l <"$tmp/sweep.csv")" -eq 26 ] && ok || fail "sweep has 25 settings"
+[ "$(cut -d, -f1 "$tmp/sweep.csv" | tail -n +2 | uniq | tr '\n' ' ')" = "epsilon-greedy gradient ucb optimistic " ] && ok || fail "sweep lists the four methods"
+grep -q "^ucb,c,-4,0.0625," "$tmp/sweep.csv" && grep -q "^gradient,alpha,1,2," "$tmp/sweep.csv" && ok || fail "sweep's powers of 2"
+"$cli" sweep --runs 20 --steps 50 --methods ucb,optimistic --format json >"$tmp/sweep.json"
+json_check "$tmp/sweep.json" "j.methods.length===2 && j.methods[0].method==='ucb' && j.methods[0].points.length===7 && j.methods[1].points.length===5 && j.runs===20 && j.methods[0].best.average_reward===Math.max(...j.methods[0].points.map(p=>p.average_reward))" "sweep json"
+ucb_csv=$(grep "^ucb,c,0," "$tmp/sweep.csv" | cut -d, -f5)
+json_check "$tmp/sweep.json" "j.methods[0].points[4].average_reward===Number('$ucb_csv')" "sweep json and csv agree"
+expect_error "curvelab sweep: --methods must list epsilon-greedy, gradient, ucb, optimistic, got \"softmax\"" sweep --methods ucb,softmax
+expect_error "curvelab sweep: --methods names ucb twice" sweep --methods ucb,ucb
+expect_error "curvelab sweep: --runs must be in [1, 100000], got 0" sweep --runs 0
+expect_error "curvelab sweep: --format must be one of csv, json, got \"xml\"" sweep --format xml
+"$cli" sweep --help | grep -q -- "--methods" && ok || fail "sweep --help"
 
 # --- generate ----------------------------------------------------------------
 "$cli" generate --count 30 --seed 7 >"$tmp/gen.jsonl"
@@ -87,7 +129,7 @@ if(!lines.some(l=>l.truth.learns) || !lines.some(l=>!l.truth.learns)) process.ex
 r_csv=$(sed -n 2p "$tmp/gen.csv" | cut -d, -f3)
 node -e "const l=JSON.parse(require('fs').readFileSync('$tmp/gen.jsonl','utf8').split('\n')[0]); if(l.rewards[0]!==Number('$r_csv')) process.exit(1)" && ok || fail "generate csv and jsonl agree"
 
-echo '{"arms": [3, 3], "noise": [0, 0], "random_share": 0}' >"$tmp/ranges.json"
+echo '{"arms": [3, 3], "noise": [0, 0], "random_share": 0, "ucb_share": 0, "gradient_share": 0}' >"$tmp/ranges.json"
 "$cli" generate --count 5 --ranges "$tmp/ranges.json" >"$tmp/narrow.jsonl"
 node -e "const ls=require('fs').readFileSync('$tmp/narrow.jsonl','utf8').trim().split('\n').map(JSON.parse); if(!ls.every(l=>l.config.arms===3&&l.config.noise===0&&l.config.agent==='epsilon-greedy')) process.exit(1)" && ok || fail "generate --ranges narrows the draws"
 

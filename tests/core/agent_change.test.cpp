@@ -34,7 +34,8 @@ TEST_CASE("a mid-run change merges agent fields into the run's agent and validat
     REQUIRE_FALSE(agent);
     CHECK(agent.error().field == "arms");
     CHECK(agent.error().message ==
-          "arms cannot change during a run (only agent, epsilon, initial_value, initial_spread can)");
+          "arms cannot change during a run (only agent, epsilon, initial_value, initial_spread, step_size, ucb_c, "
+          "baseline can)");
   }
   SECTION("not an object") {
     const auto agent = changed_agent(config, nlohmann::json::array());

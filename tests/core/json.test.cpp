@@ -11,8 +11,11 @@ using nlohmann::json;
 
 TEST_CASE("an experiment config round-trips through JSON", "[json]") {
   curvelab::ExperimentConfig c;
-  c.bandit = {37, -0.25, 1.5, 2.75};
-  c.agent = {curvelab::AgentKind::Random, 0.03, 1.0, 0.5};
+  c.bandit = {37, -0.25, 1.5, 2.75, 0.0};
+  c.agent.kind = curvelab::AgentKind::Random;
+  c.agent.epsilon = 0.03;
+  c.agent.initial_value = 1.0;
+  c.agent.initial_spread = 0.5;
   c.steps = 1234;
   c.seed = 9007199254740991ULL;
   const auto back = curvelab::experiment_from_json(json::parse(curvelab::to_json(c).dump()));
@@ -40,7 +43,8 @@ TEST_CASE("bad experiment JSON is refused with the field and the reason", "[json
   CHECK(message(json{{"epsilon", 1.5}}) == "epsilon must be in [0, 1], got 1.5");
   CHECK(message(json{{"arms", 1}}) == "arms must be in [2, 100], got 1");
   CHECK(message(json{{"arms", "ten"}}) == "arms must be an integer, got \"ten\"");
-  CHECK(message(json{{"agent", "ucb"}}) == "agent must be \"epsilon-greedy\" or \"random\", got \"ucb\"");
+  CHECK(message(json{{"agent", "softmax"}}) ==
+        "agent must be \"epsilon-greedy\", \"ucb\", \"gradient\" or \"random\", got \"softmax\"");
   CHECK(message(json{{"epsilon", nullptr}}) == "epsilon must be a number, got null");
   CHECK(message(json{{"seed", -1}}) == "seed must be an integer in [0, 2^53 - 1], got -1");
   CHECK(message(json{{"colour", 1}}).rfind("unknown field \"colour\"", 0) == 0);

@@ -9,27 +9,13 @@
 #include <vector>
 
 #include "curvelab/run.hpp"
+#include "run_hash.hpp"
 
 using curvelab::AgentKind;
 using curvelab::ExperimentConfig;
 using curvelab::Run;
 
 namespace {
-// FNV-1a over the bits of every record: a whole run in one number.
-std::uint64_t hash_run(const Run& run) {
-  std::uint64_t h = 0xCBF29CE484222325ULL;
-  const auto mix = [&h](const void* data, std::size_t size) {
-    const auto* bytes = static_cast<const unsigned char*>(data);
-    for (std::size_t i = 0; i < size; ++i) {
-      h = (h ^ bytes[i]) * 0x100000001B3ULL;
-    }
-  };
-  mix(run.rewards().data(), run.rewards().size_bytes());
-  mix(run.true_values().data(), run.true_values().size_bytes());
-  mix(run.optimal().data(), run.optimal().size_bytes());
-  return h;
-}
-
 ExperimentConfig testbed(double epsilon, std::uint64_t seed) {
   ExperimentConfig config;
   config.agent.epsilon = epsilon;
@@ -51,7 +37,7 @@ TEST_CASE("a run is fixed by its seed, bit for bit", "[run][golden]") {
   SECTION("golden hashes pin the whole simulation") {
     CHECK(hash_run(a) == 0xB0687954974C6FC4ULL);
     ExperimentConfig many = testbed(0.05, 123);
-    many.bandit = {100, 0.5, 2.0, 3.0};
+    many.bandit = {100, 0.5, 2.0, 3.0, 0.0};
     many.steps = 5000;
     Run m(many);
     m.finish();
@@ -75,7 +61,7 @@ TEST_CASE("stepping in pieces gives the same run as stepping at once", "[run]") 
 
 TEST_CASE("records have one entry per step and the arms follow the bandit's parameters", "[run]") {
   ExperimentConfig config = testbed(0.1, 3);
-  config.bandit = {100, 5.0, 0.5, 1.0};
+  config.bandit = {100, 5.0, 0.5, 1.0, 0.0};
   config.steps = 250;
   Run run(config);
   CHECK(run.arm_values().size() == 100);

@@ -5,6 +5,7 @@
  */
 import createCurvelab from '../generated/curvelab.js';
 import type {
+  AgentKind,
   AgentPatchJson,
   CoreError,
   CurvelabModule,
@@ -29,6 +30,8 @@ export interface AverageSpec {
 }
 
 export type {
+  AgentKind,
+  AgentPatchJson,
   CoreError,
   ExperimentJson,
   PrunerJson,
@@ -43,6 +46,9 @@ export type {
   WasmRun,
 } from './curvelab-wasm.js';
 
+/** An experiment of the agents the playground page shows so far. */
+export type PlaygroundExperimentJson = ExperimentJson & { agent: 'epsilon-greedy' | 'random' };
+
 /** A study's result for one pruner, or the core's refusal of that pruner. */
 export type StudyOutcome = { result: StudyResultJson; error?: undefined } | { result?: undefined; error: CoreError };
 
@@ -52,6 +58,11 @@ export class Core {
   get limits(): { minArms: number; maxArms: number; maxSteps: number } {
     const m = this.module;
     return { minArms: m.MIN_ARMS, maxArms: m.MAX_ARMS, maxSteps: m.MAX_STEPS };
+  }
+
+  /** Every agent kind the core has, in its order (epsilon-greedy, ucb, gradient, random). */
+  agentKinds(): AgentKind[] {
+    return JSON.parse(this.module.agentKinds()) as AgentKind[];
   }
 
   /** The config with the core's defaults filled in, or the first field it refuses. */
@@ -124,9 +135,26 @@ export class Core {
     return JSON.parse(this.module.defaultRanges()) as RangesJson;
   }
 
-  /** Experiment `index` of the set the generator draws from `seed` with its default ranges. */
-  sampleExperiment(seed: number, index: number): Result<ExperimentJson> {
-    return JSON.parse(this.module.sampleExperiment('', seed, index)) as Result<ExperimentJson>;
+  /**
+   * Experiment `index` of the set the generator draws from `seed` with its default ranges,
+   * among the agents the playground has controls for (epsilon-greedy with sample averages,
+   * and random, on stationary bandits): the newer agents' shares are set to 0, with which
+   * the core draws exactly the experiments it drew before they existed.
+   */
+  sampleExperiment(seed: number, index: number): Result<PlaygroundExperimentJson> {
+    const ranges: Partial<RangesJson> = {
+      ucb_share: 0,
+      gradient_share: 0,
+      constant_step_share: 0,
+      optimistic_share: 0,
+      walk_share: 0,
+    };
+    return JSON.parse(this.module.sampleExperiment(JSON.stringify(ranges), seed, index)) as Result<PlaygroundExperimentJson>;
+  }
+
+  /** Experiment `index` of the set generated from `seed` with `ranges` (missing fields: the core's defaults). */
+  sampleFromRanges(ranges: Partial<RangesJson>, seed: number, index: number): Result<ExperimentJson> {
+    return JSON.parse(this.module.sampleExperiment(JSON.stringify(ranges), seed, index)) as Result<ExperimentJson>;
   }
 
   defaultSmoothingWindow(horizon: number): number {

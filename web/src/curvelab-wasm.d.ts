@@ -6,22 +6,34 @@
  */
 
 /** An experiment config as the core's JSON spells it (`curvelab generate` prints the same). */
+export type AgentKind = 'epsilon-greedy' | 'ucb' | 'gradient' | 'random';
+
 export interface ExperimentJson {
-  agent: 'epsilon-greedy' | 'random';
+  agent: AgentKind;
   arms: number;
   arm_mean: number;
   arm_spread: number;
   noise: number;
+  /** nonstationary bandit: sd of each arm's Normal(0, walk) step per time step, [0, 10]; 0 = stationary */
+  walk: number;
   epsilon: number;
   initial_value: number;
   initial_spread: number;
+  /** constant step size of the value estimates, (0, 1] (the gradient bandit's: (0, 100]); null = sample averages (gradient: 0.1) */
+  step_size: number | null;
+  /** UCB's c, [0, 100] */
+  ucb_c: number;
+  /** the gradient bandit's average-reward baseline */
+  baseline: boolean;
   steps: number;
   /** integer in [0, 2^53 - 1] */
   seed: number;
 }
 
 /** The fields an agent change mid-run may carry. */
-export type AgentPatchJson = Partial<Pick<ExperimentJson, 'agent' | 'epsilon' | 'initial_value' | 'initial_spread'>>;
+export type AgentPatchJson = Partial<
+  Pick<ExperimentJson, 'agent' | 'epsilon' | 'initial_value' | 'initial_spread' | 'step_size' | 'ucb_c' | 'baseline'>
+>;
 
 /** One refused input: the field as spelled in JSON and a sentence naming the allowed range. */
 export interface CoreError {
@@ -60,6 +72,16 @@ export interface RangesJson {
   initial_value: [number, number];
   steps: [number, number];
   random_share: number;
+  ucb_share: number;
+  gradient_share: number;
+  constant_step_share: number;
+  optimistic_share: number;
+  baseline_off_share: number;
+  walk_share: number;
+  step_size: [number, number];
+  ucb_c: [number, number];
+  optimism: [number, number];
+  walk: [number, number];
 }
 
 export type SmoothingMethod = 'none' | 'moving-average' | 'ema';
@@ -90,6 +112,9 @@ export interface WasmRun extends EmbindObject {
   optimal(): Uint8Array;
   armValues(): Float64Array;
   estimates(): Float64Array;
+  /** The gradient bandit's preferences H(a). */
+  preferences(): Float64Array;
+  /** mean q* (drifting bandit: its mean over the steps taken). */
   baseline(): number;
   bestPossible(): number;
   /** RunTruthJson of the steps so far, or `{"error": ...}` before the first step. */
@@ -139,6 +164,8 @@ export interface CurvelabModule {
   parseExperiment(configJson: string): string;
   /** The core's "field must be in [lo, hi], got value" sentence. */
   outOfRangeMessage(field: string, lo: number, hi: number, value: number): string;
+  /** JSON array of the agent kinds (AgentKind[]), in the core's order. */
+  agentKinds(): string;
   formatNumber(value: number): string;
 
   /** Run `runIndex` of a cohort (seed derive_seed(seed, runIndex)), -1 for the seed itself; null if refused. */

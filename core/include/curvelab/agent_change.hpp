@@ -22,7 +22,8 @@ struct ScheduledChange {
 };
 
 /// The agent a run of `config` has after the change `patch`, a JSON object of agent
-/// fields only (`agent`, `epsilon`, `initial_value`, `initial_spread`): the patch merged
+/// fields only (`agent`, `epsilon`, `initial_value`, `initial_spread`, `step_size`, `ucb_c`,
+/// `baseline`): the patch merged
 /// into the run's agent and validated as a whole. Any other field (the bandit, the
 /// horizon, the seed) cannot change during a run and is refused by name.
 Expected<AgentConfig> changed_agent(const ExperimentConfig& config, const nlohmann::json& patch);
