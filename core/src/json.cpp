@@ -296,7 +296,6 @@ Expected<GeneratorRanges> ranges_from_json(const json& j) {
 
 }  // namespace curvelab
 
-// ---- Studies and pruners (section owned by the pruners) -------------------------------
 namespace curvelab {
 namespace {
 using nlohmann::json;
@@ -719,7 +718,6 @@ json to_json(const StudyResult& result, Direction direction) {
 
 }  // namespace curvelab
 
-// ---- Quizzes, answers and scores (section owned by the lead) ---------------------------
 namespace curvelab {
 namespace {
 

@@ -33,7 +33,6 @@ Expected<ExperimentConfig> experiment_from_json(const nlohmann::json& j);
 /// Generator ranges; missing fields take their defaults, unknown fields are refused.
 Expected<GeneratorRanges> ranges_from_json(const nlohmann::json& j);
 
-// ---- Studies and pruners (section owned by the pruners) -------------------------------
 // Study JSON (input of `curvelab prune`):
 //   {"study_name": "s", "direction": "maximize",
 //    "pruner": {"name": "median", "params": {"n_startup_trials": 5}},
@@ -54,7 +53,6 @@ nlohmann::json to_json(const StudySummary& summary);
 /// `{"pruned_at": [...], "states": [...], "reasons": [...], "summary": {...}}`.
 nlohmann::json to_json(const StudyResult& result, Direction direction);
 
-// ---- Quizzes, answers and scores (section owned by the lead) -------------------------
 // Item: {"id", "kind", "seed", "index", "horizon", "shown_until", "target", "swapped",
 //        "checkpoints", "smoothing_window", "labels", "runs": [config...], "question",
 //        "answer_format"}; runs are labelled A, B, ... in order.
