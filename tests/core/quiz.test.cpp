@@ -444,18 +444,24 @@ const std::vector<Built>& shared_property_items() {
 
 struct Mean {
   double sum = 0.0;
+  double squares = 0.0;
   int count = 0;
   void add(double v) {
     sum += v;
+    squares += v * v;
     ++count;
   }
   double value() const { return count > 0 ? sum / count : 0.0; }
+  double standard_error() const {
+    return count > 1 ? std::sqrt(std::max(0.0, squares / count - value() * value()) / (count - 1)) : 1.0;
+  }
 };
 }  // namespace
 
 TEST_CASE("no trivial strategy scores above chance on average, and ground truth scores exactly 1", "[quiz][property]") {
   const std::vector<Built>& items = shared_property_items();
-  REQUIRE(items.size() >= (std::getenv("CURVELAB_PROPERTY_ITEMS") ? 16U : 500U));
+  const bool reduced = std::getenv("CURVELAB_PROPERTY_ITEMS") != nullptr;
+  REQUIRE(items.size() >= (reduced ? 16U : 500U));
   std::map<std::string, Mean> means;
   const int clicks[] = {1, 100, 250, 500, 750, 1000};
   Rng rng(2024);
@@ -555,7 +561,8 @@ TEST_CASE("no trivial strategy scores above chance on average, and ground truth 
       WARN(strategy << ": " << mean.value());
     }
     CHECK(mean.count > 0);
-    CHECK(mean.value() <= 0.05);
+    // A reduced set (sanitizer builds) allows three standard errors of its sampling.
+    CHECK(mean.value() <= 0.05 + (reduced ? 3.0 * mean.standard_error() : 0.0));
   }
 }
 
