@@ -1,11 +1,14 @@
 #include "args.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <sstream>
+#include <cstdlib>
+#include <limits>
 
 namespace curvelab::cli {
 
@@ -90,6 +93,9 @@ bool Args::take_switch(std::string_view name) {
   const std::string flag = "--" + std::string(name);
   bool present = false;
   for (std::size_t i = 0; i < tokens_.size();) {
+    if (tokens_[i].rfind(flag + "=", 0) == 0) {
+      throw CliError(flag + " is a switch and takes no value, got " + quote_value(tokens_[i]));
+    }
     if (tokens_[i] == flag) {
       present = true;
       tokens_.erase(tokens_.begin() + static_cast<std::ptrdiff_t>(i));
@@ -100,21 +106,75 @@ bool Args::take_switch(std::string_view name) {
   return present;
 }
 
+namespace {
+std::string range_text(double lo, double hi) { return "[" + format_number(lo) + ", " + format_number(hi) + "]"; }
+
+// A decimal number or, when `non_finite`, inf / -inf / nan spelled plainly.
+std::optional<double> parse_real(const std::string& text, bool non_finite) {
+  if (non_finite) {
+    if (text == "inf" || text == "+inf") {
+      return std::numeric_limits<double>::infinity();
+    }
+    if (text == "-inf") {
+      return -std::numeric_limits<double>::infinity();
+    }
+    if (text == "nan") {
+      return std::numeric_limits<double>::quiet_NaN();
+    }
+  }
+  if (!is_decimal_number(text)) {
+    return std::nullopt;
+  }
+  return std::strtod(text.c_str(), nullptr);  // may overflow to +-inf: the range decides
+}
+}  // namespace
+
+bool is_decimal_number(std::string_view text) {
+  std::size_t i = 0;
+  const auto digits = [&]() {
+    const std::size_t start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+      ++i;
+    }
+    return i - start;
+  };
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
+    ++i;
+  }
+  std::size_t mantissa = digits();
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    mantissa += digits();
+  }
+  if (mantissa == 0) {
+    return false;
+  }
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
+      ++i;
+    }
+    if (digits() == 0) {
+      return false;
+    }
+  }
+  return i == text.size();
+}
+
 double Args::real(std::string_view name, double fallback, double lo, double hi) {
   const auto text = take(name);
   if (!text) {
     return fallback;
   }
-  char* end = nullptr;
-  const double value = std::strtod(text->c_str(), &end);
-  if (text->empty() || end != text->c_str() + text->size()) {
-    throw CliError("--" + std::string(name) + " must be a number in [" + format_number(lo) + ", " + format_number(hi) +
-                   "], got \"" + *text + "\"");
+  const std::string flag = "--" + std::string(name);
+  const auto value = parse_real(*text, std::isinf(lo) || std::isinf(hi));
+  if (!value) {
+    throw CliError(flag + " must be a number in " + range_text(lo, hi) + ", got " + quote_value(*text));
   }
-  if (!(value >= lo && value <= hi)) {
-    throw CliError(out_of_range("--" + std::string(name), lo, hi, value).message);
+  if (!(*value >= lo && *value <= hi)) {
+    throw CliError(out_of_range(flag, lo, hi, *value).message);
   }
-  return value;
+  return *value;
 }
 
 double Args::real(std::string_view name, double fallback) {
@@ -122,12 +182,11 @@ double Args::real(std::string_view name, double fallback) {
   if (!text) {
     return fallback;
   }
-  char* end = nullptr;
-  const double value = std::strtod(text->c_str(), &end);
-  if (text->empty() || end != text->c_str() + text->size()) {
-    throw CliError("--" + std::string(name) + " must be a number, got \"" + *text + "\"");
+  const auto value = parse_real(*text, true);
+  if (!value) {
+    throw CliError("--" + std::string(name) + " must be a number, got " + quote_value(*text));
   }
-  return value;
+  return *value;
 }
 
 int Args::integer(std::string_view name, int fallback) {
@@ -138,7 +197,7 @@ int Args::integer(std::string_view name, int fallback) {
   int value = 0;
   const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
   if (text->empty() || ec != std::errc() || ptr != text->data() + text->size()) {
-    throw CliError("--" + std::string(name) + " must be an integer, got \"" + *text + "\"");
+    throw CliError("--" + std::string(name) + " must be an integer, got " + quote_value(*text));
   }
   return value;
 }
@@ -152,7 +211,7 @@ int Args::integer(std::string_view name, int fallback, int lo, int hi) {
   const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
   if (text->empty() || ec != std::errc() || ptr != text->data() + text->size()) {
     throw CliError("--" + std::string(name) + " must be an integer in [" + std::to_string(lo) + ", " +
-                   std::to_string(hi) + "], got \"" + *text + "\"");
+                   std::to_string(hi) + "], got " + quote_value(*text));
   }
   if (value < lo || value > hi) {
     throw CliError("--" + std::string(name) + " must be in [" + std::to_string(lo) + ", " + std::to_string(hi) +
@@ -166,11 +225,11 @@ std::uint64_t Args::seed(std::string_view name, std::uint64_t fallback) {
   if (!text) {
     return fallback;
   }
-  constexpr std::uint64_t kMax = (std::uint64_t{1} << 53U) - 1U;
   std::uint64_t value = 0;
   const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (text->empty() || ec != std::errc() || ptr != text->data() + text->size() || value > kMax) {
-    throw CliError("--" + std::string(name) + " must be an integer in [0, 9007199254740991], got \"" + *text + "\"");
+  if (text->empty() || ec != std::errc() || ptr != text->data() + text->size() ||
+      value > static_cast<std::uint64_t>(kMaxExactInteger)) {
+    throw CliError("--" + std::string(name) + " must be an integer in [0, 2^53 - 1], got " + quote_value(*text));
   }
   return value;
 }
@@ -189,38 +248,101 @@ std::string Args::choice(std::string_view name, const std::vector<std::string>& 
   for (const auto& c : choices) {
     list += (list.empty() ? "" : ", ") + c;
   }
-  throw CliError("--" + std::string(name) + " must be one of " + list + ", got \"" + *text + "\"");
+  throw CliError("--" + std::string(name) + " must be one of " + list + ", got " + quote_value(*text));
 }
 
 std::vector<std::string> Args::positionals() const {
   std::vector<std::string> out;
   for (const auto& token : tokens_) {
-    if (token.rfind("--", 0) != 0 || token == "-") {
+    if (token.empty() || token[0] != '-' || token == "-") {
       out.push_back(token);
     }
   }
   return out;
 }
 
-void Args::finish() const {
+void Args::finish(std::size_t max_positionals) const {
+  std::size_t positional = 0;
   for (const auto& token : tokens_) {
     if (token.rfind("--", 0) == 0) {
-      throw CliError("unknown option " + token.substr(0, token.find('=')) + " (see --help)");
+      throw CliError("unknown option " + quote_value(token.substr(0, token.find('='))) + " (see --help)");
+    }
+    if (token.size() > 1 && token[0] == '-') {
+      throw CliError("unknown option " + quote_value(token) + " (options are spelled --name; see --help)");
+    }
+    if (++positional > max_positionals) {
+      throw CliError("unexpected argument " + quote_value(token) +
+                     (max_positionals == 0 ? std::string(" (this command takes only options; see --help)")
+                                           : std::string(" (see --help)")));
     }
   }
 }
 
+Expected<std::string> read_input(const std::string& path, std::string_view what, std::size_t max_bytes) {
+  const std::string field(what);
+  const bool from_stdin = path == "-";
+  const std::string name = from_stdin ? std::string("stdin") : quote_value(path);
+  int fd = 0;
+  if (!from_stdin) {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+      return Error{field, field + ": cannot read " + name};
+    }
+  }
+  struct Closer {
+    int fd;
+    bool owned;
+    ~Closer() {
+      if (owned) {
+        ::close(fd);
+      }
+    }
+  } closer{fd, !from_stdin};
+  struct stat info {};
+  if (::fstat(fd, &info) == 0) {
+    if (S_ISDIR(info.st_mode)) {
+      return Error{field, field + ": " + name + " is a directory, not a file"};
+    }
+    if (S_ISREG(info.st_mode) && static_cast<std::uint64_t>(info.st_size) > max_bytes) {
+      return Error{field, field + ": " + name + " is larger than the input limit of " + std::to_string(max_bytes) +
+                              " bytes (" + std::to_string(info.st_size) + " bytes)"};
+    }
+  }
+  if (!from_stdin) {
+    // Opened without blocking (a FIFO with no writer would hang the open); read blocking.
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags >= 0) {
+      ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    }
+  }
+  std::string data;
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      return Error{field, field + ": cannot read " + name};
+    }
+    if (got == 0) {
+      break;
+    }
+    if (data.size() + static_cast<std::size_t>(got) > max_bytes) {
+      return Error{field,
+                   field + ": " + name + " is larger than the input limit of " + std::to_string(max_bytes) + " bytes"};
+    }
+    data.append(buffer, static_cast<std::size_t>(got));
+  }
+  return data;
+}
+
 std::string read_file(const std::string& path, std::string_view flag) {
-  if (path == "-") {
-    return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  auto data = read_input(path, flag);
+  if (!data) {
+    throw CliError(data.error().message);
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw CliError(std::string(flag) + ": cannot read \"" + path + "\"");
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  return std::move(data.value());
 }
 
 void append_number(std::string& out, double value) {

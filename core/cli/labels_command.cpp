@@ -2,6 +2,7 @@
 // CSV, and summarise agreement among annotators.
 
 #include <cmath>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 
@@ -31,14 +32,14 @@ int run_labels(Args& args, std::ostream& out) {
     return 0;
   }
   const std::string format = args.choice("format", {"text", "json"});
-  args.finish();
+  args.finish(std::numeric_limits<std::size_t>::max());  // an action and its files
   const std::vector<std::string> positionals = args.positionals();
   if (positionals.empty()) {
     throw CliError("an action is required: merge, csv or summary (see --help)");
   }
   const std::string& action = positionals.front();
   if (action != "merge" && action != "csv" && action != "summary") {
-    throw CliError("the action must be one of merge, csv, summary, got \"" + action + "\"");
+    throw CliError("the action must be one of merge, csv, summary, got " + quote_value(action));
   }
   if (positionals.size() < 2) {
     throw CliError(action + " needs at least one label file");
@@ -46,7 +47,7 @@ int run_labels(Args& args, std::ostream& out) {
   std::vector<nlohmann::json> labels;
   int duplicates = 0;
   for (std::size_t i = 1; i < positionals.size(); ++i) {
-    const auto parsed = parse_labels(read_file(positionals[i], positionals[i]));
+    const auto parsed = parse_labels(read_file(positionals[i], "FILE"));
     if (!parsed) {
       throw CliError(positionals[i] + ": " + parsed.error().message);
     }

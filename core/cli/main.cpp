@@ -39,6 +39,9 @@ void print_usage(std::ostream& out) {
     out << "  " << command.name << std::string(12 - std::string_view(command.name).size(), ' ') << command.summary
         << "\n";
   }
+  out << "\nOptions are spelled --name VALUE or --name=VALUE. Exit status: 0 on success, 2 on bad input\n"
+         "(with one line on stderr naming the field and the allowed range). Without a command,\n"
+         "curvelab prints this usage on stderr and exits with status 2.\n";
 }
 }  // namespace
 
@@ -65,6 +68,6 @@ int main(int argc, char** argv) {
       }
     }
   }
-  std::cerr << "curvelab: unknown command \"" << name << "\" (see curvelab --help)\n";
+  std::cerr << "curvelab: unknown command " << curvelab::quote_value(name) << " (see curvelab --help)\n";
   return 2;
 }

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <limits>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,7 @@
 #include "commands.hpp"
 #include "curvelab/generator.hpp"
 #include "curvelab/json.hpp"
+#include "curvelab/limits.hpp"
 #include "curvelab/run.hpp"
 #include "curvelab/study.hpp"
 
@@ -70,6 +72,11 @@ an external pruner (any program; see "An external pruner" in the README):
                     reported under "agent" in the output
 )";
 
+// Each value of a generated study costs about this much while it is judged: the trial's
+// values, the study's reports, best-so-far and per-step indexes, the pruner's order
+// statistics, and the JSON of --emit-study. Measured with `/usr/bin/time -v`.
+constexpr std::size_t kBytesPerGeneratedValue = 64;
+
 json parse_param_value(const std::string& key, const std::string& text) {
   if (text == "auto") {
     return "auto";
@@ -80,18 +87,20 @@ json parse_param_value(const std::string& key, const std::string& text) {
   if (text == "inf" || text == "+inf" || text == "-inf" || text == "nan") {
     return text;
   }
-  std::int64_t integer = 0;
-  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), integer);
-  if (!text.empty() && ec == std::errc() && ptr == text.data() + text.size()) {
-    return integer;
+  if (is_decimal_number(text)) {
+    std::int64_t integer = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), integer);
+    if (ec == std::errc() && ptr == text.data() + text.size()) {
+      // The core refuses integers beyond 2^53 - 1 with the message a study file gets.
+      return integer;
+    }
+    if (ec == std::errc::result_out_of_range && text.find_first_of(".eE") == std::string::npos) {
+      throw CliError("--param " + exact_integer_error(key, quote_value(text)).message);
+    }
+    return std::strtod(text.c_str(), nullptr);
   }
-  char* end = nullptr;
-  const double number = std::strtod(text.c_str(), &end);
-  if (!text.empty() && end == text.c_str() + text.size()) {
-    return number;
-  }
-  throw CliError("--param " + key + " must be an integer, a number, auto, inf, -inf, nan or null, got \"" + text +
-                 "\"");
+  throw CliError("--param " + key + " must be an integer, a number, auto, inf, -inf, nan or null, got " +
+                 quote_value(text));
 }
 
 PrunerSpec pruner_from_flags(const std::string& name, const std::vector<std::string>& params) {
@@ -99,7 +108,7 @@ PrunerSpec pruner_from_flags(const std::string& name, const std::vector<std::str
   for (const std::string& param : params) {
     const auto eq = param.find('=');
     if (eq == std::string::npos || eq == 0) {
-      throw CliError("--param must be KEY=VALUE, got \"" + param + "\"");
+      throw CliError("--param must be KEY=VALUE, got " + quote_value(param));
     }
     const std::string key = param.substr(0, eq);
     const std::string text = param.substr(eq + 1);
@@ -122,8 +131,11 @@ PrunerSpec pruner_from_flags(const std::string& name, const std::vector<std::str
     if (spec.error().field == "pruner.name") {
       throw CliError(
           "--pruner must be one of nop, median, percentile, successive_halving, hyperband, threshold, "
-          "patient, extrapolation, got \"" +
-          name + "\"");
+          "patient, extrapolation, got " +
+          quote_value(name));
+    }
+    if (spec.error().field == "wrapped.name") {
+      throw CliError("--param wrapped" + spec.error().message.substr(std::string("wrapped.name").size()));
     }
     throw CliError("--param " + spec.error().message);
   }
@@ -187,7 +199,7 @@ int run_prune(Args& args, std::ostream& out) {
   AgentOptions agent;
   agent.interval = args.integer("interval", 1, 1, 1'000'000);
   agent.timeout_ms = args.integer("timeout-ms", 2000, 1, 600'000);
-  args.finish();
+  args.finish(std::numeric_limits<std::size_t>::max());  // one study FILE, checked below
   if (agent_command) {
     if (agent_command->empty()) {
       throw CliError("--agent needs a command");
@@ -207,10 +219,21 @@ int run_prune(Args& args, std::ostream& out) {
     const auto [ptr, ec] = std::from_chars(generate->data(), generate->data() + generate->size(), count);
     if (generate->empty() || ec != std::errc() || ptr != generate->data() + generate->size() || count < 1 ||
         count > 100'000) {
-      throw CliError("--generate must be an integer in [1, 100000], got \"" + *generate + "\"");
+      throw CliError("--generate must be an integer in [1, 100000], got " + quote_value(*generate));
+    }
+    const auto total_values = static_cast<std::uint64_t>(count) * static_cast<std::uint64_t>(steps);
+    const std::uint64_t max_values = kMemoryBudgetBytes / kBytesPerGeneratedValue;
+    if (total_values > max_values) {
+      throw CliError("--generate " + std::to_string(count) + " with --steps " + std::to_string(steps) + " is " +
+                     std::to_string(total_values) + " values, more than the " + std::to_string(max_values) +
+                     " that fit the memory budget of " + std::to_string(kMemoryBudgetBytes >> 20U) +
+                     " MiB: lower --generate or --steps");
     }
     StudySpec spec;
     spec.name = study_name.value_or("generated");
+    if (auto e = validate_study_name(spec.name)) {
+      throw flag_error(*e);
+    }
     spec.direction = Direction::Maximize;
     spec.pruner = agent_command ? default_pruner_spec(PrunerKind::Nop)
                                 : pruner_from_flags(pruner_name.value_or("median"), params);

@@ -53,8 +53,8 @@ std::vector<QuizKind> parse_kinds(const std::vector<std::string>& values) {
       } else {
         throw CliError(
             "--kind must be one of stop-early, rank-max, rank-fastest, rank-slowest, onset, stop-point, "
-            "pairwise, sequential, mixed, got \"" +
-            name + "\"");
+            "pairwise, sequential, mixed, got " +
+            quote_value(name));
       }
       if (comma == std::string::npos) {
         break;
@@ -106,14 +106,14 @@ int run_quiz(Args& args, std::ostream& out) {
     } else if (d == "json") {
       options.data = DataFormat::Json;
     } else {
-      throw CliError("--data must be one of list, csv, markdown, json, got \"" + d + "\"");
+      throw CliError("--data must be one of list, csv, markdown, json, got " + quote_value(d));
     }
   }
   if (svg_dir) {
     std::error_code error;
     std::filesystem::create_directories(*svg_dir, error);
     if (error) {
-      throw CliError("--svg: cannot create \"" + *svg_dir + "\": " + error.message());
+      throw CliError("--svg: cannot create " + quote_value(*svg_dir) + ": " + error.message());
     }
   }
 

@@ -159,12 +159,9 @@ ServeOptions read_options(Args& args) {
   o.rate = args.integer("rate", 600, 0, 1000000);
   o.threads = args.integer("threads", 16, 1, 256);
   args.finish();
-  if (!args.positionals().empty()) {
-    throw CliError("serve takes no positional arguments, got \"" + args.positionals().front() + "\"");
-  }
   for (const std::string& origin : o.allowed_origins) {
     if (origin != "*" && !(origin.starts_with("http://") || origin.starts_with("https://"))) {
-      throw CliError("--allow-origin must be * or an origin like https://example.org, got \"" + origin + "\"");
+      throw CliError("--allow-origin must be * or an origin like https://example.org, got " + quote_value(origin));
     }
   }
   return o;

@@ -42,7 +42,7 @@ std::vector<SweepMethod> parse_methods(const std::string& list) {
   while (std::getline(in, name, ',')) {
     const auto method = parse_sweep_method(name);
     if (!method) {
-      throw CliError("--methods must list epsilon-greedy, gradient, ucb, optimistic, got \"" + name + "\"");
+      throw CliError("--methods must list epsilon-greedy, gradient, ucb, optimistic, got " + quote_value(name));
     }
     for (const SweepMethod m : methods) {
       if (m == *method) {
@@ -52,7 +52,7 @@ std::vector<SweepMethod> parse_methods(const std::string& list) {
     methods.push_back(*method);
   }
   if (methods.empty()) {
-    throw CliError("--methods must list epsilon-greedy, gradient, ucb, optimistic, got \"" + list + "\"");
+    throw CliError("--methods must list epsilon-greedy, gradient, ucb, optimistic, got " + quote_value(list));
   }
   return methods;
 }

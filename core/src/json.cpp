@@ -4,6 +4,8 @@
 #include <limits>
 #include <string>
 
+#include "curvelab/limits.hpp"
+
 namespace curvelab {
 namespace {
 using nlohmann::json;
@@ -300,7 +302,7 @@ namespace curvelab {
 namespace {
 using nlohmann::json;
 
-constexpr std::int64_t kMaxStep = (std::int64_t{1} << 53) - 1;
+constexpr std::int64_t kMaxStep = kMaxExactInteger;
 
 // A value: a number, null or "nan" (NaN), "inf" / "+inf" / "-inf".
 std::optional<Error> read_value(const json& j, const std::string& field, double& out) {
@@ -320,11 +322,12 @@ std::optional<Error> read_int64(const json& j, const std::string& field, std::in
       out = static_cast<std::int64_t>(j.get<std::uint64_t>());
       return std::nullopt;
     }
-  } else if (j.is_number_integer() && j.get<std::int64_t>() >= -kMaxStep) {
+  } else if (j.is_number_integer() && is_exact_integer(j.get<std::int64_t>())) {
+    // Built from flags or bindings an integer is signed: the same limit applies.
     out = j.get<std::int64_t>();
     return std::nullopt;
   }
-  return type_error(field, "a whole number", j);
+  return exact_integer_error(field, describe(j));
 }
 
 std::optional<Error> read_resource(const json& j, const std::string& field, Resource& out) {
@@ -416,7 +419,7 @@ std::optional<Error> read_pruner_param(const std::string& key, const json& value
     }
     auto inner = pruner_from_json(value);
     if (!inner) {
-      return Error{"wrapped." + inner.error().field, "wrapped." + inner.error().message};
+      return wrapped_error(inner.error());
     }
     spec.wrapped = std::make_shared<const PrunerSpec>(std::move(inner.value()));
     return std::nullopt;
@@ -491,8 +494,8 @@ Expected<StudySpec> study_from_json(const json& j) {
         return type_error(key, "a string", value);
       }
       spec.name = value.get<std::string>();
-      if (spec.name.empty()) {
-        return Error{key, "study_name must not be empty (Optuna would replace it by a random name)"};
+      if (auto e = validate_study_name(spec.name)) {
+        return *e;
       }
     } else if (key == "direction") {
       const auto d = value.is_string() ? parse_direction(value.get<std::string>()) : std::nullopt;

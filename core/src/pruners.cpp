@@ -4,8 +4,10 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <limits>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "curvelab/extrapolation_pruner.hpp"
@@ -72,7 +74,7 @@ class PercentilePruner final : public Pruner {
       return false;
     }
     const double q = direction == Direction::Maximize ? 100.0 - spec_.percentile : spec_.percentile;
-    const double cutoff = nan_percentile(values, q, scratch_);
+    const double cutoff = percentile_at(step, values, q);
     if (std::isnan(cutoff)) {
       return false;
     }
@@ -88,8 +90,41 @@ class PercentilePruner final : public Pruner {
   }
 
  private:
+  // Values of COMPLETE trials at a step only grow (trials complete one after another), so
+  // each step keeps a RunningPercentile fed with the values it has not seen yet.
+  struct StepPercentile {
+    std::size_t seen = 0;
+    RunningPercentile percentile;
+  };
+
+  double percentile_at(std::int64_t step, std::span<const double> values, double q) {
+    StepPercentile* at = nullptr;
+    if (step >= 0 && step < kDenseSteps) {
+      const auto index = static_cast<std::size_t>(step);
+      if (dense_.size() <= index) {
+        dense_.resize(index + 1);
+      }
+      if (!dense_[index]) {
+        dense_[index] = std::make_unique<StepPercentile>(StepPercentile{0, RunningPercentile(q)});
+      }
+      at = dense_[index].get();
+    } else {
+      at = &sparse_.try_emplace(step, StepPercentile{0, RunningPercentile(q)}).first->second;
+    }
+    if (values.size() < at->seen) {  // another study: start again
+      *at = StepPercentile{0, RunningPercentile(q)};
+    }
+    for (std::size_t i = at->seen; i < values.size(); ++i) {
+      at->percentile.add(values[i]);
+    }
+    at->seen = values.size();
+    return at->percentile.value();
+  }
+
+  static constexpr std::int64_t kDenseSteps = 1 << 16;
   PrunerSpec spec_;
-  std::vector<double> scratch_;
+  std::vector<std::unique_ptr<StepPercentile>> dense_;
+  std::unordered_map<std::int64_t, StepPercentile> sparse_;
 };
 
 // ---------------------------------------------------------------------------------------
@@ -266,16 +301,32 @@ class HyperbandPruner final : public Pruner {
         error_ = at_least("bootstrap_count", 0, spec_.bootstrap_count);
         return;
       }
-      // ceil(n * rf^s / (s + 1)) with a float division, as Python computes it.
+      // ceil(n * rf^s / (s + 1)) with a float division, as Python computes it. With every
+      // parameter within 2^53 - 1, rf^s <= max / min, so n * rf^s stays below 2^59; the
+      // checks keep it defined for any input.
       const int s = *n_brackets_ - 1 - b;
       std::int64_t power = 1;
-      for (int i = 0; i < s; ++i) {
-        power *= spec_.reduction_factor;
+      bool overflow = false;
+      for (int i = 0; i < s && !overflow; ++i) {
+        overflow = __builtin_mul_overflow(power, spec_.reduction_factor, &power);
       }
-      const auto budget =
-          static_cast<std::int64_t>(std::ceil(static_cast<double>(*n_brackets_ * power) / static_cast<double>(s + 1)));
+      std::int64_t product = 0;
+      overflow = overflow || __builtin_mul_overflow(static_cast<std::int64_t>(*n_brackets_), power, &product);
+      const double share = std::ceil(static_cast<double>(product) / static_cast<double>(s + 1));
+      std::int64_t total = 0;
+      if (overflow || !(share < 0x1p62) ||
+          __builtin_add_overflow(total_budget_, static_cast<std::int64_t>(share), &total)) {
+        error_ = Error{"max_resource", "max_resource / min_resource is too large for hyperband's brackets, got " +
+                                           std::to_string(spec_.max_resource.value) + " / " +
+                                           std::to_string(spec_.min_resource.value)};
+        brackets_.clear();
+        budgets_.clear();
+        total_budget_ = 0;
+        return;
+      }
+      const auto budget = static_cast<std::int64_t>(share);
       budgets_.push_back(budget);
-      total_budget_ += budget;
+      total_budget_ = total;
       brackets_.push_back(std::make_unique<SuccessiveHalvingPruner>(spec_.min_resource, spec_.reduction_factor, b,
                                                                     spec_.bootstrap_count, b));
     }
@@ -577,7 +628,7 @@ std::optional<Error> validate(const PrunerSpec& spec) {
     case PrunerKind::Patient:
       if (spec.wrapped) {
         if (auto e = validate(*spec.wrapped)) {
-          return Error{"wrapped." + e->field, "wrapped." + e->message};
+          return wrapped_error(*e);
         }
       }
       if (spec.patience < 0) {
@@ -602,12 +653,34 @@ std::optional<Error> validate(const PrunerSpec& spec) {
   return std::nullopt;
 }
 
+Error wrapped_error(const Error& inner) {
+  std::string field = inner.field;
+  if (field == "pruner") {
+    field.clear();
+  } else if (field.rfind("pruner.", 0) == 0) {
+    field = field.substr(7);
+  }
+  const std::string outer = field.empty() ? std::string("wrapped") : "wrapped." + field;
+  if (!inner.field.empty() && inner.message.rfind(inner.field, 0) == 0) {
+    return Error{outer, outer + inner.message.substr(inner.field.size())};
+  }
+  return Error{outer, "wrapped: " + inner.message};
+}
+
 Expected<std::unique_ptr<Pruner>> make_pruner(const PrunerSpec& spec) {
   if (auto e = validate(spec)) {
     return *e;
   }
   return build(spec);
 }
+
+namespace {
+// numpy's _lerp(a, b, t), bit for bit.
+double numpy_lerp(double a, double b, double t) {
+  const double d = b - a;
+  return t >= 0.5 ? b - d * (1.0 - t) : a + d * t;
+}
+}  // namespace
 
 double nan_percentile(std::span<const double> values, double q, std::vector<double>& scratch) {
   scratch.clear();
@@ -623,23 +696,60 @@ double nan_percentile(std::span<const double> values, double q, std::vector<doub
   // numpy: virtual index v = (n - 1) * (q / 100); neighbours a, b; weight t; then _lerp.
   const double g = q / 100.0;
   const double v = static_cast<double>(n - 1) * g;
-  double a = 0.0;
-  double b = 0.0;
-  double t = 0.0;
   if (v >= static_cast<double>(n - 1)) {
     // Both neighbours are the largest value, and numpy's weight is v - (-1).
-    a = b = *std::max_element(scratch.begin(), scratch.end());
-    t = v - -1.0;
-  } else {
-    const double lower = std::floor(v);
-    const auto i = static_cast<std::size_t>(lower);
-    std::nth_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(i), scratch.end());
-    a = scratch[i];
-    b = *std::min_element(scratch.begin() + static_cast<std::ptrdiff_t>(i) + 1, scratch.end());
-    t = v - lower;
+    const double top = *std::max_element(scratch.begin(), scratch.end());
+    return numpy_lerp(top, top, v - -1.0);
   }
-  const double d = b - a;
-  return t >= 0.5 ? b - d * (1.0 - t) : a + d * t;
+  const double lower = std::floor(v);
+  const auto i = static_cast<std::size_t>(lower);
+  std::nth_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(i), scratch.end());
+  const double a = scratch[i];
+  const double b = *std::min_element(scratch.begin() + static_cast<std::ptrdiff_t>(i) + 1, scratch.end());
+  return numpy_lerp(a, b, v - lower);
+}
+
+void RunningPercentile::add(double value) {
+  if (std::isnan(value)) {
+    return;
+  }
+  if (lower_.empty() || value <= lower_.front()) {
+    lower_.push_back(value);
+    std::push_heap(lower_.begin(), lower_.end());
+  } else {
+    upper_.push_back(value);
+    std::push_heap(upper_.begin(), upper_.end(), std::greater<>());
+  }
+}
+
+double RunningPercentile::value() {
+  const std::size_t n = size();
+  if (n == 0) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  const double g = q_ / 100.0;
+  const double v = static_cast<double>(n - 1) * g;
+  const bool at_top = v >= static_cast<double>(n - 1);
+  const double lower = std::floor(v);
+  // The lower heap holds the k + 1 smallest values, k = floor(v) (every value at the top).
+  const std::size_t want = at_top ? n : static_cast<std::size_t>(lower) + 1;
+  while (lower_.size() > want) {
+    std::pop_heap(lower_.begin(), lower_.end());
+    upper_.push_back(lower_.back());
+    lower_.pop_back();
+    std::push_heap(upper_.begin(), upper_.end(), std::greater<>());
+  }
+  while (lower_.size() < want) {
+    std::pop_heap(upper_.begin(), upper_.end(), std::greater<>());
+    lower_.push_back(upper_.back());
+    upper_.pop_back();
+    std::push_heap(lower_.begin(), lower_.end());
+  }
+  const double a = lower_.front();
+  if (at_top) {
+    return numpy_lerp(a, a, v - -1.0);
+  }
+  return numpy_lerp(a, upper_.front(), v - lower);
 }
 
 bool first_in_interval(std::int64_t step, std::int64_t previous_step, std::int64_t warmup, std::int64_t interval) {

@@ -44,6 +44,13 @@ std::optional<Error> validate_trials(const StudySpec& spec) {
 }
 }  // namespace
 
+std::optional<Error> validate_study_name(const std::string& name) {
+  if (name.empty()) {
+    return Error{"study_name", "study_name must not be empty (Optuna would replace it by a random name)"};
+  }
+  return std::nullopt;
+}
+
 std::optional<Error> validate(const StudySpec& spec) {
   if (auto e = validate_trials(spec)) {
     return e;

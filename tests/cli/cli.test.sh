@@ -55,8 +55,8 @@ expect_error "curvelab simulate: --runs must be in [1, 100000], got 0" simulate 
 expect_error "curvelab simulate: --epsilon needs a value" simulate --epsilon
 expect_error "curvelab simulate: --format must be one of csv, json, got \"xml\"" simulate --format xml
 expect_error "curvelab simulate: --agent must be one of epsilon-greedy, ucb, gradient, random, got \"softmax\"" simulate --agent softmax
-expect_error "curvelab simulate: unknown option --epsilom (see --help)" simulate --epsilom 0.1
-expect_error "curvelab simulate: --seed must be an integer in [0, 9007199254740991], got \"-3\"" simulate --seed -3
+expect_error "curvelab simulate: unknown option \"--epsilom\" (see --help)" simulate --epsilom 0.1
+expect_error "curvelab simulate: --seed must be an integer in [0, 2^53 - 1], got \"-3\"" simulate --seed -3
 expect_error "curvelab: unknown command \"simulat\" (see curvelab --help)" simulat
 
 "$cli" simulate --help >"$tmp/help" && grep -q -- "--epsilon" "$tmp/help" && ok || fail "simulate --help"

@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "curvelab/limits.hpp"
 #include "curvelab/pruners.hpp"
+#include "curvelab/random.hpp"
 #include "curvelab/study.hpp"
 
 using curvelab::Direction;
@@ -444,4 +446,193 @@ TEST_CASE("parameters Optuna refuses are refused with the field and the allowed 
   CHECK(refusal(patient) == "accepted");
   patient.wrapped = std::make_shared<const PrunerSpec>(m);
   CHECK(refusal(patient) == "wrapped.n_min_trials: wrapped.n_min_trials must be >= 1, got 0");
+}
+
+// ---------------------------------------------------------------------------------------
+namespace {
+// Bit for bit, NaN equal to NaN.
+bool same_bits(double a, double b) {
+  return (std::isnan(a) && std::isnan(b)) || (a == b && std::signbit(a) == std::signbit(b));
+}
+
+// A value from a small grid (ties are common), with NaN and infinities now and then.
+double random_value(curvelab::Rng& rng) {
+  const std::uint32_t pick = rng.below(40);
+  if (pick == 0) {
+    return kNaN;
+  }
+  if (pick == 1) {
+    return kInf;
+  }
+  if (pick == 2) {
+    return -kInf;
+  }
+  if (pick < 20) {
+    return static_cast<double>(rng.below(9)) * 0.125 - 0.5;
+  }
+  return rng.uniform(-3.0, 3.0);
+}
+
+// The percentile rule as Optuna 3.1 writes it: nanpercentile over every completed
+// trial's value at the step, recomputed on each call.
+class ReferencePercentilePruner final : public curvelab::Pruner {
+ public:
+  explicit ReferencePercentilePruner(const PrunerSpec& spec) : spec_(spec) {}
+
+  bool prune(const curvelab::StudyState& study, const curvelab::TrialRecord& trial,
+             curvelab::PruneReason& reason) override {
+    const int completed = study.complete_count();
+    if (completed == 0 || completed < spec_.n_startup_trials || !trial.has_reports()) {
+      return false;
+    }
+    const std::int64_t step = trial.last_step();
+    if (step < spec_.n_warmup_steps ||
+        !curvelab::first_in_interval(step, trial.previous_step(), spec_.n_warmup_steps, spec_.interval_steps)) {
+      return false;
+    }
+    const double best = trial.best_so_far();
+    if (std::isnan(best)) {
+      reason.rule = PruneRule::AllValuesNan;
+      return true;
+    }
+    const auto values = study.complete_values_at(step);
+    if (static_cast<std::int64_t>(values.size()) < spec_.n_min_trials) {
+      return false;
+    }
+    const bool maximize = study.direction() == Direction::Maximize;
+    const double q = maximize ? 100.0 - spec_.percentile : spec_.percentile;
+    std::vector<double> scratch;
+    const double cutoff = curvelab::nan_percentile(values, q, scratch);
+    if (std::isnan(cutoff)) {
+      return false;
+    }
+    const bool stop = maximize ? best < cutoff : best > cutoff;
+    if (stop) {
+      reason.rule = PruneRule::WorseThanPercentile;
+      reason.cutoff = cutoff;
+      reason.compared_with = static_cast<int>(values.size());
+    }
+    return stop;
+  }
+
+ private:
+  PrunerSpec spec_;
+};
+}  // namespace
+
+TEST_CASE("RunningPercentile equals nan_percentile after every value, on random multisets", "[pruners][percentile]") {
+  curvelab::Rng rng(20261201);
+  std::vector<double> scratch;
+  for (int round = 0; round < 300; ++round) {
+    const double qs[] = {0.0, 100.0, 50.0, 25.0, 75.0, 33.3, 99.9, rng.uniform(0.0, 100.0)};
+    const double q = qs[rng.below(8)];
+    curvelab::RunningPercentile running(q);
+    std::vector<double> values;
+    const std::uint32_t n = 1 + rng.below(120);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      values.push_back(random_value(rng));
+      running.add(values.back());
+      const double want = curvelab::nan_percentile(values, q, scratch);
+      const double got = running.value();
+      if (!same_bits(got, want)) {
+        FAIL_CHECK("q " << q << " after " << values.size() << " values: " << got << " != " << want);
+      }
+    }
+  }
+}
+
+TEST_CASE("the median and percentile pruners decide as a straightforward nanpercentile over all completed trials",
+          "[pruners][percentile]") {
+  curvelab::Rng rng(7);
+  for (int round = 0; round < 200; ++round) {
+    PrunerSpec pruner = spec_of(rng.below(2) == 0 ? PrunerKind::Median : PrunerKind::Percentile);
+    pruner.percentile = pruner.kind == PrunerKind::Median ? 50.0 : static_cast<double>(rng.below(101));
+    pruner.n_startup_trials = rng.below(4);
+    pruner.n_warmup_steps = rng.below(3);
+    pruner.interval_steps = 1 + rng.below(3);
+    pruner.n_min_trials = 1 + rng.below(3);
+    StudySpec spec;
+    spec.name = "random-" + std::to_string(round);
+    spec.direction = rng.below(2) == 0 ? Direction::Minimize : Direction::Maximize;
+    spec.pruner = pruner;
+    const std::uint32_t trials = 1 + rng.below(60);
+    for (std::uint32_t t = 0; t < trials; ++t) {
+      TrialSpec one;
+      const std::uint32_t reports = 1 + rng.below(12);
+      const bool gaps = rng.below(3) == 0;
+      std::int64_t step = 0;
+      for (std::uint32_t r = 0; r < reports; ++r) {
+        one.values.push_back(random_value(rng));
+        if (gaps) {
+          step += 1 + rng.below(3);
+          one.steps.push_back(step);
+        }
+      }
+      spec.trials.push_back(std::move(one));
+    }
+    auto fast = curvelab::make_pruner(pruner);
+    REQUIRE(fast.ok());
+    ReferencePercentilePruner reference(pruner);
+    const auto got = curvelab::run_study(spec, *fast.value());
+    const auto want = curvelab::run_study(spec, reference);
+    REQUIRE(got.ok());
+    REQUIRE(want.ok());
+    REQUIRE(got->trials.size() == want->trials.size());
+    for (std::size_t i = 0; i < got->trials.size(); ++i) {
+      INFO("study " << round << ", trial " << i);
+      const auto& g = got->trials[i];
+      const auto& w = want->trials[i];
+      CHECK(g.state == w.state);
+      CHECK(g.pruned_at == w.pruned_at);
+      REQUIRE(g.reason.has_value() == w.reason.has_value());
+      if (g.reason) {
+        CHECK(g.reason->rule == w.reason->rule);
+        if (w.reason->rule == PruneRule::WorseThanPercentile) {
+          CHECK(same_bits(g.reason->cutoff, w.reason->cutoff));
+          CHECK(g.reason->compared_with == w.reason->compared_with);
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("hyperband's bracket budgets stay defined at the largest accepted parameters", "[pruners][hyperband]") {
+  // Every integer is at most 2^53 - 1; at that ratio rf^s * n_brackets must not overflow.
+  const std::int64_t max = curvelab::kMaxExactInteger;
+  for (const std::int64_t rf : {std::int64_t{2}, std::int64_t{3}, std::int64_t{1} << 26, max}) {
+    PrunerSpec hb = spec_of(PrunerKind::Hyperband);
+    hb.min_resource = curvelab::Resource{false, 1};
+    hb.max_resource = curvelab::Resource{false, max};
+    hb.reduction_factor = rf;
+    const Run r = run(hb, {trial({1, 2, 3}), trial({3, 2, 1}), trial({0, 0, 0})});
+    CHECK(r.states.size() == 3);
+    for (const auto& stop : r.result.trials) {
+      if (stop.reason) {
+        CHECK(stop.reason->bracket >= 0);
+        CHECK(stop.reason->bracket < curvelab::hyperband_bracket_count(1, max, rf));
+      }
+    }
+    // Both resources negative: a positive ratio, then Optuna's min_resource >= 1 check.
+    hb.min_resource = curvelab::Resource{false, -1};
+    hb.max_resource = curvelab::Resource{false, -max};
+    StudySpec spec;
+    spec.pruner = hb;
+    spec.trials = {trial({1, 2}), trial({2, 1})};
+    const auto refused = curvelab::run_study(spec);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().message ==
+          "hyperband: min_resource must be >= 1, got -1 (refused when the pruner initialised, at trial 0, step 0)");
+  }
+}
+
+TEST_CASE("a wrapped pruner's refusals name the wrapped field in a sentence", "[pruners][patient]") {
+  const curvelab::Error unknown{"x", "unknown parameter \"x\" for median (expected n_startup_trials)"};
+  CHECK(curvelab::wrapped_error(unknown).field == "wrapped.x");
+  CHECK(curvelab::wrapped_error(unknown).message ==
+        "wrapped: unknown parameter \"x\" for median (expected n_startup_trials)");
+  const curvelab::Error name{"pruner.name", "pruner.name must be one of nop, median, got \"medain\""};
+  CHECK(curvelab::wrapped_error(name).field == "wrapped.name");
+  CHECK(curvelab::wrapped_error(name).message == "wrapped.name must be one of nop, median, got \"medain\"");
+  const curvelab::Error range{"n_min_trials", "n_min_trials must be >= 1, got 0"};
+  CHECK(curvelab::wrapped_error(range).message == "wrapped.n_min_trials must be >= 1, got 0");
 }

@@ -138,7 +138,7 @@ TEST_CASE("study JSON reads NaN as null, infinities as strings, and refuses what
   SECTION("refusals name the field") {
     CHECK(
         parse(R"({"trials": [], "pruner": {"name": "median", "params": {"n_startup_trials": 2.5}}})").error().message ==
-        "n_startup_trials must be a whole number, got 2.5");
+        "n_startup_trials must be an integer in [-(2^53 - 1), 2^53 - 1], got 2.5");
     CHECK(
         parse(R"({"trials": [], "pruner": {"name": "median", "params": {"n_startup_trials": -1}}})").error().message ==
         "n_startup_trials must be >= 0, got -1");

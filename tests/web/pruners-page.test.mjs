@@ -125,7 +125,7 @@ test('a parameter Optuna refuses is refused inline with the core message, and no
     await assert.doesNotReject(page.getByText('bootstrap_count must be 0 when max_resource is "auto", got 2').waitFor());
     assert.equal(await bootstrap.getAttribute('aria-invalid'), 'true');
     await page.getByLabel('median n_startup_trials').fill('abc');
-    await assert.doesNotReject(page.getByText(/n_startup_trials must be a whole number/).waitFor());
+    await assert.doesNotReject(page.getByText(/n_startup_trials must be an integer in/).waitFor());
     assert.deepEqual(await verdicts(page), before, 'the verdicts are unchanged');
     assert.equal(new URL(page.url()).hash, hash, 'the link is unchanged');
     await bootstrap.fill('');

@@ -4,8 +4,10 @@
 /// field, the allowed range and what it got, never by throwing (the WebAssembly build
 /// runs without exceptions).
 
+#include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -22,6 +24,15 @@ Error out_of_range(const std::string& field, double lo, double hi, double value)
 
 /// A number as a person writes it: shortest round-trip form, `nan`, `inf`.
 std::string format_number(double value);
+
+/// How many characters of a refused value a message shows.
+inline constexpr std::size_t kQuotedValueChars = 60;
+
+/// A refused value as a message shows it: in double quotes, at most kQuotedValueChars
+/// characters (then `...` and the full length), with quotes, backslashes, control
+/// characters, invalid UTF-8 and bidirectional or invisible formatting characters
+/// escaped (`\x1b`, `\u202e`), so that no value can flood or garble the one line.
+std::string quote_value(std::string_view text);
 
 /// A value or the error that prevented it.
 template <class T>

@@ -84,6 +84,11 @@ PrunerSpec default_pruner_spec(PrunerKind kind);
 /// only raises when it initialises come from the pruner then, see `Pruner::error`).
 std::optional<Error> validate(const PrunerSpec& spec);
 
+/// An error of a patient pruner's wrapped pruner, restated for the patient pruner: the
+/// field gets `wrapped.` in front (`wrapped.n_startup_trials`, `wrapped.name`), and so
+/// does the sentence when it starts with the field (else it starts with `wrapped: `).
+Error wrapped_error(const Error& inner);
+
 /// Which rule stopped a trial.
 enum class PruneRule {
   None,                 ///< not stopped
@@ -162,6 +167,29 @@ Expected<std::unique_ptr<Pruner>> make_pruner(const PrunerSpec& spec);
 /// numpy 1.24's `nanpercentile(values, q)` (linear method), bit for bit: NaNs dropped,
 /// NaN when nothing is left. `q` in [0, 100]. `scratch` is reused storage.
 double nan_percentile(std::span<const double> values, double q, std::vector<double>& scratch);
+
+/// nan_percentile of a multiset that only grows, bit for bit the same, in O(log n) per
+/// added value instead of a pass over all of them per query: the k + 1 smallest values
+/// (k the lower neighbour of numpy's virtual index) sit in a max-heap, the others in a
+/// min-heap, so both neighbours are at the tops. This is what keeps a median study of a
+/// million trials within seconds.
+class RunningPercentile {
+ public:
+  /// `q` in [0, 100], fixed for the life of the object.
+  explicit RunningPercentile(double q) : q_(q) {}
+
+  /// Adds a value; NaN is dropped, as nanpercentile drops it.
+  void add(double value);
+  /// The non-NaN values added so far.
+  std::size_t size() const { return lower_.size() + upper_.size(); }
+  /// `nan_percentile(values added, q)`: NaN when no value is left.
+  double value();
+
+ private:
+  double q_;
+  std::vector<double> lower_;  // max-heap
+  std::vector<double> upper_;  // min-heap
+};
 
 /// Optuna's `_is_first_in_interval_step`: whether a report at `step`, the one before it
 /// being at `previous_step` (-1 if none), is the first at or after the pruning point

@@ -36,6 +36,10 @@ struct StudySpec {
 /// step) or with its pruner's parameters.
 std::optional<Error> validate(const StudySpec& spec);
 
+/// A study name as a file or a flag gives it: not empty, since Optuna would replace an
+/// empty name by a random one and the name decides Hyperband's brackets.
+std::optional<Error> validate_study_name(const std::string& name);
+
 /// What happened to one trial.
 struct TrialOutcome {
   TrialState state = TrialState::Complete;
