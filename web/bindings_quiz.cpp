@@ -314,7 +314,11 @@ std::string label_summary_json(const std::string& jsonl) {
   if (!labels) {
     return error_json(labels.error());
   }
-  return label_summary(*labels).dump();
+  const auto summary = label_summary(*labels);
+  if (!summary) {
+    return error_json(summary.error());
+  }
+  return summary->dump();
 }
 
 /// A session's standing: per kind, the mean score of "you" (the labels' stored scores,

@@ -63,7 +63,11 @@ int run_labels(Args& args, std::ostream& out) {
     out << labels_to_csv(labels);
     return 0;
   }
-  const nlohmann::json summary = label_summary(labels);
+  const auto summarized = label_summary(labels);
+  if (!summarized) {
+    throw CliError(summarized.error().message);
+  }
+  const nlohmann::json& summary = summarized.value();
   if (format == "json") {
     out << summary.dump(2) << "\n";
     return 0;

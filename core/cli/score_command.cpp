@@ -82,19 +82,14 @@ int run_score(Args& args, std::ostream& out) {
   if (!quiz) {
     throw CliError("--quiz " + *quiz_path + ": " + quiz.error().message);
   }
-  if (!quiz->is_object() || !quiz->contains("items") || !(*quiz)["items"].is_array()) {
-    throw CliError("--quiz " + *quiz_path + ": expected {\"items\": [...]} from `curvelab quiz --format json`");
+  auto read_items = quiz_items_from_json(*quiz);
+  if (!read_items) {
+    throw CliError("--quiz " + *quiz_path + ": " + read_items.error().message);
   }
-  std::vector<QuizItem> items;
+  const std::vector<QuizItem> items = std::move(read_items.value());
   std::map<std::string, std::size_t> by_id;
-  for (const json& j : (*quiz)["items"]) {
-    auto item = quiz_item_from_json(j);
-    if (!item) {
-      throw CliError("--quiz " + *quiz_path + ": item " + std::to_string(items.size() + 1) + ": " +
-                     item.error().message);
-    }
-    by_id[item->id] = items.size();
-    items.push_back(item.value());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    by_id[items[i].id] = i;
   }
   std::vector<QuizTruth> truths;
   for (const QuizItem& item : items) {
@@ -122,8 +117,13 @@ int run_score(Args& args, std::ostream& out) {
       continue;
     }
     const int line_no = static_cast<int>(n) + 1;
-    const json j = json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !j.contains("id") || !j["id"].is_string()) {
+    const auto parsed = parse_json_text(line);
+    if (!parsed) {
+      problems.push_back({line_no, "", parsed.error().message});
+      continue;
+    }
+    const json& j = parsed.value();
+    if (!j.is_object() || !j.contains("id") || !j["id"].is_string()) {
       problems.push_back({line_no, "", "not a JSON object with a string \"id\""});
       continue;
     }
@@ -161,10 +161,14 @@ int run_score(Args& args, std::ostream& out) {
       if (blank(label_lines[n])) {
         continue;
       }
-      const json j = json::parse(label_lines[n], nullptr, false);
+      const auto parsed = parse_json_text(label_lines[n]);
       const int line_no = static_cast<int>(n) + 1;
-      if (j.is_discarded() || !j.is_object() || !j.contains("item") || !j["item"].is_object() ||
-          !j["item"].contains("id")) {
+      if (!parsed) {
+        label_problems.push_back({line_no, "", parsed.error().message});
+        continue;
+      }
+      const json& j = parsed.value();
+      if (!j.is_object() || !j.contains("item") || !j["item"].is_object() || !j["item"].contains("id")) {
         label_problems.push_back({line_no, "", "not a label (a JSON object with \"item\" and \"answer\")"});
         continue;
       }
@@ -173,6 +177,14 @@ int run_score(Args& args, std::ostream& out) {
         continue;  // a label on another item: not on this board
       }
       const QuizItem& item = items[found->second];
+      // One id, one item: a label on another item that reuses the id is not on this board.
+      const auto label_item = quiz_item_from_json(j["item"]);
+      if (!label_item || to_json(*label_item) != to_json(item)) {
+        label_problems.push_back(
+            {line_no, item.id,
+             label_item ? "the label's item differs from the quiz item with this id" : label_item.error().message});
+        continue;
+      }
       const auto answer = j.contains("answer") ? quiz_answer_from_json(j["answer"], item)
                                                : Expected<QuizAnswer>(Error{"answer", "missing"});
       if (!answer) {

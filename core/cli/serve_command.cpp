@@ -289,9 +289,13 @@ int run_serve(Args& args, std::ostream& out) {
       return;
     }
     const std::vector<json> labels = parsed(*lines);
-    json summary = label_summary(labels);
-    summary["standings"] = label_standings(labels);
-    send_json(res, 200, summary);
+    auto summary = label_summary(labels);
+    if (!summary) {
+      send_error(res, 422, "the stored labels cannot be summarised: " + summary.error().message);
+      return;
+    }
+    summary.value()["standings"] = label_standings(labels);
+    send_json(res, 200, summary.value());
   });
   server.Get("/healthz", [&](const httplib::Request&, httplib::Response& res) {
     const auto count = store.count();

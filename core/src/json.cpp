@@ -1,8 +1,11 @@
 #include "curvelab/json.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "curvelab/limits.hpp"
 
@@ -12,13 +15,7 @@ using nlohmann::json;
 
 constexpr std::uint64_t kMaxSeed = (std::uint64_t{1} << 53U) - 1U;
 
-std::string describe(const json& j) {
-  std::string text = j.dump();
-  if (text.size() > 40) {
-    text = text.substr(0, 37) + "...";
-  }
-  return text;
-}
+std::string describe(const json& j) { return describe_json(j); }
 
 Error type_error(const std::string& field, const char* expected, const json& got) {
   return Error{field, field + " must be " + expected + ", got " + describe(got)};
@@ -164,7 +161,89 @@ json to_json(const RunTruth& t) {
               {"normalized_area", number_to_json(t.normalized_area)}};
 }
 
+std::string describe_json(const json& j, std::size_t max_chars) {
+  std::string out;
+  // A string is cut before it is escaped, so a long one costs no more than a short one.
+  const auto quoted = [&out, max_chars](const std::string& text) {
+    out += json(text.substr(0, max_chars + 1)).dump(-1, ' ', false, json::error_handler_t::replace);
+  };
+  struct Frame {
+    const json* node;
+    json::const_iterator next;
+  };
+  std::vector<Frame> stack;
+  const auto open = [&](const json& v) {
+    if (v.is_object() || v.is_array()) {
+      out += v.is_object() ? '{' : '[';
+      stack.push_back({&v, v.cbegin()});
+    } else if (v.is_string()) {
+      quoted(v.get_ref<const std::string&>());
+    } else {
+      out += v.dump();
+    }
+  };
+  open(j);
+  while (!stack.empty() && out.size() <= max_chars) {
+    const json* node = stack.back().node;
+    if (stack.back().next == node->cend()) {
+      out += node->is_object() ? '}' : ']';
+      stack.pop_back();
+      continue;
+    }
+    if (stack.back().next != node->cbegin()) {
+      out += ',';
+    }
+    const json::const_iterator it = stack.back().next++;
+    if (node->is_object()) {
+      quoted(it.key());
+      out += ':';
+    }
+    open(*it);
+  }
+  if (out.size() > max_chars) {
+    std::size_t cut = max_chars > 3 ? max_chars - 3 : 0;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0U) == 0x80U) {
+      --cut;  // not inside a UTF-8 sequence
+    }
+    out = out.substr(0, cut) + "...";
+  }
+  return out;
+}
+
 Expected<json> parse_json_text(std::string_view text) {
+  if (text.size() > kMaxJsonBytes) {
+    return Error{"json", "the JSON text is " + std::to_string(text.size()) + " bytes, more than the limit of " +
+                             std::to_string(kMaxJsonBytes) + " (64 MiB)"};
+  }
+  // One pass before parsing: a NUL would end nlohmann's parse silently, and depth is
+  // bounded here so that no later recursive walk of the value can overflow the stack.
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\0') {
+      return Error{"json", "not valid JSON: a NUL byte at byte " + std::to_string(i)};
+    }
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+        if (i < text.size() && text[i] == '\0') {
+          return Error{"json", "not valid JSON: a NUL byte at byte " + std::to_string(i)};
+        }
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) {
+        return Error{"json", "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels at byte " +
+                                 std::to_string(i)};
+      }
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
   json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
     return Error{"json", "not valid JSON" + std::string(text.empty() ? " (the input is empty)" : "")};
@@ -753,6 +832,56 @@ std::optional<Error> read_labels(const json& j, const std::string& field, const 
   return std::nullopt;
 }
 
+// What the kind needs of an item beyond each field's own range: run count, target and
+// checkpoints, and a size the file reader can afford.
+std::optional<Error> validate_item_shape(const QuizItem& item) {
+  const int n = static_cast<int>(item.runs.size());
+  const std::string kind(quiz_kind_name(item.kind));
+  const int fewest = item.kind == QuizKind::Onset ? 1 : 2;
+  if (item.kind == QuizKind::Pairwise && n != 2) {
+    return Error{"runs", "item.runs of a pairwise item must hold exactly 2 runs, got " + std::to_string(n)};
+  }
+  if (n < fewest) {
+    return Error{"runs", "item.runs of a " + kind + " item must hold at least " + std::to_string(fewest) +
+                             " runs, got " + std::to_string(n)};
+  }
+  if (static_cast<std::int64_t>(n) * item.horizon > kMaxQuizRunSteps) {
+    return Error{"runs", "item.runs x item.horizon must be at most " + std::to_string(kMaxQuizRunSteps) +
+                             " run-steps, got " + std::to_string(n) + " x " + std::to_string(item.horizon)};
+  }
+  if (item.kind == QuizKind::StopPoint && item.target < 0) {
+    return Error{"target",
+                 "item.target is required by a stop-point item: the run asked about (A.." + run_label(n - 1) + ")"};
+  }
+  if (item.kind == QuizKind::Onset && item.target > 0) {
+    return Error{"target",
+                 "item.target of an onset item must be A (the run asked about), got " + run_label(item.target)};
+  }
+  if (item.kind != QuizKind::StopPoint && item.kind != QuizKind::Onset && item.target >= 0) {
+    return Error{"target", "item.target must be null for a " + kind + " item"};
+  }
+  if (item.kind != QuizKind::Sequential) {
+    if (!item.checkpoints.empty()) {
+      return Error{"checkpoints", "item.checkpoints must be empty for a " + kind + " item"};
+    }
+    return std::nullopt;
+  }
+  if (item.checkpoints.empty()) {
+    return Error{"checkpoints", "item.checkpoints of a sequential item must hold at least one step"};
+  }
+  for (std::size_t i = 0; i < item.checkpoints.size(); ++i) {
+    const int c = item.checkpoints[i];
+    if (c < 1 || c > item.horizon) {
+      return out_of_range("item.checkpoints", 1, item.horizon, c);
+    }
+    if (i > 0 && c <= item.checkpoints[i - 1]) {
+      return Error{"checkpoints", "item.checkpoints must be strictly increasing, got " +
+                                      std::to_string(item.checkpoints[i - 1]) + " then " + std::to_string(c)};
+    }
+  }
+  return std::nullopt;
+}
+
 // A step: an integer, or null where `nullable`.
 std::optional<Error> read_step(const json& j, const std::string& field, std::optional<int>& out) {
   if (j.is_null()) {
@@ -819,6 +948,10 @@ Expected<QuizItem> quiz_item_from_json(const json& j) {
   if (!runs || !runs->is_array() || runs->empty()) {
     return Error{"runs", "item.runs must be a non-empty list of experiment configs"};
   }
+  if (runs->size() > static_cast<std::size_t>(kMaxItemRuns)) {
+    return Error{"runs", "item.runs must hold at most " + std::to_string(kMaxItemRuns) + " runs, got " +
+                             std::to_string(runs->size())};
+  }
   for (const json& run : *runs) {
     auto config = experiment_from_json(run);
     if (!config) {
@@ -883,7 +1016,37 @@ Expected<QuizItem> quiz_item_from_json(const json& j) {
   if (item.smoothing_window < 1 || item.smoothing_window > item.horizon) {
     return out_of_range("item.smoothing_window", 1, item.horizon, item.smoothing_window);
   }
+  if (auto invalid = validate_item_shape(item)) {
+    return *invalid;
+  }
   return item;
+}
+
+Expected<std::vector<QuizItem>> quiz_items_from_json(const json& j) {
+  if (!j.is_object() || !j.contains("items") || !j["items"].is_array()) {
+    return Error{"items", "expected {\"items\": [...]} from `curvelab quiz --format json`"};
+  }
+  std::vector<QuizItem> items;
+  std::set<std::string> ids;
+  std::int64_t run_steps = 0;
+  for (const json& entry : j["items"]) {
+    const std::string where = "item " + std::to_string(items.size() + 1) + ": ";
+    auto item = quiz_item_from_json(entry);
+    if (!item) {
+      return Error{item.error().field, where + item.error().message};
+    }
+    if (!ids.insert(item->id).second) {
+      return Error{"id", where + "item.id \"" + item->id + "\" is used by an earlier item (ids must be unique)"};
+    }
+    // Each item is within the budget, so the sum cannot overflow before it passes it.
+    run_steps += static_cast<std::int64_t>(item->runs.size()) * item->horizon;
+    if (run_steps > kMaxQuizRunSteps) {
+      return Error{"items", where + "the items ask for more than " + std::to_string(kMaxQuizRunSteps) +
+                                " run-steps (runs x horizon, summed over the items)"};
+    }
+    items.push_back(std::move(item.value()));
+  }
+  return items;
 }
 
 json to_json(const QuizAnswer& answer, const QuizItem& item) {
@@ -999,40 +1162,56 @@ Expected<QuizAnswer> quiz_answer_from_json(const json& j, const QuizItem& item) 
 }
 
 Expected<QuizAnswer> quiz_answer_from_text(std::string_view text, const QuizItem& item) {
-  // Try every balanced {...} span, last first: replies often restate the format before
-  // answering, and the answer is the final object.
+  // Every balanced {...} span, found in one pass with a stack of open braces; replies
+  // often restate the format before answering, so the last span is tried first. A span
+  // deeper than kMaxJsonDepth would be refused by the parser anyway; skipping it bounds
+  // the parsing to kMaxJsonDepth passes over each character.
+  struct Open {
+    std::size_t start;
+    int depth;  // of the deepest brace inside, this one counting 1
+  };
+  std::vector<Open> open;
   std::vector<std::pair<std::size_t, std::size_t>> spans;
-  for (std::size_t start = 0; start < text.size(); ++start) {
-    if (text[start] != '{') {
-      continue;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (open.empty()) {
+      if (c == '{') {
+        open.push_back({i, 1});
+      }
+      continue;  // quotes in the prose around objects are not strings
     }
-    int depth = 0;
-    bool in_string = false;
-    for (std::size_t i = start; i < text.size(); ++i) {
-      const char c = text[i];
-      if (in_string) {
-        if (c == '\\') {
-          ++i;
-        } else if (c == '"') {
-          in_string = false;
-        }
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
       } else if (c == '"') {
-        in_string = true;
-      } else if (c == '{') {
-        ++depth;
-      } else if (c == '}' && --depth == 0) {
-        spans.emplace_back(start, i + 1);
-        break;
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{') {
+      open.push_back({i, 1});
+    } else if (c == '}') {
+      const Open closed = open.back();
+      open.pop_back();
+      if (closed.depth <= kMaxJsonDepth) {
+        spans.emplace_back(closed.start, i + 1);
+      }
+      if (!open.empty()) {
+        open.back().depth = std::max(open.back().depth, closed.depth + 1);
+      } else {
+        in_string = false;
       }
     }
   }
+  std::sort(spans.begin(), spans.end());
   std::optional<Error> last_error;
   for (auto it = spans.rbegin(); it != spans.rend(); ++it) {
-    const json j = json::parse(text.substr(it->first, it->second - it->first), nullptr, false);
-    if (j.is_discarded()) {
+    const auto j = parse_json_text(text.substr(it->first, it->second - it->first));
+    if (!j) {
       continue;
     }
-    auto answer = quiz_answer_from_json(j, item);
+    auto answer = quiz_answer_from_json(*j, item);
     if (answer) {
       return answer;
     }

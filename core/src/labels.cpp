@@ -1,6 +1,7 @@
 #include "curvelab/labels.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -46,7 +47,20 @@ std::string csv_value(const json& j) {
   return csv_field(j.dump());
 }
 
-json mean_or_null(double sum, int n) { return n > 0 ? json(sum / n) : json(nullptr); }
+// Null where nothing was counted, and where hostile figures (scores near the largest
+// double) would sum to an infinity: never a NaN or an infinity in the summary.
+json mean_or_null(double sum, int n) {
+  const double mean = n > 0 ? sum / n : 0.0;
+  return n > 0 && std::isfinite(mean) ? json(mean) : json(nullptr);
+}
+
+// `second` shows the pair of `first` with sides swapped: both pairwise, the same runs in
+// the other order.
+bool is_swapped_showing(const QuizItem& first, const QuizItem& second) {
+  return first.kind == QuizKind::Pairwise && second.kind == QuizKind::Pairwise && second.swapped &&
+         first.runs.size() == 2 && second.runs.size() == 2 && first.horizon == second.horizon &&
+         to_json(first.runs[0]) == to_json(second.runs[1]) && to_json(first.runs[1]) == to_json(second.runs[0]);
+}
 }  // namespace
 
 Expected<json> make_label(const LabelContext& context, const QuizItem& item, const json& answer_json) {
@@ -81,7 +95,7 @@ std::optional<Error> validate_label(const json& label) {
   const auto schema = label.find("schema");
   if (schema == label.end() || *schema != kLabelSchema) {
     return Error{"schema", std::string("not a curvelab label: schema must be \"") + kLabelSchema + "\", got " +
-                               (schema == label.end() ? std::string("nothing") : schema->dump())};
+                               (schema == label.end() ? std::string("nothing") : describe_json(*schema))};
   }
   for (const char* field : {"id", "annotator", "session", "created_at", "app_version", "quiz_kind"}) {
     if (auto e = require_string(label, field)) {
@@ -97,7 +111,7 @@ std::optional<Error> validate_label(const json& label) {
     return item.error();
   }
   if (label["quiz_kind"] != quiz_kind_name(item->kind)) {
-    return Error{"quiz_kind", "quiz_kind " + label["quiz_kind"].dump() + " does not match the item's kind \"" +
+    return Error{"quiz_kind", "quiz_kind " + describe_json(label["quiz_kind"]) + " does not match the item's kind \"" +
                                   std::string(quiz_kind_name(item->kind)) + "\""};
   }
   const auto answer = label.find("answer");
@@ -125,6 +139,10 @@ std::optional<Error> validate_label(const json& label) {
 }
 
 Expected<std::vector<json>> parse_labels(std::string_view jsonl) {
+  if (jsonl.size() > kMaxJsonBytes) {
+    return Error{"jsonl", "the labels are " + std::to_string(jsonl.size()) + " bytes, more than the limit of " +
+                              std::to_string(kMaxJsonBytes) + " (64 MiB)"};
+  }
   std::vector<json> labels;
   std::size_t start = 0;
   int line_no = 0;
@@ -139,15 +157,15 @@ Expected<std::vector<json>> parse_labels(std::string_view jsonl) {
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) {
       continue;
     }
-    const json label = json::parse(line, nullptr, false);
+    auto label = parse_json_text(line);
     const std::string where = "line " + std::to_string(line_no) + ": ";
-    if (label.is_discarded()) {
-      return Error{"jsonl", where + "not valid JSON"};
+    if (!label) {
+      return Error{"jsonl", where + label.error().message};
     }
-    if (auto e = validate_label(label)) {
+    if (auto e = validate_label(*label)) {
       return Error{e->field, where + e->message};
     }
-    labels.push_back(label);
+    labels.push_back(std::move(label.value()));
   }
   return labels;
 }
@@ -195,10 +213,15 @@ std::string labels_to_csv(const std::vector<json>& labels) {
   return text;
 }
 
-json label_summary(const std::vector<json>& labels) {
-  // Per item: each annotator's first answer (not skipped), in the order stored.
+Expected<json> label_summary(const std::vector<json>& labels) {
+  // Per item: each annotator's first answer (not skipped), in the order stored. Items are
+  // told apart by their whole identity (kind, seed, index, runs, horizon, ...), and two
+  // labels that give one id to different items are refused: their answers cannot be
+  // compared.
   struct ItemAnswers {
     QuizItem item;
+    std::string identity;  ///< the item's JSON
+    std::size_t first_label = 0;
     std::vector<std::string> annotators;
     std::vector<QuizAnswer> answers;
   };
@@ -215,11 +238,22 @@ json label_summary(const std::vector<json>& labels) {
   std::map<std::string, KindTally> kinds;
   int left = 0;
   int pairwise = 0;
-  for (const json& label : labels) {
+  for (std::size_t n = 0; n < labels.size(); ++n) {
+    const json& label = labels[n];
+    const std::string where = "label " + std::to_string(n + 1) + ": ";
+    if (auto e = validate_label(label)) {
+      return Error{e->field, where + e->message};
+    }
     const auto item = quiz_item_from_json(label["item"]);
-    const auto answer = item ? quiz_answer_from_json(label["answer"], item.value()) : Error{"item", ""};
-    if (!item || !answer) {
-      continue;  // validated on the way in; a stray label is not counted
+    const auto answer = quiz_answer_from_json(label["answer"], item.value());
+    const std::string identity = to_json(item.value()).dump();
+    const auto [found, added] = items.try_emplace(item->id, ItemAnswers{item.value(), identity, n, {}, {}});
+    ItemAnswers& entry = found->second;
+    if (!added && entry.identity != identity) {
+      return Error{"item", where + "item.id " + describe_json(item->id) + " names another item in label " +
+                               std::to_string(entry.first_label + 1) +
+                               " (kind, seed, index, runs or horizon differ): labels of different items cannot "
+                               "share an id"};
     }
     const std::string annotator = label["annotator"].get<std::string>();
     annotators.insert(annotator);
@@ -237,7 +271,6 @@ json label_summary(const std::vector<json>& labels) {
       ++pairwise;
       left += answer->better == 0 ? 1 : 0;
     }
-    ItemAnswers& entry = items.try_emplace(item->id, ItemAnswers{item.value(), {}, {}}).first->second;
     if (std::find(entry.annotators.begin(), entry.annotators.end(), annotator) == entry.annotators.end()) {
       entry.annotators.push_back(annotator);
       entry.answers.push_back(answer.value());
@@ -247,8 +280,10 @@ json label_summary(const std::vector<json>& labels) {
   json per_item = json::array();
   for (const auto& [id, entry] : items) {
     const std::size_t m = entry.answers.size();
-    if (m < 2) {
-      continue;
+    const bool ranking = entry.item.kind == QuizKind::RankMax || entry.item.kind == QuizKind::RankFastest ||
+                         entry.item.kind == QuizKind::RankSlowest;
+    if (m < 2 || (ranking && entry.item.runs.size() < 2)) {
+      continue;  // agreement needs two annotators, and a ranking two runs
     }
     const QuizItem& item = entry.item;
     std::string statistic;
@@ -262,7 +297,7 @@ json label_summary(const std::vector<json>& labels) {
           rankings.push_back(a.ranking);
         }
         statistic = "kendall_w";
-        value = kendall_w(rankings);
+        value = std::clamp(kendall_w(rankings), 0.0, 1.0);
         break;
       }
       case QuizKind::StopEarly:
@@ -327,7 +362,7 @@ json label_summary(const std::vector<json>& labels) {
       continue;
     }
     const auto swapped = items.find(id + "-swapped");
-    if (swapped == items.end()) {
+    if (swapped == items.end() || !is_swapped_showing(entry.item, swapped->second.item)) {
       continue;
     }
     for (std::size_t a = 0; a < entry.annotators.size(); ++a) {

@@ -118,7 +118,7 @@ TEST_CASE("the summary measures agreement among annotators and position bias", "
       label_for(swapped, json{{"better", "A"}}, "7", "y"),
       label_for(rank, json{{"skipped", true}}, "8", "w"),
   };
-  const json summary = label_summary(labels);
+  const json summary = label_summary(labels).value();
   CHECK(summary["labels"] == 8);
   CHECK(summary["annotators"] == 4);
   CHECK(summary["by_kind"]["rank-max"]["labels"] == 4);

@@ -3,7 +3,11 @@
 /// The one serialisation module: configs, ranges and ground truth to and from JSON
 /// (nlohmann/json). Parsing never throws; it reports the first bad field.
 
+#include <cstddef>
+#include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -25,8 +29,20 @@ nlohmann::json to_json(const RunTruth& truth);
 /// (JSON has no literal for them).
 nlohmann::json number_to_json(double value);
 
-/// Parses text as JSON; a syntax error names the byte offset.
+/// The deepest nesting of arrays and objects any reader accepts. Deeper text is refused
+/// before it is parsed, so no recursive walk of a value (copy, dump) can overflow the stack.
+inline constexpr int kMaxJsonDepth = 64;
+/// The longest JSON text (or JSONL file) any reader accepts: 64 MiB.
+inline constexpr std::size_t kMaxJsonBytes = std::size_t{64} << 20U;
+
+/// Parses text as JSON, strictly: refused with one line when it is longer than
+/// kMaxJsonBytes, holds a NUL byte or is nested deeper than kMaxJsonDepth (both naming
+/// the byte offset), or is not JSON. Every reader of JSON text goes through it.
 Expected<nlohmann::json> parse_json_text(std::string_view text);
+
+/// A JSON value in at most `max_chars` characters (longer text ends in "..."), without
+/// recursion: for messages that show what was refused.
+std::string describe_json(const nlohmann::json& j, std::size_t max_chars = 40);
 
 /// An experiment config; missing fields take their defaults, unknown fields are refused.
 Expected<ExperimentConfig> experiment_from_json(const nlohmann::json& j);
@@ -60,14 +76,32 @@ nlohmann::json to_json(const StudyResult& result, Direction direction);
 //        {"better": "A"}, {"stops": [null, 300]}, or {"skipped": true}.
 
 nlohmann::json to_json(const QuizItem& item);
-/// An item; its runs are read as configs, so the curves regenerate exactly.
+/// The most runs an item may have.
+inline constexpr int kMaxItemRuns = 100;
+/// The most run-steps (runs x horizon, summed over the items) one quiz file or one label
+/// may ask for: 20,000,000, about 160 MB of curves at 8 bytes a value.
+inline constexpr std::int64_t kMaxQuizRunSteps = 20'000'000;
+
+/// An item, validated before anything runs it: its runs are read as configs (so the curves
+/// regenerate exactly); run count for the kind (pairwise exactly 2, onset at least 1, every
+/// other kind at least 2, at most kMaxItemRuns), horizon equal to every run's steps, runs x
+/// horizon within kMaxQuizRunSteps, shown_until and smoothing_window in 1..horizon, a
+/// target only where the kind has one (stop-point: required; onset: run A), checkpoints
+/// only for sequential items (at least one, strictly increasing, inside 1..horizon).
 Expected<QuizItem> quiz_item_from_json(const nlohmann::json& j);
+
+/// A quiz set `{"items": [...]}` as `curvelab quiz --format json` writes it: every item
+/// valid, ids unique, the items' run-steps together within kMaxQuizRunSteps.
+Expected<std::vector<QuizItem>> quiz_items_from_json(const nlohmann::json& j);
 
 nlohmann::json to_json(const QuizAnswer& answer, const QuizItem& item);
 /// An answer to `item`, strictly: the kind's field, runs by label, valid for the item.
 Expected<QuizAnswer> quiz_answer_from_json(const nlohmann::json& j, const QuizItem& item);
 /// An answer inside free text (a model's reply): the last JSON object in the text that
-/// is a valid answer to `item`; otherwise the reason the last object was refused.
+/// is a valid answer to `item`; otherwise the reason the last object was refused. Linear
+/// in the text's length: one pass finds the balanced {...} spans (tracking strings from
+/// the first open brace on), and only spans at most kMaxJsonDepth deep are parsed, so each
+/// character is parsed at most kMaxJsonDepth times.
 Expected<QuizAnswer> quiz_answer_from_text(std::string_view text, const QuizItem& item);
 
 nlohmann::json to_json(const QuizScore& score);

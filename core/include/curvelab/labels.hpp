@@ -55,8 +55,12 @@ std::string labels_to_jsonl(const std::vector<nlohmann::json>& labels);
 std::string labels_to_csv(const std::vector<nlohmann::json>& labels);
 
 /// Counts and mean scores per kind; agreement per item and per kind among annotators
-/// (Kendall's W for rankings, Fleiss' kappa for stop choices, percent agreement for
-/// pairs, mean pairwise distance for clicks); position bias of pairwise answers.
-nlohmann::json label_summary(const std::vector<nlohmann::json>& labels);
+/// (Kendall's W for rankings, in [0, 1]; Fleiss' kappa for stop choices; percent agreement
+/// for pairs; mean pairwise distance for clicks); position bias of pairwise answers. Items
+/// are grouped by their whole identity (the item JSON), not the id alone; an item with
+/// fewer than two annotators, or a ranking of fewer than two runs, has no agreement; no figure is NaN. Refused,
+/// naming the label: a label that does not validate, or labels that share an item id but
+/// not the item.
+Expected<nlohmann::json> label_summary(const std::vector<nlohmann::json>& labels);
 
 }  // namespace curvelab
