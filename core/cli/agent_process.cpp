@@ -161,7 +161,7 @@ int poll_timeout(AgentDeadline deadline) {
 // --- the process ----------------------------------------------------------------------
 
 AgentProcess::AgentProcess(std::string command, std::size_t max_line)
-    : command_(std::move(command)), lines_(max_line) {}
+    : command_(std::move(command)), lines_(max_line), max_line_(max_line) {}
 
 AgentProcess::~AgentProcess() { stop(std::chrono::milliseconds(0)); }
 
@@ -302,7 +302,10 @@ AgentProcess::Status AgentProcess::pump(bool want_line, std::string* line, Agent
     if (timeout <= 0) {
       return Status::TimedOut;
     }
-    pollfd fds[2] = {{from_agent_, static_cast<short>(want_line ? POLLIN : 0), 0},
+    // While writing, the output is read too (up to a line's worth held), so that an
+    // agent blocked on writing a long line cannot block our write in turn.
+    const bool read_now = want_line || lines_.buffered() <= max_line_;
+    pollfd fds[2] = {{from_agent_, static_cast<short>(read_now ? POLLIN : 0), 0},
                      {to_agent_, static_cast<short>(queued_start_ < queued_.size() ? POLLOUT : 0), 0}};
     const int ready = poll(fds, 2, timeout);
     if (ready < 0 && errno != EINTR) {
@@ -312,7 +315,7 @@ AgentProcess::Status AgentProcess::pump(bool want_line, std::string* line, Agent
     if (ready <= 0) {
       continue;  // EINTR or the time-out: the deadline check above decides
     }
-    if (want_line && (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+    if (read_now && (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
       const ssize_t n = read(from_agent_, chunk, sizeof chunk);
       if (n > 0) {
         lines_.feed(std::string_view(chunk, static_cast<std::size_t>(n)));

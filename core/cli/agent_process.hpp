@@ -43,7 +43,7 @@ class LineSplitter {
   void feed(std::string_view bytes);
   /// The next event from the bytes fed so far.
   Event next(std::string& line);
-  /// Bytes held (a partial line): never more than `max_line` plus one chunk fed.
+  /// Bytes held: lines not taken yet and the partial line (at most `max_line` plus a chunk).
   std::size_t buffered() const { return buffer_.size() - start_; }
 
  private:
@@ -102,6 +102,7 @@ class AgentProcess {
 
   std::string command_;
   LineSplitter lines_;
+  std::size_t max_line_;
   std::string queued_;
   std::size_t queued_start_ = 0;
   int pid_ = -1;
