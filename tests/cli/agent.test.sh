@@ -124,7 +124,8 @@ set -m
 for sig in TERM INT; do
   "$cli" prune "$tmp/study.json" --agent "sleep 103.$mark & sleep 102.$mark" --timeout-ms 600000 >/dev/null &
   pid=$!
-  for _ in $(seq 200); do pgrep -f "sleep 103\\.$mark" >/dev/null && pgrep -f "sleep 102\\.$mark" >/dev/null && break; sleep 0.05; done
+  # Wait until both sleeps run (anchored: curvelab's own command line names them too).
+  for _ in $(seq 200); do pgrep -f "^sleep 103\\.$mark" >/dev/null && pgrep -f "^sleep 102\\.$mark" >/dev/null && break; sleep 0.05; done
   kill -$sig $pid
   wait $pid
   status=$?

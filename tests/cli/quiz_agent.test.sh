@@ -117,22 +117,24 @@ check "$tmp/g.json" "r.agent.malformed===3 && r.agent.skipped===3 && r.by_kind['
 "$cli" quiz --count 1 --seed 5 --kind rank-max --agent 'while read -r l; do echo "{\"answer\": {\"ranking\": [\"A\"]}}"; done' --format json >"$tmp/g2.json"
 check "$tmp/g2.json" "r.agent.malformed===1 && r.agent.skipped===1 && r.agent.problems[0].startsWith('rank-max-5-0: malformed answer (skipped): ')" "an invalid answer is a skip"
 
-# Slow: the first item times out and is a skip; its late answer is dropped, the others count.
-cat >"$tmp/slow.sh" <<'SH'
-n=0
-while read -r line; do
-  n=$((n + 1))
-  id=$(printf '%s' "$line" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
-  [ -z "$id" ] && continue
-  [ $n = 1 ] && sleep 3
-  printf '{"id": "%s", "answer": {"skipped": true}}\n' "$id"
-done
-SH
+# Slow: the first item times out and is a skip. The agent answers it only once the second
+# question has come (so the answer is late, whatever the machine's load), then answers
+# the others at once: the late answer is dropped, the others count.
+cat >"$tmp/slow.js" <<'JS'
+let first = null;
+require('readline').createInterface({ input: process.stdin }).on('line', (line) => {
+  const m = JSON.parse(line);
+  if (m.type !== 'question') return;
+  if (first === null) { first = m.id; return; }
+  if (first !== 'answered') { console.log(JSON.stringify({ id: first, answer: { skipped: true } })); first = 'answered'; }
+  console.log(JSON.stringify({ id: m.id, answer: { skipped: true } }));
+});
+JS
 start=$(date +%s)
-"$cli" quiz --count 3 --seed 5 --kind rank-max --agent "sh $tmp/slow.sh" --timeout-ms 2000 --format json >"$tmp/s.json"
+"$cli" quiz --count 3 --seed 5 --kind rank-max --agent "node $tmp/slow.js" --timeout-ms 3000 --format json >"$tmp/s.json"
 elapsed=$(($(date +%s) - start))
-check "$tmp/s.json" "r.agent.timeouts===1 && r.agent.late===1 && r.agent.answered===2 && r.agent.problems[0]==='rank-max-5-0: no answer within 2000 ms (skipped)'" "a slow answer is a skip, its late reply dropped"
-[ "$elapsed" -lt 15 ] && ok || fail "a slow agent does not hold the quiz up (${elapsed}s)"
+check "$tmp/s.json" "r.agent.timeouts===1 && r.agent.late===1 && r.agent.answered===2 && r.agent.problems[0]==='rank-max-5-0: no answer within 3000 ms (skipped)'" "a slow answer is a skip, its late reply dropped"
+[ "$elapsed" -lt 20 ] && ok || fail "a slow agent does not hold the quiz up (${elapsed}s)"
 
 # Dies after the first answer: the rest are skips, the exit is reported, exit status 0.
 "$cli" quiz --count 3 --seed 5 --kind rank-max --agent 'read -r l; echo "{\"answer\": {\"skipped\": true}}"; exit 3' --format json >"$tmp/d.json"
@@ -160,8 +162,8 @@ check "$tmp/f.json" "r.agent.asked===4 && r.agent.timeouts===4 && r.agent.late>1
 cat >"$tmp/long.sh" <<'SH'
 read -r line
 head -c 100000000 /dev/zero | tr '\0' x
-echo
-while read -r line; do echo '{"answer": {"skipped": true}}'; done
+printf '\n{"answer": {"skipped": true}}\n{"answer": {"skipped": true}}\n'
+cat >/dev/null
 SH
 start=$(date +%s)
 timeout 60 "$cli" quiz --count 3 --seed 5 --kind rank-max --agent "sh $tmp/long.sh" --timeout-ms 10000 --format json >"$tmp/l.json"
@@ -178,7 +180,8 @@ check "$tmp/z.json" "r.agent.timeouts===2" "a sleeping agent times out"
 set -m
 "$cli" quiz --count 2 --seed 5 --kind rank-max --agent "sleep 103.$mark & sleep 102.$mark" --timeout-ms 600000 >/dev/null &
 pid=$!
-for _ in $(seq 200); do pgrep -f "sleep 103\\.$mark" >/dev/null && pgrep -f "sleep 102\\.$mark" >/dev/null && break; sleep 0.05; done
+# Wait until both sleeps run (anchored: curvelab's own command line names them too).
+for _ in $(seq 200); do pgrep -f "^sleep 103\\.$mark" >/dev/null && pgrep -f "^sleep 102\\.$mark" >/dev/null && break; sleep 0.05; done
 kill -TERM $pid
 wait $pid 2>/dev/null
 status=$?
