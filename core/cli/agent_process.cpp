@@ -320,7 +320,7 @@ AgentProcess::Status AgentProcess::pump(bool want_line, std::string* line, Agent
       if (n > 0) {
         lines_.feed(std::string_view(chunk, static_cast<std::size_t>(n)));
       } else if (n == 0) {
-        mark_gone("the agent exited (end of its output)");
+        mark_gone("the agent closed its output");
       } else if (errno != EAGAIN && errno != EINTR) {
         mark_gone(std::string("reading from the agent failed: ") + std::strerror(errno));
       }

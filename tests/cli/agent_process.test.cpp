@@ -225,3 +225,14 @@ TEST_CASE("an agent that exits is gone, with its status", "[agent]") {
   CHECK(agent.receive(line, AgentClock::now() + 20s) == AgentProcess::Status::Gone);
   CHECK(agent.note() == "the agent exited with status 4");
 }
+
+TEST_CASE("an agent that closes its output is gone, and still ended", "[agent]") {
+  AgentProcess agent("exec >&-; sleep 100");
+  REQUIRE(agent.start());
+  const int group = agent.process_group();
+  std::string line;
+  CHECK(agent.receive(line, AgentClock::now() + 20s) == AgentProcess::Status::Gone);
+  CHECK(agent.note() == "the agent closed its output");
+  agent.stop();
+  CHECK(group_ends(group));
+}
