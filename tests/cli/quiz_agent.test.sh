@@ -106,6 +106,26 @@ if (stopped.stopped_at!==seq[0].checkpoints[1]) fail('B not shown as stopped');
 head -1 "$tmp/answers.jsonl" | grep -q '"id":"stop-early-5-0"' && ok || fail "--out: one line per item"
 grep -q '"stops":\[null,' "$tmp/answers.jsonl" && ok || fail "--out: sequential stops assembled from the decisions"
 
+# With context (the page's option): the growing run's random-policy level and the best
+# run so far among those that ran to the end (none before the first has finished).
+"$cli" quiz --count 1 --seed 5 --kind sequential --with-context --agent "node $tmp/agent.js $tmp/seen3.jsonl" --timeout-ms 60000 >/dev/null
+"$cli" quiz --count 1 --seed 5 --kind sequential >"$tmp/seq.json"
+"$cli" quiz --count 1 --seed 5 --kind sequential --agent "node $tmp/agent.js $tmp/seen4.jsonl" --timeout-ms 60000 >/dev/null
+if node -e "
+const fs=require('fs'); const rows=(f)=>fs.readFileSync(f,'utf8').trim().split('\n').map(JSON.parse).filter(m=>m.type==='checkpoint');
+const item=JSON.parse(fs.readFileSync('$tmp/seq.json','utf8')).items[0];
+const withContext=rows('$tmp/seen3.jsonl'), without=rows('$tmp/seen4.jsonl');
+if (without.some(m=>'best_so_far' in m || 'random_policy_level' in m)) process.exit(1);
+for (const m of withContext) {
+  if (typeof m.random_policy_level!=='number') process.exit(2);
+  const finished=m.runs.slice(0,-1).filter(r=>r.stopped_at===null);
+  if (!finished.length) { if (m.best_so_far!==null) process.exit(3); continue; }
+  const best=finished.reduce((a,b)=>b.values[b.values.length-1]>a.values[a.values.length-1]?b:a);
+  if (m.best_so_far.label!==best.label || m.best_so_far.value!==item.curves[best.label][item.horizon-1]) process.exit(4);
+}
+if (!withContext.some(m=>m.best_so_far!==null)) process.exit(5);
+"; then ok; else fail "--with-context: the random-policy level and the best run so far, as the page draws them"; fi
+
 # The text report: score's table with the agent's row, then how the exchange went.
 "$cli" quiz --count 3 --seed 5 --kind rank-max --agent "node $tmp/agent.js $tmp/seen2.jsonl" --timeout-ms 60000 >"$tmp/report.txt"
 grep -q '^rank-max      agent                    3  1.000' "$tmp/report.txt" && grep -q '^agent: 3 questions, 3 answered, 0 timed out, 0 malformed, 0 late answers dropped; 0 of 3 items skipped$' "$tmp/report.txt" && ok || fail "text report: $(cat "$tmp/report.txt")"
