@@ -19,7 +19,19 @@ namespace {
 constexpr const char* kHelp = R"(usage: curvelab quiz [options]
 
 Builds quiz items (cohorts of runs with a clear, non-trivial answer), regenerated exactly
-from the kind, the seed and the item's index.
+from the kind, the seed and the item's index, and writes them out (options below), or
+has a program answer them and scores it.
+
+with --agent (see the README, "quiz --agent"), and --kind, --count, --seed:
+  --agent 'CMD'     runs CMD with /bin/sh -c and asks it every item over JSON lines on its
+                    stdin and stdout (sequential items checkpoint by checkpoint), then
+                    prints the report of `curvelab score`; CMD's stderr is passed through
+  --timeout-ms MS   per question, 1..600000 (default 30000): a time-out, a malformed
+                    reply or a program that ends makes the item a skip
+  --out FILE        also write the answers as JSON lines, as `curvelab score --answers`
+                    reads them
+  --with-context    sequential: also send the random-policy level and the best run so far
+  --format F        text (default) or json: the report
 
 options:
   --kind K          stop-early, rank-max, rank-fastest, rank-slowest, onset, stop-point,
@@ -41,16 +53,6 @@ options:
   --png             with --svg: also DIR/<id>.png, rasterised by rsvg-convert (librsvg,
                     Debian package librsvg2-bin, which the setup installs)
 
-answered by a program instead (see the README, "quiz --agent"):
-  --agent 'CMD'     runs CMD with /bin/sh -c and asks it every item over JSON lines on its
-                    stdin and stdout (sequential items checkpoint by checkpoint), then
-                    prints the report of `curvelab score`; CMD's stderr is passed through
-  --timeout-ms MS   per question, 1..600000 (default 30000): a time-out, a malformed
-                    reply or a program that ends makes the item a skip
-  --out FILE        also write the answers as JSON lines, as `curvelab score --answers`
-                    reads them
-  --with-context    sequential: also send the random-policy level and the best run so far
-  --format F        text (default) or json: the report
 )";
 
 std::vector<QuizKind> parse_kinds(const std::vector<std::string>& values) {
