@@ -3,7 +3,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -52,7 +51,6 @@ options:
   --svg DIR         also write an SVG chart per item to DIR/<id>.svg
   --png             with --svg: also DIR/<id>.png, rasterised by rsvg-convert (librsvg,
                     Debian package librsvg2-bin, which the setup installs)
-
 )";
 
 std::vector<QuizKind> parse_kinds(const std::vector<std::string>& values) {
