@@ -8,13 +8,18 @@
 //    "completed": {"count": 2, "values_at_step": [0.4, 0.7], "median_at_step": 0.55,
 //                  "best_at_step": 0.7}}
 // and reads one line back: {"prune": true, "reason": "...", "id": 7} ("reason" and "id"
-// optional; an answer whose "id" is not the checkpoint's is a late one and dropped). A time-out,
-// a malformed line or a program that exits counts as "continue", is recorded, and never
-// hangs the study. At the end curvelab writes {"type": "done"} and closes stdin.
+// optional; an answer whose "id" is not the checkpoint's is a late one and dropped). Each
+// checkpoint has one deadline (the time-out) for writing the question and reading the
+// answer; late answers do not extend it. A time-out, a malformed line (or one longer than
+// 1 MiB) or a program that exits counts as "continue", is recorded, and never hangs the
+// study. At the end curvelab writes {"type": "done"}, closes stdin and ends the program's
+// process group (agent_process.hpp).
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
+#include "agent_process.hpp"
 #include "curvelab/pruners.hpp"
 
 namespace curvelab::cli {
@@ -22,7 +27,7 @@ namespace curvelab::cli {
 struct AgentOptions {
   std::string command;    ///< run with /bin/sh -c
   int interval = 1;       ///< ask after every `interval`-th report of a trial
-  int timeout_ms = 2000;  ///< per answer
+  int timeout_ms = 2000;  ///< per checkpoint: writing the question and reading the answer
 };
 
 /// What went wrong talking to the agent: kept and reported, never fatal.
@@ -32,7 +37,7 @@ struct AgentLog {
   int pruned = 0;
   int timeouts = 0;
   int malformed = 0;
-  int late = 0;  ///< answers to an earlier checkpoint, dropped
+  std::int64_t late = 0;  ///< answers to an earlier checkpoint, dropped
   bool exited = false;
   std::string exit_note;              ///< when and how the program ended early
   std::vector<std::string> problems;  ///< the first few, verbatim
@@ -45,25 +50,18 @@ class AgentPruner : public Pruner {
 
   bool prune(const StudyState& study, const TrialRecord& trial, PruneReason& reason) override;
 
-  /// Tells the agent the study is over and waits briefly for it to exit.
+  /// Tells the agent the study is over and ends it.
   void finish();
   const AgentLog& log() const { return log_; }
 
  private:
-  bool start();
-  bool send(const std::string& line);
-  /// One line within the time-out; false on time-out or end of output.
-  bool receive(std::string& line);
   void note(std::string problem);
 
   AgentOptions options_;
   AgentLog log_;
-  int pid_ = -1;
-  int to_agent_ = -1;
-  int from_agent_ = -1;
+  AgentProcess process_;
   bool started_ = false;
   bool finished_ = false;
-  std::string buffer_;
 };
 
 }  // namespace curvelab::cli

@@ -67,9 +67,11 @@ an external pruner (any program; see "An external pruner" in the README):
                     "values", "steps", "completed": {...}} and answers {"prune": true|false,
                     "reason": "...", "id": ...}; a study's own pruner is then ignored
   --interval N      ask after every N-th report of a trial, 1..1000000 (default 1)
-  --timeout-ms MS   wait this long for each answer, 1..600000 (default 2000); a time-out,
-                    a malformed answer or a program that exits means "continue", and is
-                    reported under "agent" in the output
+  --timeout-ms MS   the deadline of each checkpoint, for writing it and reading the answer,
+                    1..600000 (default 2000); a time-out, a malformed answer (or a line over
+                    1 MiB) or a program that exits means "continue", and is reported under
+                    "agent" in the output. COMMAND's stderr is passed through; its process
+                    group is ended when the study ends or curvelab is interrupted
 )";
 
 // Each value of a generated study costs about this much while it is judged: the trial's

@@ -10,13 +10,27 @@
 #include "curvelab/json.hpp"
 #include "curvelab/quiz.hpp"
 #include "prompt.hpp"
+#include "quiz_agent.hpp"
+#include "score_report.hpp"
 
 namespace curvelab::cli {
 namespace {
 constexpr const char* kHelp = R"(usage: curvelab quiz [options]
 
 Builds quiz items (cohorts of runs with a clear, non-trivial answer), regenerated exactly
-from the kind, the seed and the item's index.
+from the kind, the seed and the item's index, and writes them out (options below), or
+has a program answer them and scores it.
+
+with --agent (see the README, "quiz --agent"), and --kind, --count, --seed:
+  --agent 'CMD'     runs CMD with /bin/sh -c and asks it every item over JSON lines on its
+                    stdin and stdout (sequential items checkpoint by checkpoint), then
+                    prints the report of `curvelab score`; CMD's stderr is passed through
+  --timeout-ms MS   per question, 1..600000 (default 30000): a time-out, a malformed
+                    reply or a program that ends makes the item a skip
+  --out FILE        also write the answers as JSON lines, as `curvelab score --answers`
+                    reads them
+  --with-context    sequential: also send the random-policy level and the best run so far
+  --format F        text (default) or json: the report
 
 options:
   --kind K          stop-early, rank-max, rank-fastest, rank-slowest, onset, stop-point,
@@ -67,6 +81,57 @@ std::vector<QuizKind> parse_kinds(const std::vector<std::string>& values) {
   }
   return kinds;
 }
+
+// The quiz answered by a program, scored as `curvelab score` scores an answers file.
+int run_quiz_with_agent(const std::vector<QuizItem>& items, const std::string& command, int timeout_ms,
+                        bool with_context, const std::optional<std::string>& out_path, const std::string& format,
+                        std::ostream& out) {
+  if (command.empty()) {
+    throw CliError("--agent needs a command");
+  }
+  std::ofstream answers_file;
+  if (out_path) {
+    answers_file.open(*out_path);
+    if (!answers_file) {
+      throw CliError("--out: cannot write \"" + *out_path + "\"");
+    }
+  }
+  QuizAgentOptions options;
+  options.command = command;
+  options.timeout_ms = timeout_ms;
+  options.with_context = with_context;
+  QuizAgentResult result = run_quiz_agent(items, options, [&](const QuizItem& item, const QuizAnswer& answer) {
+    if (out_path) {
+      answers_file << nlohmann::json{{"id", item.id}, {"answer", to_json(answer, item)}}.dump() << "\n";
+      answers_file.flush();
+    }
+  });
+  if (out_path && !answers_file) {
+    throw CliError("--out: cannot write \"" + *out_path + "\"");
+  }
+  ScoreReport report;
+  report.items = items;
+  report.truths = std::move(result.truths);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    report.model.emplace_back(score_answer(items[i], report.truths[i], result.answers[i]));
+  }
+  report.answerer = "agent";
+  report.extra["agent"] = to_json(result.log);
+  write_score_report(report, format, out);
+  if (format == "text") {
+    const QuizAgentLog& log = result.log;
+    out << "\nagent: " << log.asked << " questions, " << log.answered << " answered, " << log.timeouts << " timed out, "
+        << log.malformed << " malformed, " << log.late << " late answers dropped; " << log.skipped << " of "
+        << items.size() << " items skipped\n";
+    if (log.exited) {
+      out << "  " << log.exit_note << "\n";
+    }
+    for (const std::string& problem : log.problems) {
+      out << "  " << problem << "\n";
+    }
+  }
+  return 0;
+}
 }  // namespace
 
 int run_quiz(Args& args, std::ostream& out) {
@@ -77,7 +142,9 @@ int run_quiz(Args& args, std::ostream& out) {
   const std::vector<QuizKind> kinds = parse_kinds(args.take_all("kind"));
   const int count = args.integer("count", 20, 1, 10'000);
   const std::uint64_t seed = args.seed("seed", 1);
-  const std::string format = args.choice("format", {"json", "text", "csv", "markdown", "jsonl"});
+  const auto agent_command = args.take("agent");
+  const std::string format = agent_command ? args.choice("format", {"text", "json"})
+                                           : args.choice("format", {"json", "text", "csv", "markdown", "jsonl"});
   const auto data_flag = args.take("data");
   PromptOptions options;
   options.downsample = args.integer("downsample", 10, 1, 1000);
@@ -86,7 +153,19 @@ int run_quiz(Args& args, std::ostream& out) {
   options.with_context = args.take_switch("with-context");
   const auto svg_dir = args.take("svg");
   const bool png = args.take_switch("png");
+  const int timeout_ms = args.integer("timeout-ms", 30'000, 1, 600'000);
+  const auto out_path = args.take("out");
   args.finish();
+  if (agent_command) {
+    if (data_flag || svg_dir || png || options.sparkline) {
+      throw CliError("--agent sends the curves as JSON: drop --data, --svg, --png and --sparkline");
+    }
+    return run_quiz_with_agent(make_quiz(kinds, count, seed), *agent_command, timeout_ms, options.with_context,
+                               out_path, format, out);
+  }
+  if (out_path) {
+    throw CliError("--out is the answers of --agent; without it the quiz is written to stdout");
+  }
   if (png && !svg_dir) {
     throw CliError("--png needs --svg DIR (the PNGs are written next to the SVGs)");
   }

@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "curvelab/json.hpp"
 #include "curvelab/quiz.hpp"
+#include "score_report.hpp"
 
 namespace curvelab::cli {
 namespace {
@@ -32,11 +33,7 @@ options:
                     as JSON lines {"id", "answer", "truth"} (no --answers needed)
 )";
 
-struct Problem {
-  int line = 0;
-  std::string id;
-  std::string error;
-};
+using Problem = ScoreProblem;
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
@@ -196,12 +193,29 @@ int run_score(Args& args, std::ostream& out) {
     }
   }
 
+  ScoreReport report;
+  report.items = std::move(items);
+  report.truths = std::move(truths);
+  report.model = std::move(model);
+  report.tally = std::move(tally);
+  report.labels_path = labels_path;
+  report.labels_used = labels_used;
+  report.problems = std::move(problems);
+  report.label_problems = std::move(label_problems);
+  report.duplicates = std::move(duplicates);
+  return write_score_report(report, format, out);
+}
+
+int write_score_report(const ScoreReport& report, const std::string& format, std::ostream& out) {
+  const auto& [items, truths, model, answerer, people, labels_path, labels_used, problems, label_problems, duplicates,
+               extra] = report;
+  QuizTally tally = people;
   json per_item = json::array();
   std::vector<std::string> missing;
   for (std::size_t i = 0; i < items.size(); ++i) {
     json row{{"id", items[i].id}, {"kind", quiz_kind_name(items[i].kind)}};
     if (model[i]) {
-      tally.add(items[i].kind, "model", *model[i]);
+      tally.add(items[i].kind, answerer, *model[i]);
       row["score"] = to_json(*model[i]);
     } else {
       missing.push_back(items[i].id);
@@ -236,17 +250,17 @@ int run_score(Args& args, std::ostream& out) {
     for (const Problem& p : label_problems) {
       label_problem_list.push_back(json{{"line", p.line}, {"id", p.id}, {"error", p.error}});
     }
-    out << json{{"items", items.size()},
-                {"answered", parsed},
-                {"unparseable", problem_list},
-                {"duplicates", duplicates},
-                {"missing", missing},
-                {"labels_used", labels_used},
-                {"label_problems", label_problem_list},
-                {"by_kind", by_kind},
-                {"per_item", per_item}}
-               .dump(2)
-        << "\n";
+    json j{{"items", items.size()},
+           {"answered", parsed},
+           {"unparseable", problem_list},
+           {"duplicates", duplicates},
+           {"missing", missing},
+           {"labels_used", labels_used},
+           {"label_problems", label_problem_list},
+           {"by_kind", by_kind},
+           {"per_item", per_item}};
+    j.update(extra);
+    out << j.dump(2) << "\n";
     return 0;
   }
 
@@ -282,7 +296,7 @@ int run_score(Args& args, std::ostream& out) {
     }
     const std::string kind(quiz_kind_name(k));
     std::vector<const QuizTally::Entry*> order;
-    for (const char* first : {"model", "people"}) {
+    for (const std::string& first : {answerer, std::string("people")}) {
       for (const QuizTally::Entry& e : kind_it->rows) {
         if (e.who == first) {
           order.push_back(&e);
@@ -290,7 +304,7 @@ int run_score(Args& args, std::ostream& out) {
       }
     }
     for (const QuizTally::Entry& e : kind_it->rows) {
-      if (e.who != "model" && e.who != "people") {
+      if (e.who != answerer && e.who != "people") {
         order.push_back(&e);
       }
     }

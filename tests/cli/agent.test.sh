@@ -76,4 +76,62 @@ out=$("$cli" prune "$tmp/study.json" --agent "node x.js" --interval 0 2>&1 >/dev
 out=$("$cli" prune --generate 3 --pruner median --agent "node x.js" 2>&1 >/dev/null); status=$?
 [ $status -eq 2 ] && [ "$out" = "curvelab prune: --agent replaces the pruner: drop --pruner and --param" ] && ok || fail "--agent with --pruner ($out)"
 
+# Hostile agents. Each run is wrapped in `timeout` so that a regression fails instead of
+# hanging the suite; the assertions are on what was reported.
+
+# An agent that never reads its stdin: once the pipe is full, writing a checkpoint waits
+# only until the checkpoint's deadline, and the study completes (180 checkpoints of up to
+# 60 values each are far more than a pipe holds).
+timeout 60 "$cli" prune --generate 3 --steps 300 --seed 4 --interval 5 --agent 'tail -f /dev/null' --timeout-ms 20 >"$tmp/h1.json"
+status=$?
+[ $status -eq 0 ] && ok || fail "an agent that never reads does not block curvelab (status $status)"
+check "$tmp/h1.json" "r.agent.asked===180 && r.agent.timeouts===180 && r.agent.answered===0" "a full pipe is a time-out, not a hang"
+
+# A flood of answers to a stale checkpoint: dropped as late, and the deadline still holds.
+start=$(date +%s)
+timeout 60 "$cli" prune "$tmp/study.json" --agent "yes '{\"id\": 0, \"prune\": true}'" --timeout-ms 100 >"$tmp/h2.json"
+status=$?
+elapsed=$(($(date +%s) - start))
+[ $status -eq 0 ] && [ "$elapsed" -lt 20 ] && ok || fail "a flood of stale answers does not loop (status $status, ${elapsed}s)"
+check "$tmp/h2.json" "r.agent.asked===15 && r.agent.timeouts===15 && r.agent.late>1000 && r.summary.pruned===0" "stale answers are counted as late and never prune"
+
+# A 100 MB line without a newline: malformed once it passes 1 MiB, the rest is dropped as
+# it arrives (each byte scanned once), and the agent's later answers still count.
+cat >"$tmp/long.sh" <<'SH'
+read -r line
+head -c 100000000 /dev/zero | tr '\0' x
+echo
+while read -r line; do echo '{"prune": false}'; done
+SH
+start=$(date +%s)
+timeout 60 "$cli" prune "$tmp/study.json" --agent "sh $tmp/long.sh" --timeout-ms 10000 >"$tmp/h3.json"
+status=$?
+elapsed=$(($(date +%s) - start))
+[ $status -eq 0 ] && [ "$elapsed" -lt 30 ] && ok || fail "a 100 MB line is read in linear time (status $status, ${elapsed}s)"
+check "$tmp/h3.json" "r.agent.malformed===1 && r.agent.answered===14 && r.agent.problems[0]==='trial 0, step 0: malformed answer (continued): a line longer than 1048576 bytes'" "an overlong line is one malformed answer"
+
+# Nothing outlives curvelab: the agent's whole process group ends with it, a child it
+# started in the background included. (Unique names, so that other runs are not counted.)
+mark="$$$RANDOM"
+timeout 60 "$cli" prune "$tmp/study.json" --agent "sleep 101.$mark & sleep 100.$mark" --timeout-ms 50 >"$tmp/h4.json"
+check "$tmp/h4.json" "r.agent.timeouts===15 && r.summary.trials===3" "an agent that sleeps is timed out at every checkpoint"
+gone() { ! pgrep -f "sleep 10[01]\\.$mark" >/dev/null; }
+gone && ok || fail "the agent's processes are gone when curvelab exits: $(pgrep -af "sleep 10[01]\\.$mark")"
+
+# ... and when curvelab is ended by SIGTERM or SIGINT (job control on, so that a
+# background job does not start with SIGINT ignored).
+set -m
+for sig in TERM INT; do
+  "$cli" prune "$tmp/study.json" --agent "sleep 103.$mark & sleep 102.$mark" --timeout-ms 600000 >/dev/null &
+  pid=$!
+  # Wait until both sleeps run (anchored: curvelab's own command line names them too).
+  for _ in $(seq 200); do pgrep -f "^sleep 103\\.$mark" >/dev/null && pgrep -f "^sleep 102\\.$mark" >/dev/null && break; sleep 0.05; done
+  kill -$sig $pid
+  wait $pid
+  status=$?
+  [ $status -gt 128 ] && ok || fail "SIG$sig ends curvelab (status $status)"
+  ! pgrep -f "sleep 10[23]\\.$mark" >/dev/null && ok || fail "SIG$sig to curvelab ends its agent: $(pgrep -af "sleep 10[23]\\.$mark")"
+done
+set +m
+
 finish agent
