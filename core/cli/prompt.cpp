@@ -64,6 +64,8 @@ std::vector<int> shown_steps(const QuizItem& item, int downsample) {
   return steps;
 }
 
+bool has_batch_prompt(const QuizItem& item) { return item.kind != QuizKind::Sequential; }
+
 std::string render_prompt(const ItemView& view, const PromptOptions& options) {
   const QuizItem& item = *view.item;
   const int n = static_cast<int>(view.shown.size());
@@ -130,6 +132,12 @@ std::string render_prompt(const ItemView& view, const PromptOptions& options) {
       out += j.dump() + "\n";
       break;
     }
+  }
+  if (item.kind == QuizKind::Onset && item.target >= 0) {
+    // The question measures learning from the random-policy level: every judge is given it.
+    out += "\nThe random-policy level of run " + run_label(item.target) +
+           " (the expected reward of pulling arms uniformly at random on its bandit): " +
+           fixed(view.baselines[static_cast<std::size_t>(item.target)], options.decimals) + ".\n";
   }
   if (options.sparkline) {
     out += "\nSparklines (low _ to high #, each run on its own scale):\n";
