@@ -137,9 +137,11 @@ export function fillBoard(tbody: HTMLTableSectionElement, board: BoardRowJson[])
       if (row.who === 'you') tr.className = 'you';
       if (row.who === 'ground truth') tr.className = 'truth';
       if (row.reference) tr.className = 'reference';
+      const answer =
+        row.reference && row.answer === null ? (row.who === 'random' ? 'answers at random: the expected score' : 'does not apply to this kind') : formatAnswer(row.answer);
       const cells = [
         row.who,
-        formatAnswer(row.answer),
+        answer,
         row.score ? (row.score.skipped ? 'skipped' : percent(row.score.score)) : '–',
         scoreDetails(row.score),
       ];
