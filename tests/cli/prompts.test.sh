@@ -51,6 +51,12 @@ grep -q '^Item sequential' "$tmp/p.txt" && fail "a sequential prompt was written
 grep -q "left out $seq sequential items from the prompts and charts" "$tmp/text.err" && ok || fail "the note names charts too ($(cat "$tmp/text.err"))"
 [ "$(ls "$tmp/svg" | grep -c '^sequential-')" -eq 0 ] && [ "$(ls "$tmp/svg" | wc -l)" -eq $((16 - seq)) ] && ok ||
   fail "no chart of a sequential item ($(ls "$tmp/svg" | tr '\n' ' '))"
+onset_svg=$(ls "$tmp/svg" | grep '^onset-' | head -n 1)
+level=$(node -e "
+const ps=require('fs').readFileSync('$tmp/p.jsonl','utf8').trim().split('\n').map(JSON.parse);
+const p=ps.find(p=>p.id+'.svg'==='$onset_svg');
+console.log(Number(p.prompt.match(/random-policy level of run [A-Z]+ \(.*\): (-?[0-9.]+)\./)[1]).toFixed(3));")
+grep -q "random-policy level of [A-Z]*: $level</text>" "$tmp/svg/$onset_svg" && ok || fail "the onset chart draws the random-policy level ($onset_svg, $level)"
 "$cli" quiz --count 16 --seed 3 --svg "$tmp/svg2" >"$tmp/q2.json" 2>"$tmp/svg.err"
 cmp -s "$tmp/q2.json" "$tmp/quiz.json" && grep -q "left out $seq sequential items from the charts" "$tmp/svg.err" && ok ||
   fail "json with --svg: the set is whole, the charts leave sequential items out ($(cat "$tmp/svg.err"))"
