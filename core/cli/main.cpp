@@ -24,7 +24,7 @@ constexpr std::array kCommands{
             curvelab::cli::run_quiz},
     Command{"score", "answers to a quiz scored against ground truth, next to the pruners and people",
             curvelab::cli::run_score},
-    Command{"labels", "label files from the page: merge, CSV, agreement among annotators", curvelab::cli::run_labels},
+    Command{"labels", "label files from the page: merge, CSV, rescore, agreement among annotators", curvelab::cli::run_labels},
     Command{"bench", "how fast the simulator runs on this machine", curvelab::cli::run_bench},
     Command{"serve", "collect a class's answers: the quiz page and a label API (SQLite or PostgreSQL)",
             curvelab::cli::run_serve},
