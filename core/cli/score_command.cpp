@@ -253,11 +253,13 @@ int run_score(Args& args, std::ostream& out) {
   for (const std::string& id : duplicates) {
     out << "  duplicate answer ignored: " << id << "\n";
   }
-  out << "\nscore: 1 = as good as ground truth. tau: Kendall's tau; dist: click distance in steps;\n"
-         "prec/rec: of stops against runs below the median; saved: share of steps not run.\n\n";
+  out << "\nscore: 1 = as good as ground truth, 0 = what random answers earn (below 0: worse). tau: Kendall's\n"
+         "tau; dist: click distance in steps; prec/rec: of stops against runs below the median; saved: share of\n"
+         "steps not run; regret: best final lost, as a share of the cohort's range. Rows in [brackets] are\n"
+         "references: stop all, stop none, random.\n\n";
   char header[256];
-  std::snprintf(header, sizeof header, "%-13s %-20s %5s %6s %6s %5s %6s %5s %5s %6s %5s %6s\n", "kind", "who", "n",
-                "score", "tau", "top1", "dist", "prec", "rec", "saved", "corr", "best");
+  std::snprintf(header, sizeof header, "%-13s %-20s %5s %6s %6s %5s %6s %5s %5s %6s %6s %5s %6s\n", "kind", "who", "n",
+                "score", "tau", "top1", "dist", "prec", "rec", "saved", "regret", "corr", "best");
   out << header;
   // Kinds in the order of kAllQuizKinds; the model first, then people, then the pruners.
   for (const QuizKind k : kAllQuizKinds) {
@@ -282,14 +284,15 @@ int run_score(Args& args, std::ostream& out) {
     }
     for (const QuizTally::Entry* entry : order) {
       const QuizTally::Entry& t = *entry;
-      const std::string& who = t.who;
+      const std::string who = is_reference_row(t.who) ? "[" + t.who + "]" : t.who;
       char line[256];
-      std::snprintf(line, sizeof line, "%-13s %-20s %5d %6s %6s %5s %6s %5s %5s %6s %5s %6s\n", kind.c_str(),
+      std::snprintf(line, sizeof line, "%-13s %-20s %5d %6s %6s %5s %6s %5s %5s %6s %6s %5s %6s\n", kind.c_str(),
                     who.c_str(), t.answered, cell(t.mean("score"), "%.3f").c_str(),
                     cell(t.mean("kendall_tau"), "%.2f").c_str(), cell(t.mean("top1"), "%.2f").c_str(),
                     cell(t.mean("distance"), "%.0f").c_str(), cell(t.mean("precision"), "%.2f").c_str(),
                     cell(t.mean("recall"), "%.2f").c_str(), cell(t.mean("steps_saved"), "%.3f").c_str(),
-                    cell(t.mean("correct"), "%.2f").c_str(), cell(t.mean("best_kept"), "%.2f").c_str());
+                    cell(t.mean("regret"), "%.2f").c_str(), cell(t.mean("correct"), "%.2f").c_str(),
+                    cell(t.mean("best_kept"), "%.2f").c_str());
       out << line;
     }
   }

@@ -163,6 +163,8 @@ QuizAnswer read_item(const ShownItem& s) {
       if (run < readings.size()) {
         answer.step = readings[run].onset;
       }
+      // An onset is a click: with no onset in its fit the reader has nothing to click.
+      answer.skipped = !answer.step;
       break;
     }
     case QuizKind::StopPoint: {

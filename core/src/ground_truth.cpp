@@ -74,7 +74,9 @@ RunTruth run_truth(std::span<const double> true_values, std::span<const double> 
   truth.max_true = true_max;
   truth.max_true_step = static_cast<int>(true_index) + 1;
 
-  truth.smoothing_window = std::max(1, static_cast<int>(std::lround(options.smoothing_fraction * horizon)));
+  truth.smoothing_window = options.smoothing_window > 0
+                               ? options.smoothing_window
+                               : std::max(1, static_cast<int>(std::lround(options.smoothing_fraction * horizon)));
   const std::vector<double> smoothed = moving_average(rewards, truth.smoothing_window);
   const auto [visible_index, visible_max] = first_max(smoothed);
   truth.max_visible = visible_max;
@@ -84,9 +86,13 @@ RunTruth run_truth(std::span<const double> true_values, std::span<const double> 
   const double gain = truth.final_performance - baseline;
   truth.learns = possible_gain > 0.0 && gain > options.learn_tolerance * possible_gain;
   if (truth.learns) {
-    truth.time_to_50 = first_step_staying_above(true_values, baseline + 0.5 * gain, false);
-    truth.time_to_90 = first_step_staying_above(true_values, baseline + 0.9 * gain, false);
-    truth.onset = first_step_staying_above(true_values, baseline + options.onset_fraction * gain, true);
+    // Under the smoothing every viewer is shown: a dip of v for one step (one unlucky
+    // sample that switches the greedy arm) moves the smoothed v by 1/window of its depth,
+    // where the raw rule would put the onset after it, out of anyone's sight.
+    const std::vector<double> seen = moving_average(true_values, truth.smoothing_window);
+    truth.time_to_50 = first_step_staying_above(seen, baseline + 0.5 * gain, false);
+    truth.time_to_90 = first_step_staying_above(seen, baseline + 0.9 * gain, false);
+    truth.onset = first_step_staying_above(seen, baseline + options.onset_fraction * gain, true);
   }
 
   if (possible_gain > 0.0) {
@@ -122,7 +128,9 @@ CohortTruth cohort_truth(std::span<const RunTruth> truths, std::span<const std::
     stop.below_best_margin = finals[i] < bar;
     if (stop.below_median) {
       const double target = cohort.median_final;
-      stop.best_stop_step = first_step_from_which(true_values[i], [target](double v) { return v < target; });
+      const std::vector<double> seen = moving_average(true_values[i], truths[i].smoothing_window);
+      stop.best_stop_step =
+          first_step_from_which(std::span<const double>(seen), [target](double v) { return v < target; });
     }
   }
   return cohort;

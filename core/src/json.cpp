@@ -1046,12 +1046,15 @@ Expected<QuizAnswer> quiz_answer_from_text(std::string_view text, const QuizItem
 json to_json(const QuizScore& s) {
   return json{{"skipped", s.skipped},
               {"score", s.skipped ? json(nullptr) : number_to_json(s.score)},
+              {"raw", s.skipped ? json(nullptr) : number_to_json(s.raw)},
+              {"chance", s.skipped ? json(nullptr) : number_to_json(s.chance)},
               {"kendall_tau", optional_number(s.kendall_tau)},
               {"top1", optional_bool(s.top1)},
               {"distance", optional_int(s.distance)},
               {"precision", optional_number(s.precision)},
               {"recall", optional_number(s.recall)},
               {"steps_saved", optional_number(s.steps_saved)},
+              {"regret", optional_number(s.regret)},
               {"correct", optional_bool(s.correct)},
               {"auc", optional_number(s.auc)},
               {"best_kept", optional_bool(s.best_kept)}};
@@ -1066,10 +1069,10 @@ json to_json(const QuizTruth& truth, const QuizItem& item) {
     run["best_stop_step"] = optional_int(truth.cohort.runs[i].best_stop_step);
     runs.push_back(run);
   }
-  return json{{"answer", to_json(truth.answer, item)},
-              {"median_final", number_to_json(truth.cohort.median_final)},
-              {"best_run", run_label(truth.cohort.best_run)},
-              {"runs", runs}};
+  return json{
+      {"answer", to_json(truth.answer, item)},        {"median_final", number_to_json(truth.cohort.median_final)},
+      {"best_run", run_label(truth.cohort.best_run)}, {"truth_raw", number_to_json(truth.truth_raw)},
+      {"chance", number_to_json(truth.chance)},       {"runs", runs}};
 }
 
 json to_json(const QuizTally& tally) {
@@ -1086,6 +1089,7 @@ json to_json(const QuizTally& tally) {
                           {"answered", e.answered},
                           {"skipped", e.skipped},
                           {"mean_score", optional_number(e.mean("score"))},
+                          {"reference", is_reference_row(e.who)},
                           {"means", means}});
     }
     kinds[std::string(quiz_kind_name(kind.kind))] = json{{"rows", rows}};
@@ -1098,7 +1102,8 @@ json to_json(const std::vector<BoardRow>& board, const QuizItem& item) {
   for (const BoardRow& row : board) {
     rows.push_back(json{{"who", row.who},
                         {"answer", row.answer ? to_json(*row.answer, item) : json(nullptr)},
-                        {"score", row.score ? to_json(*row.score) : json(nullptr)}});
+                        {"score", row.score ? to_json(*row.score) : json(nullptr)},
+                        {"reference", row.reference}});
   }
   return rows;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 
 #include "curvelab/generator.hpp"
@@ -16,7 +17,7 @@ namespace {
 constexpr int kHorizon = 1000;
 constexpr int kCut = 250;                 // stop-early shows the first quarter
 constexpr int kAttempts = 64;             // candidates tried before settling for the last one
-constexpr double kClickTolerance = 0.25;  // a click this share of the horizon away scores 0
+constexpr double kClickTolerance = 0.05;  // a click this share of the horizon away scores 0
 
 int cohort_size(QuizKind kind) {
   switch (kind) {
@@ -100,6 +101,30 @@ std::vector<double> finals_of(const QuizTruth& truth) {
 }
 
 // Does the candidate ask a question with a clear, non-trivial answer?
+// The steps an onset or stop-point item's answer should fall in, from its seed and index:
+// centres spread evenly over the allowed range by a low-discrepancy (golden-ratio)
+// sequence, so the answers of a quiz cover the range and no fixed click beats chance.
+struct ClickBand {
+  int low = 0;
+  int high = 0;
+  /// Steps from the band (0 inside).
+  int distance(int step) const { return step < low ? low - step : step > high ? step - high : 0; }
+};
+
+std::optional<ClickBand> click_band(QuizKind kind, std::uint64_t seed, int index) {
+  if (kind != QuizKind::Onset && kind != QuizKind::StopPoint) {
+    return std::nullopt;
+  }
+  const double low = 0.05 * kHorizon;
+  const double high = (kind == QuizKind::Onset ? 0.8 : 0.9) * kHorizon;
+  const double shift = static_cast<double>(derive_seed(seed, 0xC11C) >> 11U) * 0x1.0p-53;
+  const double position = static_cast<double>(index) * 0.6180339887498949 + shift;
+  const double centre = low + (position - std::floor(position)) * (high - low);
+  const double half = (high - low) / 40.0;
+  return ClickBand{static_cast<int>(std::lround(std::max(low, centre - half))),
+                   static_cast<int>(std::lround(std::min(high, centre + half)))};
+}
+
 bool acceptable(const QuizItem& item, const std::vector<Run>& runs, const QuizTruth& truth, bool strict) {
   const std::vector<double> finals = finals_of(truth);
   const double range = truth.cohort.best_final - truth.cohort.worst_final;
@@ -182,16 +207,19 @@ bool acceptable(const QuizItem& item, const std::vector<Run>& runs, const QuizTr
   return false;
 }
 
-// For stop-point: the first run below the median whose best stop step is neither at
-// the very start nor at the end.
-int pick_target(const QuizTruth& truth, int horizon) {
+// For stop-point: among the runs below the median whose best stop step is neither at the
+// very start nor at the end, the first one nearest to the band.
+int pick_target(const QuizTruth& truth, int horizon, const ClickBand& band) {
+  int target = -1;
+  int nearest = 0;
   for (std::size_t i = 0; i < truth.cohort.runs.size(); ++i) {
     const auto& stop = truth.cohort.runs[i].best_stop_step;
-    if (stop && *stop >= 0.05 * horizon && *stop <= 0.9 * horizon) {
-      return static_cast<int>(i);
+    if (stop && *stop >= 0.05 * horizon && *stop <= 0.9 * horizon && (target < 0 || band.distance(*stop) < nearest)) {
+      target = static_cast<int>(i);
+      nearest = band.distance(*stop);
     }
   }
-  return -1;
+  return target;
 }
 
 }  // namespace
@@ -279,24 +307,51 @@ QuizItem make_quiz_item(QuizKind kind, std::uint64_t seed, int index) {
       item.checkpoints.push_back(c);
     }
   }
+  if (const std::optional<ClickBand> band = click_band(kind, seed, index)) {
+    // Clicks: the first clear candidate whose answer lies in the band, else the clear one
+    // nearest to it, else the last candidate.
+    std::optional<QuizItem> nearest_item;
+    int nearest = 0;
+    for (int attempt = 0; attempt < 4 * kAttempts; ++attempt) {
+      item.runs = candidate_runs(kind, derive_seed(base, static_cast<std::uint64_t>(attempt)));
+      item.target = 0;
+      const std::vector<Run> runs = run_item(item);
+      const QuizTruth truth = quiz_truth(item, runs);
+      if (kind == QuizKind::StopPoint) {
+        item.target = pick_target(truth, item.horizon, *band);
+      }
+      if (!acceptable(item, runs, truth, false)) {
+        continue;
+      }
+      const int step = kind == QuizKind::Onset
+                           ? *truth.runs[0].onset
+                           : *truth.cohort.runs[static_cast<std::size_t>(item.target)].best_stop_step;
+      if (band->distance(step) == 0) {
+        return item;
+      }
+      if (!nearest_item || band->distance(step) < nearest) {
+        nearest_item = item;
+        nearest = band->distance(step);
+      }
+    }
+    if (nearest_item) {
+      return *nearest_item;
+    }
+    item.target = std::max(item.target, 0);
+    return item;
+  }
   // Strict candidates first (clear and not trivial), then merely clear ones; the last
   // candidate if none qualifies.
   for (const bool strict : {true, false}) {
     for (int attempt = 0; attempt < kAttempts; ++attempt) {
       item.runs = candidate_runs(kind, derive_seed(base, static_cast<std::uint64_t>(attempt)));
-      item.target = kind == QuizKind::Onset ? 0 : -1;
+      item.target = -1;
       const std::vector<Run> runs = run_item(item);
       const QuizTruth truth = quiz_truth(item, runs);
-      if (kind == QuizKind::StopPoint) {
-        item.target = pick_target(truth, item.horizon);
-      }
       if (acceptable(item, runs, truth, strict)) {
         return item;
       }
     }
-  }
-  if (kind == QuizKind::StopPoint && item.target < 0) {
-    item.target = 0;
   }
   return item;
 }
@@ -341,11 +396,162 @@ std::vector<QuizItem> make_quiz(const std::vector<QuizKind>& kinds, int count, s
   return items;
 }
 
+namespace {
+constexpr double kWrongStopWeight = 0.5;  // per step cut from a run that should not stop
+constexpr double kRegretWeight = 0.3;     // per unit of regret (the cohort's final range)
+
+// Per run, the display step at which an answer stopped it (none = ran to the horizon).
+std::vector<std::optional<int>> stop_steps(const QuizItem& item, const QuizAnswer& answer) {
+  if (item.kind == QuizKind::Sequential) {
+    return answer.stops;
+  }
+  std::vector<std::optional<int>> at(item.runs.size());
+  for (const int i : answer.stop) {
+    at[static_cast<std::size_t>(i)] = item.shown_until;
+  }
+  return at;
+}
+
+// What stopping run i at step `at` earns, as a share of all the cohort's steps. A run that
+// should stop earns the steps saved from the truth's stop on: stopping it before the step
+// from which it visibly stays below the line is not rewarded further.
+double stop_gain(const QuizItem& item, const QuizTruth& truth, std::size_t i, int at) {
+  const double all = static_cast<double>(item.runs.size()) * item.horizon;
+  if (truth.cohort.runs[i].below_median) {
+    const std::optional<int> cap =
+        item.kind == QuizKind::Sequential ? truth.answer.stops[i] : std::optional<int>(item.shown_until);
+    return cap ? (item.horizon - std::max(at, *cap)) / all : 0.0;
+  }
+  return -kWrongStopWeight * (item.horizon - at) / all;
+}
+
+// (best final - best final kept) / (best - worst); nothing kept counts as the worst.
+double regret_of(const QuizTruth& truth, const std::vector<bool>& kept) {
+  const double range = truth.cohort.best_final - truth.cohort.worst_final;
+  if (!(range > 0.0)) {
+    return 0.0;
+  }
+  double best_kept = truth.cohort.worst_final;
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    if (kept[i]) {
+      best_kept = std::max(best_kept, truth.runs[i].final_performance);
+    }
+  }
+  return (truth.cohort.best_final - best_kept) / range;
+}
+
+std::vector<bool> kept_runs(const std::vector<std::optional<int>>& at) {
+  std::vector<bool> kept(at.size());
+  for (std::size_t i = 0; i < at.size(); ++i) {
+    kept[i] = !at[i].has_value();
+  }
+  return kept;
+}
+
+double stop_raw(const QuizItem& item, const QuizTruth& truth, const std::vector<std::optional<int>>& at) {
+  double raw = 0.0;
+  for (std::size_t i = 0; i < at.size(); ++i) {
+    if (at[i]) {
+      raw += stop_gain(item, truth, i, *at[i]);
+    }
+  }
+  return raw - kRegretWeight * regret_of(truth, kept_runs(at));
+}
+
+double click_raw(const QuizItem& item, std::optional<int> given, std::optional<int> expected) {
+  // "Never" counts as the horizon, on either side.
+  const int distance = std::abs(given.value_or(item.horizon) - expected.value_or(item.horizon));
+  return std::max(0.0, 1.0 - distance / (kClickTolerance * item.horizon));
+}
+
+double raw_utility(const QuizItem& item, const QuizTruth& truth, const QuizAnswer& answer) {
+  switch (item.kind) {
+    case QuizKind::StopEarly:
+    case QuizKind::Sequential:
+      return stop_raw(item, truth, stop_steps(item, answer));
+    case QuizKind::RankMax:
+    case QuizKind::RankFastest:
+    case QuizKind::RankSlowest:
+      return kendall_tau(answer.ranking, truth.answer.ranking);
+    case QuizKind::Onset:
+    case QuizKind::StopPoint:
+      return click_raw(item, answer.step, truth.answer.step);
+    case QuizKind::Pairwise:
+      return answer.better == truth.answer.better ? 1.0 : 0.0;
+  }
+  return 0.0;
+}
+
+// The expected raw utility of an answerer drawing uniformly among the valid answers
+// (sequential: each run stopped with probability 1/2, at a uniformly drawn checkpoint),
+// computed exactly.
+double chance_level(const QuizItem& item, const QuizTruth& truth) {
+  switch (item.kind) {
+    case QuizKind::StopEarly:
+    case QuizKind::Sequential: {
+      const std::vector<int> cut_only{item.shown_until};
+      const std::vector<int>& steps = item.kind == QuizKind::Sequential ? item.checkpoints : cut_only;
+      const std::size_t n = item.runs.size();
+      double linear = 0.0;
+      for (std::size_t i = 0; i < n; ++i) {
+        double sum = 0.0;
+        for (const int at : steps) {
+          sum += stop_gain(item, truth, i, at);
+        }
+        linear += 0.5 * sum / static_cast<double>(steps.size());
+      }
+      // Which runs are kept is a fair coin per run: every subset is equally likely.
+      double regret = 0.0;
+      const std::size_t subsets = std::size_t{1} << n;
+      std::vector<bool> kept(n);
+      for (std::size_t mask = 0; mask < subsets; ++mask) {
+        for (std::size_t i = 0; i < n; ++i) {
+          kept[i] = ((mask >> i) & 1U) != 0;
+        }
+        regret += regret_of(truth, kept);
+      }
+      return linear - kRegretWeight * regret / static_cast<double>(subsets);
+    }
+    case QuizKind::RankMax:
+    case QuizKind::RankFastest:
+    case QuizKind::RankSlowest:
+      return 0.0;  // E[tau] of a uniformly random permutation
+    case QuizKind::Onset:
+    case QuizKind::StopPoint: {
+      double sum = 0.0;
+      for (int c = 1; c <= item.horizon; ++c) {
+        sum += click_raw(item, c, truth.answer.step);
+      }
+      int clicks = item.horizon;
+      if (item.kind == QuizKind::StopPoint) {
+        sum += click_raw(item, std::nullopt, truth.answer.step);
+        ++clicks;
+      }
+      return sum / clicks;
+    }
+    case QuizKind::Pairwise:
+      return 0.5;
+  }
+  return 0.0;
+}
+
+// 1 at the truth's raw utility, 0 at the chance level.
+double chance_corrected(double raw, double truth_raw, double chance) {
+  const double span = truth_raw - chance;
+  if (!(span > 1e-12)) {
+    return raw >= truth_raw - 1e-12 ? 1.0 : 0.0;  // no answer beats chance here
+  }
+  return (raw - chance) / span;
+}
+}  // namespace
+
 QuizTruth quiz_truth(const QuizItem& item, const std::vector<Run>& runs) {
   QuizTruth truth;
   std::vector<std::span<const double>> values;
+  GroundTruthOptions options;
+  options.smoothing_window = item.smoothing_window;
   for (const Run& run : runs) {
-    truth.runs.push_back(run_truth(run.true_values(), run.rewards(), run.baseline(), run.best_possible()));
+    truth.runs.push_back(run_truth(run.true_values(), run.rewards(), run.baseline(), run.best_possible(), options));
     values.push_back(run.true_values());
   }
   truth.cohort = cohort_truth(truth.runs, values);
@@ -406,6 +612,8 @@ QuizTruth quiz_truth(const QuizItem& item, const std::vector<Run>& runs) {
       }
       break;
   }
+  truth.truth_raw = raw_utility(item, truth, truth.answer);
+  truth.chance = chance_level(item, truth);
   return truth;
 }
 
@@ -503,7 +711,6 @@ namespace {
 struct StopCounts {
   std::optional<double> precision;
   std::optional<double> recall;
-  double f1 = 0.0;
 };
 
 StopCounts stop_counts(const std::vector<bool>& stopped, const CohortTruth& cohort) {
@@ -522,7 +729,6 @@ StopCounts stop_counts(const std::vector<bool>& stopped, const CohortTruth& coho
   if (should > 0) {
     counts.recall = static_cast<double>(both) / should;
   }
-  counts.f1 = chosen + should == 0 ? 1.0 : 2.0 * both / (chosen + should);
   return counts;
 }
 
@@ -559,7 +765,7 @@ QuizScore score_answer(const QuizItem& item, const QuizTruth& truth, const QuizA
       s.recall = counts.recall;
       s.steps_saved = static_cast<double>(answer.stop.size()) * (horizon - item.shown_until) / (n * horizon);
       s.best_kept = !stopped[static_cast<std::size_t>(truth.cohort.best_run)];
-      s.score = counts.f1;
+      s.regret = regret_of(truth, kept_runs(stop_steps(item, answer)));
       break;
     }
     case QuizKind::RankMax:
@@ -567,15 +773,11 @@ QuizScore score_answer(const QuizItem& item, const QuizTruth& truth, const QuizA
     case QuizKind::RankSlowest:
       s.kendall_tau = kendall_tau(answer.ranking, truth.answer.ranking);
       s.top1 = answer.ranking.front() == truth.answer.ranking.front();
-      s.score = (*s.kendall_tau + 1.0) / 2.0;
       break;
     case QuizKind::Onset:
     case QuizKind::StopPoint: {
-      // "Never" counts as the horizon, on either side.
       const int given = answer.step.value_or(item.horizon);
-      const int expected = truth.answer.step.value_or(item.horizon);
-      s.distance = std::abs(given - expected);
-      s.score = std::max(0.0, 1.0 - *s.distance / (kClickTolerance * horizon));
+      s.distance = std::abs(given - truth.answer.step.value_or(item.horizon));
       if (item.kind == QuizKind::StopPoint) {
         s.steps_saved = (horizon - given) / horizon;
       }
@@ -583,7 +785,6 @@ QuizScore score_answer(const QuizItem& item, const QuizTruth& truth, const QuizA
     }
     case QuizKind::Pairwise:
       s.correct = answer.better == truth.answer.better;
-      s.score = *s.correct ? 1.0 : 0.0;
       break;
     case QuizKind::Sequential: {
       // The answer acts as a pruner on the study of the shown curves: the same summary
@@ -607,10 +808,13 @@ QuizScore score_answer(const QuizItem& item, const QuizTruth& truth, const QuizA
       s.steps_saved = summary.share_saved;
       s.auc = summary.auc;
       s.best_kept = !stopped[static_cast<std::size_t>(truth.cohort.best_run)];
-      s.score = counts.f1;
+      s.regret = regret_of(truth, kept_runs(answer.stops));
       break;
     }
   }
+  s.raw = raw_utility(item, truth, answer);
+  s.chance = truth.chance;
+  s.score = chance_corrected(s.raw, truth.truth_raw, truth.chance);
   return s;
 }
 
@@ -676,6 +880,10 @@ std::optional<QuizAnswer> pruner_answer(const QuizItem& item, const QuizTruth& t
   return answer;
 }
 
+bool is_reference_row(std::string_view who) {
+  return std::find(std::begin(kReferenceRows), std::end(kReferenceRows), who) != std::end(kReferenceRows);
+}
+
 std::vector<BoardRow> item_board(const QuizItem& item, const QuizTruth& truth) {
   std::vector<BoardRow> rows;
   rows.push_back({"ground truth", truth.answer, score_answer(item, truth, truth.answer)});
@@ -686,6 +894,43 @@ std::vector<BoardRow> item_board(const QuizItem& item, const QuizTruth& truth) {
     }
     rows.push_back(std::move(row));
   }
+  std::optional<QuizAnswer> all;
+  std::optional<QuizAnswer> none;
+  const auto n = static_cast<int>(item.runs.size());
+  switch (item.kind) {
+    case QuizKind::StopEarly:
+      all.emplace();
+      for (int i = 0; i < n; ++i) {
+        all->stop.push_back(i);
+      }
+      none.emplace();
+      break;
+    case QuizKind::Sequential:
+      all.emplace();
+      all->stops.assign(item.runs.size(), item.checkpoints.front());
+      none.emplace();
+      none->stops.assign(item.runs.size(), std::nullopt);
+      break;
+    case QuizKind::StopPoint:
+      all.emplace();
+      all->step = 1;
+      none.emplace();
+      break;
+    default:
+      break;  // nothing to stop: the rows stay without an answer
+  }
+  for (const auto& [name, answer] : {std::pair{kReferenceRows[0], all}, std::pair{kReferenceRows[1], none}}) {
+    BoardRow row{name, answer, std::nullopt, true};
+    if (answer) {
+      row.score = score_answer(item, truth, *answer);
+    }
+    rows.push_back(std::move(row));
+  }
+  QuizScore random;
+  random.raw = truth.chance;
+  random.chance = truth.chance;
+  random.score = 0.0;
+  rows.push_back({kReferenceRows[2], std::nullopt, random, true});
   return rows;
 }
 
@@ -701,33 +946,46 @@ std::string quiz_question(const QuizItem& item) {
   const std::string runs = std::to_string(n) + " runs (" + label_range(n) + ")";
   const std::string horizon = std::to_string(item.horizon);
   const std::string smoothing = "moving average over " + std::to_string(item.smoothing_window) + " steps";
+  const std::string finish = "its finish is its noise-free expected reward averaged over the last 10% of the " +
+                             horizon + " steps, not the noisy curve you see";
+  const std::string true_curve = "its noise-free expected reward under the smoothing you are shown (" + smoothing + ")";
   switch (item.kind) {
     case QuizKind::StopEarly:
       return "These " + runs + " learn the same kind of bandit task. They are shown up to step " +
              std::to_string(item.shown_until) + " of " + horizon +
-             ". Which runs would you stop now, because they will finish below the median of the group at step " +
-             horizon + "?";
+             " (the cut); the rest is hidden. Which runs would you stop now, at step " +
+             std::to_string(item.shown_until) + ", because they will finish below the median of the group? A run's " +
+             finish + ".";
     case QuizKind::RankMax:
-      return "Rank the " + runs + " by the highest value their reward curve reaches (" + smoothing +
-             "), highest first.";
+      return "Rank the " + runs + " by the highest value their reward curve reaches over the " + horizon +
+             " steps, as you see it (" + smoothing + "), highest first.";
     case QuizKind::RankFastest:
-      return "Rank the " + runs +
-             " by learning speed, fastest first: how soon each run reaches half of its final gain over the "
-             "random baseline.";
-    case QuizKind::RankSlowest:
-      return "Rank the " + runs +
-             " by learning speed, slowest first: how late each run reaches half of its final gain over the "
-             "random baseline.";
-    case QuizKind::Onset:
-      return "Run A starts at the level of a random policy. At which step (1-" + horizon +
-             ") did it start learning, from where it stays above that level for good?";
+    case QuizKind::RankSlowest: {
+      const bool fastest = item.kind == QuizKind::RankFastest;
+      return "Rank the " + runs + " by learning speed, " + (fastest ? "fastest" : "slowest") +
+             " first: the step from which " + true_curve +
+             " stays at or above half of its final gain over the random-policy level (final: the mean over the "
+             "last 10% of the " +
+             horizon + " steps). A run that never gets there is the slowest.";
+    }
+    case QuizKind::Onset: {
+      char level[32];
+      std::snprintf(level, sizeof level, "%.3f", run_item(item).front().baseline());
+      return "Run A is shown for " + horizon + " steps. A random policy earns " + level +
+             " per step on its task (the random-policy level). At which step (1-" + horizon +
+             ") did it start learning: the first step from which " + true_curve +
+             " stays above that level plus 10% of its final gain over it for good (final: the mean over the last "
+             "10% of the steps)?";
+    }
     case QuizKind::StopPoint:
       return "The " + runs + " ran for " + horizon + " steps. Run " + run_label(std::max(item.target, 0)) +
-             " finishes below the median of the group. At which step (1-" + horizon +
-             ") would you have stopped it, as early as possible without losing anything? null: never.";
+             " finishes below the median of the group; a run's " + finish + ". At which step (1-" + horizon +
+             ") would you have stopped it, as early as possible without losing anything: the first step from which " +
+             true_curve + " stays below the group's median finish? null: never.";
     case QuizKind::Pairwise:
-      return "Which of the two runs, A or B, ends better: the higher expected reward over the last 10% of its " +
-             horizon + " steps?";
+      return "Which of the two runs, A or B, ends better at step " + horizon +
+             ": the higher noise-free expected reward averaged over the last 10% of its " + horizon +
+             " steps (not the noisy curve you see)?";
     case QuizKind::Sequential: {
       std::string checkpoints;
       for (const int c : item.checkpoints) {
@@ -735,8 +993,11 @@ std::string quiz_question(const QuizItem& item) {
       }
       return "The " + runs + " are trained one after another, " + horizon + " steps each. At the checkpoints (steps " +
              checkpoints +
-             ") you may stop a run to save time; the aim is to keep the runs that finish above the median. "
-             "For each run, give the checkpoint where you stop it, or null to let it finish.";
+             ") you may stop a run to save time; the aim is to keep the runs that finish above the median of the "
+             "group and the best one above all (a run's " +
+             finish + "), and to stop the others once " + true_curve +
+             " stays below the median finish. For each run, give the checkpoint where you stop it, or null to let "
+             "it finish.";
     }
   }
   return {};
@@ -823,12 +1084,15 @@ void QuizTally::add(QuizKind kind, const std::string& who, const QuizScore& scor
     it->second.second += 1;
   };
   add_figure("score", score.score);
+  add_figure("raw", score.raw);
+  add_figure("chance", score.chance);
   if (score.kendall_tau) add_figure("kendall_tau", *score.kendall_tau);
   if (score.top1) add_figure("top1", *score.top1 ? 1.0 : 0.0);
   if (score.distance) add_figure("distance", *score.distance);
   if (score.precision) add_figure("precision", *score.precision);
   if (score.recall) add_figure("recall", *score.recall);
   if (score.steps_saved) add_figure("steps_saved", *score.steps_saved);
+  if (score.regret) add_figure("regret", *score.regret);
   if (score.correct) add_figure("correct", *score.correct ? 1.0 : 0.0);
   if (score.auc) add_figure("auc", *score.auc);
   if (score.best_kept) add_figure("best_kept", *score.best_kept ? 1.0 : 0.0);

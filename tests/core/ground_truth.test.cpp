@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <vector>
 
 #include "curvelab/ground_truth.hpp"
@@ -25,9 +26,11 @@ TEST_CASE("a step from the baseline to the best value: every metric by hand", "[
   CHECK(t.horizon == 100);
   CHECK(t.final_performance == 1.0);  // mean of the last 10 steps
   CHECK(t.learns);
-  CHECK(t.time_to_50 == 51);  // steps count from 1: the 51st is the first at 1
-  CHECK(t.time_to_90 == 51);
-  CHECK(t.onset == 51);
+  // The step rules read v under the 5-step moving average: 1/5, 2/5, ... from step 51
+  // (steps count from 1).
+  CHECK(t.onset == 51);       // 0.2 > 0.1
+  CHECK(t.time_to_50 == 53);  // 0.6 >= 0.5
+  CHECK(t.time_to_90 == 55);  // 1.0 >= 0.9
   CHECK(t.max_true == 1.0);
   CHECK(t.max_true_step == 51);
   CHECK(t.normalized_area == Approx(0.5));  // 50 steps of gain 1 out of 100 possible
@@ -44,22 +47,23 @@ TEST_CASE("a linear ramp: thresholds land where the line crosses them", "[ground
   }
   const RunTruth t = run_truth(v, v, 0.0, 1.0);
   CHECK(t.final_performance == Approx(94.5 / 99.0));
-  // 50%: i/99 >= 47.25/99 first at i = 48, step 49. 90%: i >= 85.05 -> i = 86, step 87.
-  // Onset (10%, strict): i > 9.45 -> i = 10, step 11.
-  CHECK(t.time_to_50 == 49);
-  CHECK(t.time_to_90 == 87);
-  CHECK(t.onset == 11);
+  // The 5-step moving average of the ramp lags it by 2: (i - 2) / 99 from i = 4.
+  // 50%: i - 2 >= 47.25 first at i = 50, step 51. 90%: i - 2 >= 85.05 -> i = 88, step 89.
+  // Onset (10%, strict): i - 2 > 9.45 -> i = 12, step 13.
+  CHECK(t.time_to_50 == 51);
+  CHECK(t.time_to_90 == 89);
+  CHECK(t.onset == 13);
   CHECK(t.normalized_area == Approx(0.5));  // sum i/99 = 50, over 100
 }
 
 TEST_CASE("a run that rises, dips and recovers learns only from where it stays up", "[ground-truth]") {
-  // 0 x 10, 1 x 10, 0 x 10, 1 x 70: it first crosses at step 11, falls back at 21,
-  // and stays from step 31.
+  // 0 x 10, 1 x 10, 0 x 10, 1 x 70: it first crosses at step 11, falls back at 21 for
+  // 10 steps (longer than the 5-step window), and stays from step 31.
   std::vector<double> v = step_curve(10, 10, 0.0, 1.0);
   const auto rest = step_curve(10, 70, 0.0, 1.0);
   v.insert(v.end(), rest.begin(), rest.end());
   const RunTruth t = run_truth(v, v, 0.0, 1.0);
-  CHECK(t.time_to_50 == 31);
+  CHECK(t.time_to_50 == 33);  // the moving average: 0.2, 0.4, 0.6 from step 31
   CHECK(t.onset == 31);
   CHECK(t.max_true_step == 11);  // the first time the maximum is reached
 }
@@ -108,7 +112,8 @@ TEST_CASE("the median of a cohort's final performance decides which runs should 
     curves.emplace_back(100, level);
     truths.push_back(run_truth(curves.back(), curves.back(), 0.0, 5.0));
   }
-  // Run 1 starts high and falls below the median at step 41 for good.
+  // Run 1 starts high and falls below the median at step 41 for good; its 5-step moving
+  // average (2.8, 2.6, 2.4, ...) from step 43.
   for (std::size_t i = 0; i < 40; ++i) {
     curves[1][i] = 3.0;
   }
@@ -127,9 +132,9 @@ TEST_CASE("the median of a cohort's final performance decides which runs should 
   // Margin 10% of the range: the bar is 4 - 0.3 = 3.7; run 2 (3.0) is below it too.
   CHECK(cohort.runs[2].below_best_margin);
   CHECK_FALSE(cohort.runs[3].below_best_margin);
-  // Best stop steps: run 0 is below the median from the start; run 1 from step 41.
+  // Best stop steps: run 0 is below the median from the start; run 1 from step 43.
   CHECK(cohort.runs[0].best_stop_step == 1);
-  CHECK(cohort.runs[1].best_stop_step == 41);
+  CHECK(cohort.runs[1].best_stop_step == 43);
   CHECK_FALSE(cohort.runs[2].best_stop_step.has_value());
 }
 
@@ -137,4 +142,76 @@ TEST_CASE("median takes the mean of the middle pair for even counts", "[ground-t
   CHECK(curvelab::median({3.0, 1.0, 2.0}) == 2.0);
   CHECK(curvelab::median({4.0, 1.0, 3.0, 2.0}) == 2.5);
   CHECK(curvelab::median({7.0}) == 7.0);
+}
+
+namespace {
+// T = 1000 (the smoothing window is 50 steps): v = 0 (the random-policy level) before
+// `rise`, 1 from it.
+std::vector<double> learner(int rise) { return step_curve(rise - 1, 1000 - (rise - 1), 0.0, 1.0); }
+}  // namespace
+
+TEST_CASE("a one-step dip of the true value moves no step rule", "[ground-truth][visible]") {
+  // From step 100, the 50-step moving average is (t - 99) / 50: above 0.1 from step 105,
+  // at 0.5 from 124, at 0.9 from 144.
+  const std::vector<double> clean = learner(100);
+  std::vector<double> dipped = clean;
+  dipped[560] = -1.0;  // step 561: one unlucky sample switches the greedy arm for one step
+  for (const std::vector<double>* v : std::vector<const std::vector<double>*>{&clean, &dipped}) {
+    const RunTruth t = run_truth(*v, *v, 0.0, 1.0);
+    CHECK(t.smoothing_window == 50);
+    CHECK(t.onset == 105);
+    CHECK(t.time_to_50 == 124);
+    CHECK(t.time_to_90 == 144);
+  }
+  SECTION("read on the raw v, the dip would put every rule after it") {
+    curvelab::GroundTruthOptions raw;
+    raw.smoothing_window = 1;
+    const RunTruth t = run_truth(dipped, dipped, 0.0, 1.0, raw);
+    CHECK(t.onset == 562);
+    CHECK(t.time_to_50 == 562);
+    CHECK(curvelab::first_step_staying_above(dipped, 0.1, true) == 562);
+  }
+}
+
+TEST_CASE("a run that really learns late gets late step rules", "[ground-truth][visible]") {
+  SECTION("it rises at step 700") {
+    const std::vector<double> v = learner(700);
+    const RunTruth t = run_truth(v, v, 0.0, 1.0);
+    CHECK(t.onset == 705);
+    CHECK(t.time_to_50 == 724);
+    CHECK(t.time_to_90 == 744);
+  }
+  SECTION("it rises at step 100 and falls back to the random level for 200 steps, longer than the window") {
+    std::vector<double> v = learner(100);
+    std::fill(v.begin() + 200, v.begin() + 400, 0.0);  // steps 201-400
+    const RunTruth t = run_truth(v, v, 0.0, 1.0);
+    CHECK(t.onset == 406);  // ones again from step 401: (t - 400) / 50
+    CHECK(t.time_to_50 == 425);
+    CHECK(t.time_to_90 == 445);
+  }
+}
+
+TEST_CASE("the best stop step ignores a one-step rise and follows a late fall", "[ground-truth][visible][cohort]") {
+  // Four runs of 1000 steps at 1, 2, 3, 4 (median final 2.5); run 1 is at 3 until `fall`,
+  // then at 2. Its 50-step moving average is 2 + (fall + 50 - t) / 50 after the fall:
+  // below 2.5 from step fall + 26.
+  const auto cohort_with = [](int fall, bool spike) {
+    std::vector<std::vector<double>> curves;
+    for (const double level : {1.0, 2.0, 3.0, 4.0}) {
+      curves.emplace_back(1000, level);
+    }
+    std::fill(curves[1].begin(), curves[1].begin() + fall, 3.0);
+    if (spike) {
+      curves[1][599] = 3.0;  // step 600: one lucky step back above the median
+    }
+    std::vector<RunTruth> truths;
+    for (const auto& c : curves) {
+      truths.push_back(run_truth(c, c, 0.0, 5.0));
+    }
+    const std::vector<std::span<const double>> views(curves.begin(), curves.end());
+    return cohort_truth(truths, views, 0.1).runs[1];
+  };
+  CHECK(cohort_with(400, false).best_stop_step == 426);
+  CHECK(cohort_with(400, true).best_stop_step == 426);
+  CHECK(cohort_with(800, false).best_stop_step == 826);  // a late fall gives a late stop
 }

@@ -3,9 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <map>
 #include <set>
 
 #include "curvelab/quiz.hpp"
+#include "curvelab/random.hpp"
 
 using namespace curvelab;
 
@@ -107,7 +111,7 @@ TEST_CASE("items have the clear answers they claim", "[quiz]") {
   }
 }
 
-TEST_CASE("stop answers score precision, recall and steps saved", "[quiz]") {
+TEST_CASE("stop answers score precision, recall, steps saved and regret", "[quiz]") {
   const Built b = build(QuizKind::StopEarly);
   const auto& should = b.truth.answer.stop;  // 3 runs
   std::vector<int> keep;
@@ -116,40 +120,74 @@ TEST_CASE("stop answers score precision, recall and steps saved", "[quiz]") {
       keep.push_back(i);
     }
   }
-  SECTION("stopping one right run and one wrong one") {
+  REQUIRE(should.size() == 3);
+  const int best = b.truth.cohort.best_run;
+  const int other = keep[0] == best ? keep[1] : keep[0];  // above the median, not the best
+  // Each stopped run saves 750 of the 6000 steps.
+  CHECK(b.truth.truth_raw == Approx(3 * 750.0 / 6000.0));
+  SECTION("stopping one right run and one wrong one that is not the best") {
     QuizAnswer a;
-    a.stop = {should[0], keep[0]};
+    a.stop = {should[0], other};
     const QuizScore s = score_answer(b.item, b.truth, a);
     CHECK(s.precision == 0.5);
     CHECK(s.recall == Approx(1.0 / 3.0));
-    CHECK(s.score == Approx(2.0 * 1 / (2 + 3)));  // F1
     CHECK(s.steps_saved == Approx(2 * 750.0 / 6000.0));
+    CHECK(s.regret == 0.0);
+    CHECK(s.raw == Approx(0.125 - 0.5 * 0.125));  // saved right - half the steps cut wrongly
+    CHECK(s.chance == b.truth.chance);
+    CHECK(s.score == Approx((s.raw - s.chance) / (b.truth.truth_raw - s.chance)));
   }
-  SECTION("stopping nothing: no precision, zero recall, nothing saved, best kept") {
+  SECTION("stopping nothing: no precision, zero recall, nothing saved, best kept, below chance") {
     const QuizScore s = score_answer(b.item, b.truth, QuizAnswer{});
     CHECK_FALSE(s.precision.has_value());
     CHECK(s.recall == 0.0);
     CHECK(s.steps_saved == 0.0);
     CHECK(s.best_kept == true);
-    CHECK(s.score == 0.0);
+    CHECK(s.regret == 0.0);
+    CHECK(s.raw == 0.0);
+    CHECK(s.score < 0.0);
   }
-  SECTION("stopping the best run is recorded") {
+  SECTION("stopping the best run costs its regret") {
     QuizAnswer a;
-    a.stop = {b.truth.cohort.best_run};
-    CHECK(score_answer(b.item, b.truth, a).best_kept == false);
+    a.stop = {best};
+    const QuizScore s = score_answer(b.item, b.truth, a);
+    CHECK(s.best_kept == false);
+    // The best kept is then the second best final.
+    std::vector<double> finals;
+    for (const RunTruth& r : b.truth.runs) {
+      finals.push_back(r.final_performance);
+    }
+    std::sort(finals.rbegin(), finals.rend());
+    CHECK(*s.regret == Approx((finals[0] - finals[1]) / (finals[0] - finals[5])));
+    CHECK(s.raw == Approx(-0.5 * 0.125 - 0.3 * *s.regret));
+  }
+  SECTION("stopping every run keeps nothing: regret 1, below chance") {
+    QuizAnswer a;
+    a.stop = {0, 1, 2, 3, 4, 5};
+    const QuizScore s = score_answer(b.item, b.truth, a);
+    CHECK(s.regret == 1.0);
+    CHECK(s.raw == Approx(0.375 - 0.5 * 0.375 - 0.3));
+    CHECK(s.score < 0.0);
   }
 }
 
-TEST_CASE("clicks score by their distance in steps", "[quiz]") {
+TEST_CASE("clicks score by their distance in steps, chance-corrected", "[quiz]") {
   const Built b = build(QuizKind::Onset);
   const int truth = *b.truth.answer.step;
   QuizAnswer a;
-  a.step = truth + 125;  // half of the 250-step tolerance
+  a.step = truth + 25;  // half of the 50-step tolerance
   const QuizScore s = score_answer(b.item, b.truth, a);
-  CHECK(s.distance == 125);
-  CHECK(s.score == Approx(0.5));
+  CHECK(s.distance == 25);
+  CHECK(s.raw == Approx(0.5));
+  CHECK(s.score == Approx((0.5 - s.chance) / (1.0 - s.chance)));
+  // A uniform click earns 1/20 in expectation on an inner truth (a triangle of area 50 in
+  // 1000 steps), less near the ends.
+  CHECK(s.chance > 0.025);
+  CHECK(s.chance <= 0.05);
   a.step = truth > 500 ? truth - 300 : truth + 300;  // beyond the tolerance
-  CHECK(score_answer(b.item, b.truth, a).score == 0.0);
+  const QuizScore far = score_answer(b.item, b.truth, a);
+  CHECK(far.raw == 0.0);
+  CHECK(far.score == Approx(-far.chance / (1.0 - far.chance)));
 }
 
 TEST_CASE("rankings score Kendall tau and top-1", "[quiz]") {
@@ -160,7 +198,87 @@ TEST_CASE("rankings score Kendall tau and top-1", "[quiz]") {
   const QuizScore s = score_answer(b.item, b.truth, a);
   CHECK(s.kendall_tau == -1.0);
   CHECK(s.top1 == false);
-  CHECK(s.score == 0.0);
+  CHECK(s.chance == 0.0);
+  CHECK(s.score == -1.0);
+}
+
+TEST_CASE("the chance level is the mean raw utility over every answer a random answerer gives", "[quiz][chance]") {
+  SECTION("stop-early: all 64 subsets") {
+    const Built b = build(QuizKind::StopEarly, 8, 1);
+    double sum = 0.0;
+    for (unsigned mask = 0; mask < 64; ++mask) {
+      QuizAnswer a;
+      for (int i = 0; i < 6; ++i) {
+        if ((mask >> static_cast<unsigned>(i)) & 1U) {
+          a.stop.push_back(i);
+        }
+      }
+      sum += score_answer(b.item, b.truth, a).raw;
+    }
+    CHECK(b.truth.chance == Approx(sum / 64).margin(1e-12));
+  }
+  SECTION("onset and stop-point: every click, and never for stop-point") {
+    for (const QuizKind kind : {QuizKind::Onset, QuizKind::StopPoint}) {
+      const Built b = build(kind, 8, 2);
+      double sum = 0.0;
+      int clicks = 0;
+      for (int step = 1; step <= b.item.horizon; ++step, ++clicks) {
+        QuizAnswer a;
+        a.step = step;
+        sum += score_answer(b.item, b.truth, a).raw;
+      }
+      if (kind == QuizKind::StopPoint) {
+        sum += score_answer(b.item, b.truth, QuizAnswer{}).raw;
+        ++clicks;
+      }
+      CHECK(b.truth.chance == Approx(sum / clicks).margin(1e-12));
+    }
+  }
+  SECTION("rankings: the 24 orders of 4 runs average tau 0") {
+    const Built b = build(QuizKind::RankFastest, 8, 3);
+    std::vector<int> order{0, 1, 2, 3};
+    double sum = 0.0;
+    int count = 0;
+    do {
+      QuizAnswer a;
+      a.ranking = order;
+      sum += score_answer(b.item, b.truth, a).raw;
+      ++count;
+    } while (std::next_permutation(order.begin(), order.end()));
+    CHECK(count == 24);
+    CHECK(sum / count == Approx(0.0).margin(1e-12));
+    CHECK(b.truth.chance == 0.0);
+  }
+  SECTION("pairwise: one side of two") {
+    const Built b = build(QuizKind::Pairwise, 8, 4);
+    QuizAnswer left;
+    left.better = 0;
+    QuizAnswer right;
+    right.better = 1;
+    CHECK(b.truth.chance ==
+          Approx((score_answer(b.item, b.truth, left).raw + score_answer(b.item, b.truth, right).raw) / 2));
+  }
+  SECTION("sequential: a fair coin per run, then a uniform checkpoint (sampled)") {
+    const Built b = build(QuizKind::Sequential, 8, 5);
+    Rng rng(99);
+    const int samples = 4000;
+    double sum = 0.0;
+    double squares = 0.0;
+    for (int k = 0; k < samples; ++k) {
+      QuizAnswer a;
+      for (int i = 0; i < 6; ++i) {
+        a.stops.push_back(rng.uniform() < 0.5 ? std::optional<int>(b.item.checkpoints[static_cast<std::size_t>(
+                                                    rng.between(0, static_cast<int>(b.item.checkpoints.size()) - 1))])
+                                              : std::nullopt);
+      }
+      const double raw = score_answer(b.item, b.truth, a).raw;
+      sum += raw;
+      squares += raw * raw;
+    }
+    const double mean = sum / samples;
+    const double sd = std::sqrt(squares / samples - mean * mean);
+    CHECK(std::abs(mean - b.truth.chance) < 4.0 * sd / std::sqrt(samples));
+  }
 }
 
 TEST_CASE("pairs come back with sides swapped, and the truth follows the run", "[quiz]") {
@@ -241,20 +359,260 @@ TEST_CASE("sequential answers get the pruners' study summary", "[quiz]") {
   CHECK(t.recall == 1.0);
 }
 
-TEST_CASE("every item has a board: ground truth, then each pruner", "[quiz]") {
+TEST_CASE("every item has a board: ground truth, each pruner, then the reference rows", "[quiz]") {
   const Built seq = build(QuizKind::Sequential);
   const auto board = item_board(seq.item, seq.truth);
-  REQUIRE(board.size() == 1 + board_pruners().size());
+  const std::size_t pruners = board_pruners().size();
+  REQUIRE(board.size() == 1 + pruners + 3);
   CHECK(board[0].who == "ground truth");
   CHECK(board[0].score->score == 1.0);
-  for (std::size_t i = 1; i < board.size(); ++i) {
+  CHECK_FALSE(board[0].reference);
+  for (std::size_t i = 1; i <= pruners; ++i) {
     INFO(board[i].who);
     REQUIRE(board[i].answer.has_value());
     CHECK(board[i].answer->stops.size() == 6);
     CHECK_FALSE(validate_answer(seq.item, *board[i].answer));
   }
-  // Pruners do not rank: their rows have no answer.
-  const Built rank = build(QuizKind::RankMax);
-  const auto rank_board = item_board(rank.item, rank.truth);
-  CHECK_FALSE(rank_board[1].answer.has_value());
+  SECTION("sequential references: every run stopped at the first checkpoint, none, and the chance level") {
+    const BoardRow& all = board[1 + pruners];
+    const BoardRow& none = board[2 + pruners];
+    const BoardRow& random = board[3 + pruners];
+    CHECK(all.who == "stop all");
+    CHECK(none.who == "stop none");
+    CHECK(random.who == "random");
+    for (const BoardRow* row : {&all, &none, &random}) {
+      CHECK(row->reference);
+      CHECK(is_reference_row(row->who));
+    }
+    CHECK(all.answer->stops == std::vector<std::optional<int>>(6, 100));
+    CHECK(none.answer->stops == std::vector<std::optional<int>>(6, std::nullopt));
+    CHECK(all.score->regret == 1.0);
+    CHECK(none.score->steps_saved == 0.0);
+    CHECK(all.score->score < 0.0);
+    CHECK(none.score->score < 0.0);
+    CHECK_FALSE(random.answer.has_value());
+    CHECK(random.score->score == 0.0);
+    CHECK(random.score->raw == seq.truth.chance);
+  }
+  SECTION("stop-early and stop-point references") {
+    const Built early = build(QuizKind::StopEarly);
+    const auto b = item_board(early.item, early.truth);
+    CHECK(b[1 + pruners].answer->stop == std::vector<int>{0, 1, 2, 3, 4, 5});
+    CHECK(b[2 + pruners].answer->stop.empty());
+    const Built point = build(QuizKind::StopPoint);
+    const auto p = item_board(point.item, point.truth);
+    CHECK(p[1 + pruners].answer->step == 1);
+    CHECK_FALSE(p[2 + pruners].answer->step.has_value());  // never
+  }
+  SECTION("kinds that stop nothing: pruners and stop all / stop none have no answer, random has score 0") {
+    const Built rank = build(QuizKind::RankMax);
+    const auto rank_board = item_board(rank.item, rank.truth);
+    REQUIRE(rank_board.size() == 1 + pruners + 3);
+    CHECK_FALSE(rank_board[1].answer.has_value());
+    CHECK_FALSE(rank_board[1 + pruners].answer.has_value());
+    CHECK_FALSE(rank_board[1 + pruners].score.has_value());
+    CHECK_FALSE(rank_board[2 + pruners].answer.has_value());
+    CHECK(rank_board[3 + pruners].score->score == 0.0);
+  }
+}
+
+namespace {
+// Items for the property tests: mixed kinds from several seeds, pairs with their swapped
+// showings. CURVELAB_PROPERTY_ITEMS lowers the count for slow (sanitizer) builds.
+std::vector<Built> property_items() {
+  int count = 560;
+  if (const char* env = std::getenv("CURVELAB_PROPERTY_ITEMS")) {
+    count = std::max(16, std::atoi(env));
+  }
+  std::vector<Built> built;
+  const std::vector<QuizKind> kinds(std::begin(kAllQuizKinds), std::end(kAllQuizKinds));
+  const int per_seed = (count + 3) / 4;
+  for (const std::uint64_t seed : {101U, 202U, 303U, 404U}) {
+    for (QuizItem& item : make_quiz(kinds, per_seed, seed)) {
+      Built b{std::move(item), {}};
+      b.truth = quiz_truth(b.item, run_item(b.item));
+      built.push_back(std::move(b));
+    }
+  }
+  return built;
+}
+
+const std::vector<Built>& shared_property_items() {
+  static const std::vector<Built> items = property_items();
+  return items;
+}
+
+struct Mean {
+  double sum = 0.0;
+  int count = 0;
+  void add(double v) {
+    sum += v;
+    ++count;
+  }
+  double value() const { return count > 0 ? sum / count : 0.0; }
+};
+}  // namespace
+
+TEST_CASE("no trivial strategy scores above chance on average, and ground truth scores exactly 1", "[quiz][property]") {
+  const std::vector<Built>& items = shared_property_items();
+  REQUIRE(items.size() >= (std::getenv("CURVELAB_PROPERTY_ITEMS") ? 16U : 500U));
+  std::map<std::string, Mean> means;
+  const int clicks[] = {1, 100, 250, 500, 750, 1000};
+  Rng rng(2024);
+  for (const Built& b : items) {
+    INFO(b.item.id);
+    const auto score = [&](const QuizAnswer& a) {
+      REQUIRE_FALSE(validate_answer(b.item, a));
+      return score_answer(b.item, b.truth, a).score;
+    };
+    CHECK(score(b.truth.answer) == 1.0);
+    const std::string kind(quiz_kind_name(b.item.kind));
+    const auto n = static_cast<int>(b.item.runs.size());
+    switch (b.item.kind) {
+      case QuizKind::StopEarly: {
+        QuizAnswer all;
+        for (int i = 0; i < n; ++i) {
+          all.stop.push_back(i);
+        }
+        means[kind + ": stop all (the cut is the first checkpoint)"].add(score(all));
+        means[kind + ": stop none"].add(score(QuizAnswer{}));
+        for (int draw = 0; draw < 16; ++draw) {
+          QuizAnswer random;
+          for (int i = 0; i < n; ++i) {
+            if (rng.uniform() < 0.5) {
+              random.stop.push_back(i);
+            }
+          }
+          means[kind + ": random stops"].add(score(random));
+        }
+        break;
+      }
+      case QuizKind::Sequential: {
+        QuizAnswer all;
+        QuizAnswer none;
+        for (int i = 0; i < n; ++i) {
+          all.stops.push_back(b.item.checkpoints.front());
+          none.stops.push_back(std::nullopt);
+        }
+        means[kind + ": stop all at the first checkpoint"].add(score(all));
+        means[kind + ": never stop"].add(score(none));
+        for (int draw = 0; draw < 16; ++draw) {
+          QuizAnswer random;
+          for (int i = 0; i < n; ++i) {
+            random.stops.push_back(
+                rng.uniform() < 0.5
+                    ? std::optional<int>(b.item.checkpoints[static_cast<std::size_t>(rng.between(0, 8))])
+                    : std::nullopt);
+          }
+          means[kind + ": random stops"].add(score(random));
+        }
+        break;
+      }
+      case QuizKind::Onset:
+      case QuizKind::StopPoint: {
+        for (const int c : clicks) {
+          QuizAnswer a;
+          a.step = c;
+          means[kind + ": click " + std::to_string(c) + " on every item"].add(score(a));
+        }
+        for (int draw = 0; draw < 16; ++draw) {
+          QuizAnswer random;
+          random.step = rng.between(1, b.item.horizon);
+          means[kind + ": random click"].add(score(random));
+        }
+        if (b.item.kind == QuizKind::StopPoint) {
+          means[kind + ": never stop"].add(score(QuizAnswer{}));
+        }
+        break;
+      }
+      case QuizKind::RankMax:
+      case QuizKind::RankFastest:
+      case QuizKind::RankSlowest: {
+        QuizAnswer identity;
+        for (int i = 0; i < n; ++i) {
+          identity.ranking.push_back(i);
+        }
+        means["rankings: the order shown"].add(score(identity));
+        QuizAnswer reversed = identity;
+        std::reverse(reversed.ranking.begin(), reversed.ranking.end());
+        means["rankings: the order shown, reversed"].add(score(reversed));
+        break;
+      }
+      case QuizKind::Pairwise: {
+        QuizAnswer left;
+        left.better = 0;
+        QuizAnswer right;
+        right.better = 1;
+        means[kind + ": always the left curve"].add(score(left));
+        means[kind + ": always the right curve"].add(score(right));
+        break;
+      }
+    }
+  }
+  for (const auto& [strategy, mean] : means) {
+    INFO(strategy << ": mean score " << mean.value() << " over " << mean.count << " answers");
+    if (std::getenv("CURVELAB_PRINT_MEANS")) {
+      WARN(strategy << ": " << mean.value());
+    }
+    CHECK(mean.count > 0);
+    CHECK(mean.value() <= 0.05);
+  }
+}
+
+TEST_CASE("an answer that stops the best run never scores above one that keeps it with the same savings",
+          "[quiz][property]") {
+  Rng rng(77);
+  for (const Built& b : shared_property_items()) {
+    if (b.item.kind != QuizKind::StopEarly && b.item.kind != QuizKind::Sequential) {
+      continue;
+    }
+    INFO(b.item.id);
+    const int best = b.truth.cohort.best_run;
+    for (int trial = 0; trial < 8; ++trial) {
+      // A random answer that stops the best run and keeps some other run; the same answer
+      // with the two swapped saves exactly as much.
+      std::vector<std::optional<int>> at(b.item.runs.size());
+      for (auto& a : at) {
+        a = rng.uniform() < 0.5
+                ? std::optional<int>(b.item.kind == QuizKind::Sequential
+                                         ? b.item.checkpoints[static_cast<std::size_t>(rng.between(0, 8))]
+                                         : b.item.shown_until)
+                : std::nullopt;
+      }
+      const auto best_i = static_cast<std::size_t>(best);
+      at[best_i] = b.item.kind == QuizKind::Sequential ? b.item.checkpoints[static_cast<std::size_t>(rng.between(0, 8))]
+                                                       : b.item.shown_until;
+      std::vector<std::size_t> kept;
+      for (std::size_t i = 0; i < at.size(); ++i) {
+        if (!at[i]) {
+          kept.push_back(i);
+        }
+      }
+      if (kept.empty()) {
+        continue;
+      }
+      const std::size_t other = kept[static_cast<std::size_t>(rng.between(0, static_cast<int>(kept.size()) - 1))];
+      std::vector<std::optional<int>> swapped = at;
+      std::swap(swapped[best_i], swapped[other]);
+      const auto answer = [&](const std::vector<std::optional<int>>& stops) {
+        QuizAnswer a;
+        if (b.item.kind == QuizKind::Sequential) {
+          a.stops = stops;
+        } else {
+          for (std::size_t i = 0; i < stops.size(); ++i) {
+            if (stops[i]) {
+              a.stop.push_back(static_cast<int>(i));
+            }
+          }
+        }
+        return score_answer(b.item, b.truth, a);
+      };
+      const QuizScore stops_best = answer(at);
+      const QuizScore keeps_best = answer(swapped);
+      CHECK(stops_best.steps_saved == Approx(*keeps_best.steps_saved));
+      CHECK(stops_best.best_kept == false);
+      CHECK(keeps_best.best_kept == true);
+      CHECK(stops_best.score <= keeps_best.score);
+    }
+  }
 }

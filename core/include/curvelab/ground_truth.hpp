@@ -16,6 +16,10 @@ struct GroundTruthOptions {
   double smoothing_fraction = 0.05;  ///< visible maximum: moving-average window, as a share of T
   double learn_tolerance = 0.05;     ///< learns iff final - b > this share of (q*max - b)
   double onset_fraction = 0.10;      ///< onset: v stays above b + this share of the final gain
+  /// The moving-average window (steps) every viewer is shown; 0 = `smoothing_fraction` of T.
+  /// The "from this step on" rules (onset, time to threshold, best stop step) read v under
+  /// this smoothing, so a change of v lasting fewer steps cannot move them.
+  int smoothing_window = 0;
 };
 
 /// Everything ground truth says about one run of horizon T.
@@ -28,12 +32,15 @@ struct RunTruth {
   int max_true_step = 0;           ///< first step where it is reached
   double max_visible = 0.0;        ///< highest value of the smoothed observed reward curve
   int max_visible_step = 0;        ///< first step where it is reached
-  int smoothing_window = 1;        ///< the moving-average window used for it
+  int smoothing_window = 1;        ///< the moving-average window of the visible maximum and of the step rules
   bool learns = false;             ///< final - b > 5% of (q*max - b)
-  std::optional<int> time_to_50;   ///< first step from which v >= b + 0.5 (final - b); none if it never learns
-  std::optional<int> time_to_90;   ///< the same at 0.9
-  std::optional<int> onset;        ///< first step from which v > b + 0.1 (final - b); none if it never learns
-  double normalized_area = 0.0;    ///< sum_t (v[t] - b) / (T (q*max - b)); 0 when q*max == b
+  /// First step from which the smoothed v (moving average over `smoothing_window`) stays at
+  /// or above b + 0.5 (final - b); none if it never learns.
+  std::optional<int> time_to_50;
+  std::optional<int> time_to_90;  ///< the same at 0.9
+  /// First step from which the smoothed v stays above b + 0.1 (final - b); none if it never learns.
+  std::optional<int> onset;
+  double normalized_area = 0.0;  ///< sum_t (v[t] - b) / (T (q*max - b)); 0 when q*max == b
 };
 
 /// Ground truth of one run from its true values, observed rewards (same length, >= 1),
@@ -49,8 +56,9 @@ std::optional<int> first_step_staying_above(std::span<const double> values, doub
 struct StopTruth {
   bool below_median = false;       ///< final performance below the cohort's median final performance
   bool below_best_margin = false;  ///< final below best - margin * (best - worst) of the cohort
-  std::optional<int>
-      best_stop_step;  ///< for runs below the median: the first step from which v stays below the median final
+  /// For runs below the median: the first step from which the smoothed v (the run's
+  /// `RunTruth::smoothing_window`) stays below the median final.
+  std::optional<int> best_stop_step;
 };
 
 struct CohortTruth {

@@ -98,6 +98,8 @@ struct QuizTruth {
   CohortTruth cohort;
   QuizAnswer answer;                       ///< the answer that scores best
   std::vector<std::vector<double>> shown;  ///< the curves as shown (smoothed observed rewards)
+  double truth_raw = 1.0;                  ///< the kind's raw utility of `answer`: the best any answer reaches
+  double chance = 0.0;  ///< the expected raw utility of a random answerer on this item (see `score_answer`)
 };
 
 QuizTruth quiz_truth(const QuizItem& item, const std::vector<Run>& runs);
@@ -105,20 +107,37 @@ QuizTruth quiz_truth(const QuizItem& item, const std::vector<Run>& runs);
 /// A score: the kind's figures, with `None` for those that do not apply.
 struct QuizScore {
   bool skipped = false;
-  double score = 0.0;                 ///< in [0, 1], comparable across kinds: 1 = as good as ground truth
+  /// (raw - chance) / (truth_raw - chance): 1 = as good as ground truth, 0 = what a random
+  /// answer earns on this item in expectation, below 0 = worse than that. The same meaning
+  /// for every kind.
+  double score = 0.0;
+  double raw = 0.0;                   ///< the kind's raw utility of this answer (see `score_answer`)
+  double chance = 0.0;                ///< the item's chance level of `raw` (`QuizTruth::chance`)
   std::optional<double> kendall_tau;  ///< rankings
   std::optional<bool> top1;           ///< rankings
   std::optional<int> distance;        ///< clicks: |answer - truth| in steps
   std::optional<double> precision;    ///< stops (none when nothing was stopped)
   std::optional<double> recall;       ///< stops (none when nothing should stop)
   std::optional<double> steps_saved;  ///< stops: share of all steps not run
-  std::optional<bool> correct;        ///< pairwise
-  std::optional<double> auc;          ///< sequential: kurobako's best-so-far AUC of the study
-  std::optional<bool> best_kept;      ///< sequential and stop-early: the best run was not stopped
+  /// stop-early and sequential: (best final - best final of the runs kept) / (best - worst
+  /// final) of the cohort; 1 when every run is stopped.
+  std::optional<double> regret;
+  std::optional<bool> correct;    ///< pairwise
+  std::optional<double> auc;      ///< sequential: kurobako's best-so-far AUC of the study
+  std::optional<bool> best_kept;  ///< sequential and stop-early: the best run was not stopped
 };
 
 /// Scores `answer` against ground truth. The answer must be valid for the item
-/// (`validate_answer`).
+/// (`validate_answer`). Raw utility and chance (the expected raw of an answerer drawing
+/// uniformly among the valid answers), per kind:
+/// - rankings: Kendall's tau against the truth; chance 0.
+/// - pairwise: 1 if right, 0 if wrong; chance 0.5.
+/// - onset, stop-point: max(0, 1 - distance / (T / 4)), "never" counting as step T; chance:
+///   the mean over every click 1..T (and "never" for stop-point).
+/// - stop-early, sequential: saved on runs that should stop (counted up to the truth's
+///   stop, nothing for stopping earlier) - 0.5 * steps cut from runs that should not stop
+///   - 0.3 * regret, steps as shares of all the cohort's steps; chance: each run stopped
+///   with probability 1/2 (sequential: at a checkpoint drawn uniformly), computed exactly.
 QuizScore score_answer(const QuizItem& item, const QuizTruth& truth, const QuizAnswer& answer);
 
 /// The first problem with an answer to `item` (unknown run, ranking not a permutation,
@@ -143,12 +162,23 @@ std::optional<QuizAnswer> pruner_answer(const QuizItem& item, const QuizTruth& t
 
 /// One row of an item's board.
 struct BoardRow {
-  std::string who;  ///< "ground truth", "you", a pruner's name
+  std::string who;  ///< "ground truth", "you", a pruner's name, or a reference row's name
   std::optional<QuizAnswer> answer;
   std::optional<QuizScore> score;
+  /// A reference row ("stop all", "stop none", "random"): the floor a reader compares with.
+  bool reference = false;
 };
 
-/// Ground truth, then every board pruner (rows without an answer where a pruner cannot answer).
+/// The names of the reference rows, in board order.
+inline constexpr const char* kReferenceRows[] = {"stop all", "stop none", "random"};
+/// Is `who` the name of a reference row?
+bool is_reference_row(std::string_view who);
+
+/// Ground truth, then every board pruner (rows without an answer where a pruner cannot
+/// answer), then the reference rows: "stop all" (stop-early: every run; sequential: every
+/// run at the first checkpoint; stop-point: step 1), "stop none" (no run stopped; stop-point:
+/// never), both without an answer for the kinds that stop nothing (rankings, onset, pairwise),
+/// and "random", no answer and the score of the chance level (0 by definition).
 std::vector<BoardRow> item_board(const QuizItem& item, const QuizTruth& truth);
 
 /// Standings over many items: per kind and per answerer ("model", "you", "people", a
@@ -161,9 +191,9 @@ class QuizTally {
     int items = 0;     ///< scores added, skips included
     int answered = 0;  ///< not skipped
     int skipped = 0;
-    /// Mean of a figure ("score", "kendall_tau", "top1", "distance", "precision", "recall",
-    /// "steps_saved", "correct", "auc", "best_kept"; booleans count as 0 and 1) over the
-    /// answers that have it.
+    /// Mean of a figure ("score", "raw", "chance", "kendall_tau", "top1", "distance",
+    /// "precision", "recall", "steps_saved", "regret", "correct", "auc", "best_kept";
+    /// booleans count as 0 and 1) over the answers that have it.
     std::optional<double> mean(const std::string& figure) const;
     std::vector<std::pair<std::string, std::pair<double, int>>> sums;  ///< figure -> (sum, count), in first-seen order
   };
