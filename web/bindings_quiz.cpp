@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -278,19 +279,39 @@ json lines_of(const std::vector<json>& labels) {
 }
 
 /// `incoming` (JSONL) merged into `stored` (JSONL), all or nothing, de-duplicated by id:
-/// `{"lines": [label JSON text...], "added", "duplicates"}` (stored first, then the new
-/// ones) or the first problem, naming the line.
+/// `{"lines": [label JSON text...], "added", "duplicates", "rescored"}` (stored first, then
+/// the new ones) or the first problem, naming the line. Incoming labels of the previous
+/// schema are rescored by the core's current rules and stored as the current schema.
 std::string merge_labels_json(const std::string& stored_text, const std::string& incoming_text) {
   const auto stored = read_labels(stored_text, "stored labels: ");
   if (!stored) {
     return error_json(stored.error());
   }
-  const auto incoming = read_labels(incoming_text, "");
+  const auto read = read_labels(incoming_text, "");
+  if (!read) {
+    return error_json(read.error());
+  }
+  const auto incoming = upgrade_labels(*read);
   if (!incoming) {
-    return error_json(incoming.error());
+    return error_json(incoming.error());  // each line validated above: not reached
   }
   const LabelMerge merge = merge_labels(*stored, *incoming);
-  return json{{"lines", lines_of(merge.labels)}, {"added", merge.added}, {"duplicates", merge.duplicates}}.dump();
+  // Of the labels added (the tail of the merge, in incoming order), those that were rescored.
+  int rescored = 0;
+  std::set<std::string> added;
+  for (std::size_t i = merge.labels.size() - static_cast<std::size_t>(merge.added); i < merge.labels.size(); ++i) {
+    added.insert(merge.labels[i]["id"].get<std::string>());
+  }
+  for (const json& label : *read) {
+    if (label["schema"] == kLabelSchemaV1 && added.erase(label["id"].get<std::string>()) > 0) {
+      ++rescored;
+    }
+  }
+  return json{{"lines", lines_of(merge.labels)},
+              {"added", merge.added},
+              {"duplicates", merge.duplicates},
+              {"rescored", rescored}}
+      .dump();
 }
 
 /// The labels (JSONL) exported as `format` ("jsonl" or "csv"): `{"text": ...}`.

@@ -64,6 +64,8 @@ std::vector<int> shown_steps(const QuizItem& item, int downsample) {
   return steps;
 }
 
+bool has_batch_prompt(const QuizItem& item) { return item.kind != QuizKind::Sequential; }
+
 std::string render_prompt(const ItemView& view, const PromptOptions& options) {
   const QuizItem& item = *view.item;
   const int n = static_cast<int>(view.shown.size());
@@ -131,6 +133,12 @@ std::string render_prompt(const ItemView& view, const PromptOptions& options) {
       break;
     }
   }
+  if (item.kind == QuizKind::Onset && item.target >= 0) {
+    // The question measures learning from the random-policy level: every judge is given it.
+    out += "\nThe random-policy level of run " + run_label(item.target) +
+           " (the expected reward of pulling arms uniformly at random on its bandit): " +
+           fixed(view.baselines[static_cast<std::size_t>(item.target)], options.decimals) + ".\n";
+  }
   if (options.sparkline) {
     out += "\nSparklines (low _ to high #, each run on its own scale):\n";
     for (int r = 0; r < n; ++r) {
@@ -172,6 +180,13 @@ std::string render_svg(const ItemView& view) {
       hi = std::max(hi, v);
     }
   }
+  // Onset items are asked against the random-policy level of the run asked about: draw it.
+  const bool level = item.kind == QuizKind::Onset && item.target >= 0;
+  const double baseline = level ? view.baselines[static_cast<std::size_t>(item.target)] : 0.0;
+  if (level) {
+    lo = std::min(lo, baseline);
+    hi = std::max(hi, baseline);
+  }
   if (!(hi > lo)) {
     hi = lo + 1.0;
   }
@@ -209,6 +224,14 @@ std::string render_svg(const ItemView& view) {
     const double cut = x(item.shown_until);
     svg += "<line x1=\"" + std::to_string(cut) + "\" x2=\"" + std::to_string(cut) + "\" y1=\"" + std::to_string(kTop) +
            "\" y2=\"" + std::to_string(kHeight - kBottom) + "\" stroke=\"#888\" stroke-dasharray=\"4 4\"/>\n";
+  }
+  if (level) {
+    const double yy = y(baseline);
+    svg += "<line x1=\"" + std::to_string(kLeft) + "\" x2=\"" + std::to_string(kWidth - kRight) + "\" y1=\"" +
+           std::to_string(yy) + "\" y2=\"" + std::to_string(yy) + "\" stroke=\"#555\" stroke-dasharray=\"2 4\"/>\n";
+    std::snprintf(buffer, sizeof buffer, "%.3f", baseline);
+    svg += "<text x=\"" + std::to_string(kLeft + 4) + "\" y=\"" + std::to_string(yy - 4) +
+           "\" fill=\"#555\">random-policy level of " + run_label(item.target) + ": " + buffer + "</text>\n";
   }
   for (std::size_t r = 0; r < view.shown.size(); ++r) {
     const char* colour = kColours[r % 8];

@@ -31,6 +31,13 @@ ItemView view_item(const QuizItem& item);
 /// The steps (1-based) that a prompt shows after downsampling.
 std::vector<int> shown_steps(const QuizItem& item, int downsample);
 
+/// Whether an item can be a batch prompt: one that shows nothing past the step at which its
+/// question is asked. A sequential item asks at every checkpoint of every run, and each
+/// decision depends on the ones before it, so it is asked only through `quiz --agent`.
+bool has_batch_prompt(const QuizItem& item);
+
+/// The prompt of an item with `has_batch_prompt`: the question, the curves up to
+/// `shown_until` (nothing later), the random-policy level on onset items, the answer format.
 std::string render_prompt(const ItemView& view, const PromptOptions& options);
 
 /// An SVG line chart of the shown curves, with axes, labels and a legend.

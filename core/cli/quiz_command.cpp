@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 
 #include <nlohmann/json.hpp>
 
@@ -51,6 +52,13 @@ options:
   --svg DIR         also write an SVG chart per item to DIR/<id>.svg
   --png             with --svg: also DIR/<id>.png, rasterised by rsvg-convert (librsvg,
                     Debian package librsvg2-bin, which the setup installs)
+
+Prompts and charts show each curve only up to the step at which its question is asked
+(stop-early: the cut); onset prompts give the random-policy level of the run asked about.
+Sequential items ask at every checkpoint, each decision after the ones before it, so they
+have no batch prompt: they are left out of the prompts and charts with a note on stderr,
+and asked through `curvelab quiz --agent` instead. The json set keeps them (it is what
+`curvelab score` reads, not a prompt).
 )";
 
 std::vector<QuizKind> parse_kinds(const std::vector<std::string>& values) {
@@ -205,9 +213,16 @@ int run_quiz(Args& args, std::ostream& out) {
   set["kinds"] = kind_names;
   set["items"] = nlohmann::json::array();
   std::string text;
+  const bool prompts = format != "json";
+  int left_out = 0;
   for (const QuizItem& item : items) {
+    const bool batch = has_batch_prompt(item);
+    left_out += !batch && (prompts || svg_dir) ? 1 : 0;
+    if (!batch && prompts) {
+      continue;
+    }
     const ItemView view = view_item(item);
-    if (svg_dir) {
+    if (svg_dir && batch) {
       const std::string path = *svg_dir + "/" + item.id + ".svg";
       std::ofstream file(path);
       file << render_svg(view);
@@ -246,6 +261,17 @@ int run_quiz(Args& args, std::ostream& out) {
     } else {
       text += (text.empty() ? "" : "\n==========\n\n") + render_prompt(view, options);
     }
+  }
+  if (left_out > 0) {
+    const std::string what = prompts ? (svg_dir ? "the prompts and charts" : "the prompts") : "the charts";
+    const std::string note = "left out " + std::to_string(left_out) + " sequential item" + (left_out == 1 ? "" : "s") +
+                             " from " + what +
+                             ": a batch prompt would show each run past its checkpoints; ask them through "
+                             "curvelab quiz --agent 'CMD', which reveals each run up to the current checkpoint";
+    if (prompts && left_out == static_cast<int>(items.size())) {
+      throw CliError("--format " + format + ": every item is sequential, and " + note.substr(note.find(':') + 2));
+    }
+    std::cerr << "curvelab quiz: " << note << "\n";
   }
   if (format == "json") {
     out << set.dump() << "\n";

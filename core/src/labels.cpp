@@ -93,10 +93,12 @@ std::optional<Error> validate_label(const json& label) {
     return Error{"label", "not a JSON object"};
   }
   const auto schema = label.find("schema");
-  if (schema == label.end() || *schema != kLabelSchema) {
-    return Error{"schema", std::string("not a curvelab label: schema must be \"") + kLabelSchema + "\", got " +
+  if (schema == label.end() || (*schema != kLabelSchema && *schema != kLabelSchemaV1)) {
+    return Error{"schema", std::string("not a curvelab label: schema must be \"") + kLabelSchema + "\" or \"" +
+                               kLabelSchemaV1 + "\", got " +
                                (schema == label.end() ? std::string("nothing") : describe_json(*schema))};
   }
+  const bool current = *schema == kLabelSchema;
   for (const char* field : {"id", "annotator", "session", "created_at", "app_version", "quiz_kind"}) {
     if (auto e = require_string(label, field)) {
       return e;
@@ -118,12 +120,23 @@ std::optional<Error> validate_label(const json& label) {
   if (answer == label.end()) {
     return Error{"answer", "answer is missing"};
   }
-  if (auto parsed = quiz_answer_from_json(*answer, item.value()); !parsed) {
+  const auto parsed = quiz_answer_from_json(*answer, item.value());
+  if (!parsed) {
     return Error{"answer", "answer: " + parsed.error().message};
+  }
+  // A current label must keep the answer whole: what the core reads back from it, written
+  // again, is the answer itself, so nothing given was dropped and rescoring sees it all.
+  if (const json whole = to_json(parsed.value(), item.value()); current && whole != *answer) {
+    return Error{"answer",
+                 "answer must be the whole answer as the core writes it, " + whole.dump() + ", got " + answer->dump()};
   }
   const auto skipped = label.find("skipped");
   if (skipped == label.end() || !skipped->is_boolean()) {
     return Error{"skipped", "skipped must be true or false"};
+  }
+  if (current && skipped->get<bool>() != parsed->skipped) {
+    return Error{"skipped", std::string("skipped must be ") + (parsed->skipped ? "true" : "false") +
+                                ", as the answer says, got " + skipped->dump()};
   }
   const auto latency = label.find("latency_ms");
   if (latency == label.end() || !latency->is_number() || latency->get<double>() < 0.0) {
@@ -136,6 +149,38 @@ std::optional<Error> validate_label(const json& label) {
     }
   }
   return std::nullopt;
+}
+
+Expected<json> rescore_label(const json& label) {
+  if (auto e = validate_label(label)) {
+    return *e;
+  }
+  const auto item = quiz_item_from_json(label["item"]);
+  const auto answer = quiz_answer_from_json(label["answer"], item.value());
+  json rescored = label;
+  rescored["schema"] = kLabelSchema;
+  rescored["answer"] = to_json(answer.value(), item.value());
+  rescored["skipped"] = answer->skipped;
+  rescored["score"] =
+      to_json(score_answer(item.value(), quiz_truth(item.value(), run_item(item.value())), answer.value()));
+  return rescored;
+}
+
+Expected<std::vector<json>> upgrade_labels(const std::vector<json>& labels) {
+  std::vector<json> upgraded;
+  upgraded.reserve(labels.size());
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (labels[i].is_object() && labels[i].value("schema", json()) == kLabelSchema) {
+      upgraded.push_back(labels[i]);
+      continue;
+    }
+    auto rescored = rescore_label(labels[i]);
+    if (!rescored) {
+      return Error{rescored.error().field, "label " + std::to_string(i + 1) + ": " + rescored.error().message};
+    }
+    upgraded.push_back(std::move(rescored.value()));
+  }
+  return upgraded;
 }
 
 Expected<std::vector<json>> parse_labels(std::string_view jsonl) {

@@ -161,6 +161,6 @@ if (r.by_kind['onset'].people.score!==1) process.exit(3);
 head -n 3 "$tmp/labels.jsonl" >"$tmp/broken.jsonl"
 echo '{"schema": "someone-else/2"}' >>"$tmp/broken.jsonl"
 out=$("$cli" labels merge "$tmp/broken.jsonl" 2>&1 >/dev/null); status=$?
-[ $status -eq 2 ] && [ "$out" = "curvelab labels: $tmp/broken.jsonl: line 4: not a curvelab label: schema must be \"curvelab.label/1\", got \"someone-else/2\"" ] && ok || fail "a foreign label file is refused naming the line ($out)"
+[ $status -eq 2 ] && [ "$out" = "curvelab labels: $tmp/broken.jsonl: line 4: not a curvelab label: schema must be \"curvelab.label/2\" or \"curvelab.label/1\", got \"someone-else/2\"" ] && ok || fail "a foreign label file is refused naming the line ($out)"
 
 finish quiz

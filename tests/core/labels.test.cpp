@@ -64,7 +64,7 @@ TEST_CASE("label files are read all or nothing, naming the bad line", "[labels]"
   CHECK(parsed->size() == 2);
 
   CHECK(parse_labels(good + "{\"schema\": \"other/1\"}\n").error().message ==
-        "line 4: not a curvelab label: schema must be \"curvelab.label/1\", got \"other/1\"");
+        "line 4: not a curvelab label: schema must be \"curvelab.label/2\" or \"curvelab.label/1\", got \"other/1\"");
   CHECK(parse_labels(good + "{oops\n").error().message == "line 4: not valid JSON");
   json missing = parsed.value()[0];
   missing.erase("annotator");
@@ -137,4 +137,126 @@ TEST_CASE("the summary measures agreement among annotators and position bias", "
     }
   }
   CHECK(found_pair);
+}
+
+TEST_CASE("a label keeps the whole answer of every kind", "[labels]") {
+  for (const QuizKind kind : kAllQuizKinds) {
+    for (int index = 0; index < 2; ++index) {
+      const QuizItem item = make_quiz_item(kind, 11, index);
+      const QuizTruth truth = quiz_truth(item, run_item(item));
+      // The truth's answer, and a different one where the kind allows it: each survives whole.
+      std::vector<json> answers{to_json(truth.answer, item)};
+      switch (kind) {
+        case QuizKind::StopEarly:
+          answers.push_back(json{{"stop", {"C", "A"}}});  // in the order given
+          answers.push_back(json{{"stop", json::array()}});
+          break;
+        case QuizKind::StopPoint:
+          answers.push_back(json{{"step", nullptr}});  // never stop
+          answers.push_back(json{{"step", 1}});
+          break;
+        case QuizKind::Onset:
+          answers.push_back(json{{"step", item.horizon}});
+          break;
+        case QuizKind::Sequential: {
+          json stops = json::array();
+          for (std::size_t r = 0; r < item.runs.size(); ++r) {
+            stops.push_back(r % 2 == 0 ? json(item.checkpoints[r % item.checkpoints.size()]) : json(nullptr));
+          }
+          answers.push_back(json{{"stops", stops}});
+          break;
+        }
+        case QuizKind::Pairwise:
+          answers.push_back(json{{"better", "B"}});
+          break;
+        default:
+          answers.push_back(json{{"ranking", {"D", "C", "B", "A"}}});
+          break;
+      }
+      answers.push_back(json{{"skipped", true}});
+      for (const json& answer : answers) {
+        INFO(item.id << " " << answer.dump());
+        const json label = label_for(item, answer, "l", "x");
+        CHECK(label["answer"] == answer);
+        CHECK(label["skipped"] == answer.contains("skipped"));
+        // The stored answer alone gives back the score the label carries.
+        const auto back = quiz_answer_from_json(label["answer"], item);
+        REQUIRE(back.ok());
+        CHECK(label["score"] == to_json(score_answer(item, truth, back.value())));
+        // New labels are scored by the current rules: rescoring changes nothing.
+        const auto again = rescore_label(label);
+        REQUIRE(again.ok());
+        CHECK(again.value() == label);
+      }
+    }
+  }
+}
+
+TEST_CASE("a label of the current schema refuses an answer it could not keep whole", "[labels]") {
+  const QuizItem item = make_quiz_item(QuizKind::StopPoint, 3, 0);
+  json label = label_for(item, json{{"step", 400}}, "a", "x");
+  SECTION("an extra field would be lost") {
+    label["answer"] = json{{"step", 400}, {"confidence", 0.9}};
+    const auto e = validate_label(label);
+    REQUIRE(e);
+    CHECK(e->field == "answer");
+    CHECK(e->message ==
+          "answer must be the whole answer as the core writes it, {\"step\":400}, got "
+          "{\"confidence\":0.9,\"step\":400}");
+    label["schema"] = kLabelSchemaV1;  // the previous schema read such answers, and still does
+    CHECK_FALSE(validate_label(label));
+  }
+  SECTION("skipped must agree with the answer") {
+    label["skipped"] = true;
+    const auto e = validate_label(label);
+    REQUIRE(e);
+    CHECK(e->message == "skipped must be false, as the answer says, got true");
+  }
+}
+
+TEST_CASE("labels of the previous schema validate and are rescored from their answers", "[labels]") {
+  const QuizItem item = make_quiz_item(QuizKind::StopEarly, 3, 0);
+  const QuizTruth truth = quiz_truth(item, run_item(item));
+  const json now = label_for(item, json{{"stop", {"A", "B"}}}, "a", "x");
+  // A label as the previous schema wrote it: the same fields, a score by older rules.
+  json old = now;
+  old["schema"] = kLabelSchemaV1;
+  old["score"] = json{{"score", 0.667}, {"skipped", false}};
+  REQUIRE_FALSE(validate_label(old));
+  const auto parsed = parse_labels(old.dump() + "\n");
+  REQUIRE(parsed.ok());
+
+  const auto rescored = rescore_label(old);
+  REQUIRE(rescored.ok());
+  CHECK(rescored.value()["schema"] == kLabelSchema);
+  QuizAnswer answer;
+  answer.stop = {0, 1};
+  CHECK(rescored.value()["score"] == to_json(score_answer(item, truth, answer)));
+  // Nothing but the schema and the score changes.
+  json rest = rescored.value();
+  json old_rest = old;
+  for (json* j : {&rest, &old_rest}) {
+    j->erase("schema");
+    j->erase("score");
+  }
+  CHECK(rest == old_rest);
+
+  SECTION("an import upgrades the old labels and keeps current ones as they are") {
+    json current = now;
+    current["id"] = "b";
+    current["score"]["note"] = "kept";  // not recomputed: the current schema's score stands
+    const auto upgraded = upgrade_labels({old, current});
+    REQUIRE(upgraded.ok());
+    REQUIRE(upgraded->size() == 2);
+    CHECK(upgraded.value()[0] == rescored.value());
+    CHECK(upgraded.value()[1] == current);
+  }
+  SECTION("a label that does not validate is refused, by its position") {
+    json broken = old;
+    broken["answer"] = json{{"stop", {"Z"}}};
+    const auto upgraded = upgrade_labels({old, broken});
+    REQUIRE_FALSE(upgraded.ok());
+    CHECK(upgraded.error().message.rfind("label 2: answer: ", 0) == 0);
+    CHECK_FALSE(rescore_label(broken).ok());
+  }
 }

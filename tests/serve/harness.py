@@ -19,7 +19,7 @@ import tempfile
 import threading
 import time
 
-LABEL_SCHEMA = "curvelab.label/1"
+LABEL_SCHEMA = "curvelab.label/2"
 _cleanups = []
 
 

@@ -95,7 +95,7 @@ test('labels are made by the core, refused when malformed, merged all-or-nothing
   const item = JSON.stringify(withoutCurves(set.items[0]));
   const answer = JSON.stringify({ ranking: set.items[0].labels });
   const label = call('makeLabel', JSON.stringify(CONTEXT), item, answer);
-  assert.equal(label.schema, 'curvelab.label/1');
+  assert.equal(label.schema, 'curvelab.label/2');
   assert.equal(label.quiz_kind, 'rank-max');
   assert.deepEqual(label.score, call('quizFeedback', item, answer).score);
   assert.deepEqual(label.display, CONTEXT.display);
@@ -105,7 +105,7 @@ test('labels are made by the core, refused when malformed, merged all-or-nothing
   const line = m.makeLabel(JSON.stringify(CONTEXT), item, answer);
   const other = m.makeLabel(JSON.stringify({ ...CONTEXT, id: 'label-2' }), item, '{"skipped": true}');
   const merged = call('mergeLabels', `${line}\n`, `${line}\n\n${other}\n`);
-  assert.deepEqual(merged, { lines: [line, other], added: 1, duplicates: 1 });
+  assert.deepEqual(merged, { lines: [line, other], added: 1, duplicates: 1, rescored: 0 });
   const refused = call('mergeLabels', `${line}\n`, `${other}\n{"schema": "something/else"}\n`);
   assert.match(refused.error.message, /^line 2: not a curvelab label/);
   assert.match(call('mergeLabels', '', 'id,annotator\n1,2\n').error.message, /^line 1: not valid JSON/);
@@ -126,6 +126,25 @@ test('labels are made by the core, refused when malformed, merged all-or-nothing
   const you = standing.kinds['rank-max'].rows.find((r) => r.who === 'you');
   assert.deepEqual({ who: you.who, answered: you.answered, mean_score: you.mean_score }, { who: 'you', answered: 1, mean_score: label.score.score });
   assert.equal(you.means.kendall_tau, label.score.kendall_tau);
+});
+
+test('an import rescores labels of the previous schema through the core', () => {
+  const set = call('makeQuiz', 'stop-early', 1, 9);
+  const item = JSON.stringify(withoutCurves(set.items[0]));
+  const answer = JSON.stringify({ stop: [set.items[0].labels[0]] });
+  const now = call('makeLabel', JSON.stringify(CONTEXT), item, answer);
+  // The same answer as the previous schema stored it, with a score an older rule gave.
+  const old = { ...now, id: 'old-1', schema: 'curvelab.label/1', score: { ...now.score, score: 0.667 } };
+  const merged = call('mergeLabels', '', `${JSON.stringify(old)}\n`);
+  assert.equal(merged.added, 1);
+  assert.equal(merged.rescored, 1);
+  const stored = JSON.parse(merged.lines[0]);
+  assert.equal(stored.schema, 'curvelab.label/2');
+  assert.deepEqual(stored.score, now.score);
+  assert.deepEqual({ ...stored, score: null, schema: null }, { ...old, score: null, schema: null });
+  // A duplicate of a stored label is neither added nor counted as rescored.
+  const again = call('mergeLabels', merged.lines[0], `${JSON.stringify(old)}\n`);
+  assert.deepEqual({ added: again.added, duplicates: again.duplicates, rescored: again.rescored }, { added: 0, duplicates: 1, rescored: 0 });
 });
 
 test('agreement among annotators comes from the core (Kendall W for rankings)', () => {

@@ -15,7 +15,13 @@
 
 namespace curvelab {
 
-inline constexpr const char* kLabelSchema = "curvelab.label/1";
+/// The schema of the labels made now. A label keeps the whole answer (every kind's field as
+/// `to_json(QuizAnswer)` writes it: each stop, each rank, a click or "never" as null, the
+/// step each sequential run was stopped at), so its score can always be recomputed.
+inline constexpr const char* kLabelSchema = "curvelab.label/2";
+/// The previous schema: the same fields, scored by earlier rules. Still read; upgraded by
+/// `rescore_label`.
+inline constexpr const char* kLabelSchemaV1 = "curvelab.label/1";
 
 /// What the annotating tool knows about an answer besides the item and the answer.
 struct LabelContext {
@@ -32,8 +38,19 @@ struct LabelContext {
 /// is checked against the item and scored against ground truth.
 Expected<nlohmann::json> make_label(const LabelContext& context, const QuizItem& item, const nlohmann::json& answer);
 
-/// The first problem with one label (schema, fields, item, answer), or nothing.
+/// The first problem with one label (schema, fields, item, answer), or nothing. Both
+/// schemas are accepted; a schema-2 label must hold its answer exactly as the core writes
+/// it (nothing missing, nothing extra), and `skipped` must agree with it.
 std::optional<Error> validate_label(const nlohmann::json& label);
+
+/// The label with `score` recomputed by the current rules from its stored item and answer,
+/// and `schema` set to the current one; every other field is kept as it is. Refuses a
+/// label that does not validate.
+Expected<nlohmann::json> rescore_label(const nlohmann::json& label);
+
+/// Labels of an older schema rescored (`rescore_label`); current ones are kept as they
+/// are. What an import stores, so that every stored score follows the current rules.
+Expected<std::vector<nlohmann::json>> upgrade_labels(const std::vector<nlohmann::json>& labels);
 
 /// Labels from JSONL text, all or nothing: the first bad line refuses the whole text,
 /// naming the line and the problem. Blank lines are skipped.

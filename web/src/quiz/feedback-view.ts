@@ -46,6 +46,7 @@ export function scoreDetails(s: ScoreJson | null): string {
   if (s.precision !== null) parts.push(`precision ${percent(s.precision)}`);
   if (s.recall !== null) parts.push(`recall ${percent(s.recall)}`);
   if (s.steps_saved !== null) parts.push(`steps saved ${percent(s.steps_saved)}`);
+  if (typeof s.regret === 'number') parts.push(`regret ${s.regret.toFixed(2)}`);
   if (s.correct !== null) parts.push(mark(s.correct) === 'yes' ? 'correct' : 'wrong');
   if (s.auc !== null) parts.push(`best-so-far AUC ${s.auc.toFixed(3)}`);
   if (s.best_kept !== null) parts.push(`best run kept: ${mark(s.best_kept)}`);
@@ -102,15 +103,45 @@ export function explain(item: ShownItemJson, truth: TruthJson): string {
   return `Ground truth: ${formatAnswer(answer)}.`;
 }
 
+/** What the raw figure of a kind is, in words. */
+function rawName(kind: QuizKind): string {
+  if (kind.startsWith('rank-')) return "Kendall's τ of your ranking";
+  if (kind === 'pairwise') return 'right (1) or wrong (0)';
+  if (kind === 'onset' || kind === 'stop-point') return 'the closeness of your click';
+  return 'the utility of your stops (steps saved on runs that should stop, less the cost of cutting good runs and of losing the best)';
+}
+
+const signed = (x: number): string => (x < 0 ? `−${n3(-x)}` : n3(x));
+
+/**
+ * Why the score is what it is, from the core's figures: the raw figure against what random
+ * answers earn (score 0) and what the ground truth earns (score 1), and for stop decisions
+ * what stopping cost.
+ */
+export function why(kind: QuizKind, score: ScoreJson, truth: TruthJson): string {
+  const known = (x: unknown): x is number => typeof x === 'number';
+  if (score.skipped || !known(score.score) || !known(score.raw) || !known(score.chance) || !known(truth.truth_raw)) return '';
+  const parts = [
+    `Your raw figure, ${rawName(kind)}, is ${signed(score.raw)}. Random answers earn ${signed(score.chance)} here, which scores 0; the ground truth earns ${signed(truth.truth_raw)}, which scores 1. So your score is ${percent(score.score)}.`,
+  ];
+  if (score.steps_saved !== null) parts.push(`You saved ${percent(score.steps_saved)} of the steps.`);
+  if (score.best_kept === false && known(score.regret)) parts.push(`Stopping the best run cost regret ${score.regret.toFixed(2)} (the share of the cohort's range of finals lost).`);
+  else if (score.best_kept === true) parts.push('The best run was kept.');
+  return parts.join(' ');
+}
+
 export function fillBoard(tbody: HTMLTableSectionElement, board: BoardRowJson[]): void {
   tbody.replaceChildren(
     ...board.map((row) => {
       const tr = document.createElement('tr');
       if (row.who === 'you') tr.className = 'you';
       if (row.who === 'ground truth') tr.className = 'truth';
+      if (row.reference) tr.className = 'reference';
+      const answer =
+        row.reference && row.answer === null ? (row.who === 'random' ? 'answers at random: the expected score' : 'does not apply to this kind') : formatAnswer(row.answer);
       const cells = [
         row.who,
-        formatAnswer(row.answer),
+        answer,
         row.score ? (row.score.skipped ? 'skipped' : percent(row.score.score)) : '–',
         scoreDetails(row.score),
       ];
@@ -143,7 +174,7 @@ export function fillBoard(tbody: HTMLTableSectionElement, board: BoardRowJson[])
 /** The verdict line: your score, ground truth and the best pruner on this item. */
 export function verdict(feedback: FeedbackJson): string {
   if (feedback.score.skipped) return 'Skipped: no score. The truth is below.';
-  const pruners = feedback.board.filter((r) => r.who !== 'you' && r.who !== 'ground truth' && r.score && r.score.score !== null);
+  const pruners = feedback.board.filter((r) => !r.reference && r.who !== 'you' && r.who !== 'ground truth' && r.score && r.score.score !== null);
   const best = pruners.reduce<BoardRowJson | undefined>((b, r) => (!b || (r.score?.score ?? 0) > (b.score?.score ?? 0) ? r : b), undefined);
   const mine = `Your score: ${percent(feedback.score.score)}`;
   return best ? `${mine} · best pruner, ${best.who}: ${percent(best.score?.score)}` : `${mine} · pruners cannot answer this kind`;
@@ -184,8 +215,9 @@ export function fillStanding(container: HTMLElement, standing: StandingJson): vo
       table.className = 'board standing-table';
       const caption = document.createElement('caption');
       const answered = k.rows.filter((r) => r.mean_score !== null || r.who === 'you');
-      const rows = [...answered].sort((a, b) => (b.mean_score ?? -1) - (a.mean_score ?? -1));
-      const contenders = rows.filter((r) => r.who !== 'ground truth');
+      const rows = [...answered].sort((a, b) => (b.mean_score ?? -Infinity) - (a.mean_score ?? -Infinity));
+      // Reference rows show the floor; they are not ranked against.
+      const contenders = rows.filter((r) => r.who !== 'ground truth' && !r.reference);
       const place = contenders.findIndex((r) => r.who === 'you') + 1;
       const pruners = contenders.length - 1;
       caption.textContent = `${KIND_NAMES[kind] ?? kind} · ${k.items} item${k.items === 1 ? '' : 's'}`;
@@ -198,6 +230,7 @@ export function fillStanding(container: HTMLElement, standing: StandingJson): vo
         const tr = document.createElement('tr');
         if (row.who === 'you') tr.className = 'you';
         if (row.who === 'ground truth') tr.className = 'truth';
+        if (row.reference) tr.className = 'reference';
         const th = document.createElement('th');
         th.scope = 'row';
         th.textContent = row.who;

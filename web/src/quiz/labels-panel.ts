@@ -166,7 +166,7 @@ export class LabelsPanel {
       this.problem(`Import refused: ${name}: ${merge.error.message}. Nothing was changed.`);
       return false;
     }
-    const { lines, added, duplicates } = merge.ok;
+    const { lines, added, duplicates, rescored } = merge.ok;
     if (!added && !duplicates) {
       this.problem(`Import refused: ${name} holds no labels. Nothing was changed.`);
       return false;
@@ -178,7 +178,8 @@ export class LabelsPanel {
       return false;
     }
     await this.refresh();
-    this.status(`Imported ${added} new label${added === 1 ? '' : 's'} from ${name}${duplicates ? `; ${duplicates} already stored (same id) were skipped` : ''}.`);
+    const upgraded = rescored ? `; ${rescored} of the previous label schema ${rescored === 1 ? 'was' : 'were'} rescored by the current rules` : '';
+    this.status(`Imported ${added} new label${added === 1 ? '' : 's'} from ${name}${duplicates ? `; ${duplicates} already stored (same id) were skipped` : ''}${upgraded}.`);
     return true;
   }
 

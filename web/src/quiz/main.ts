@@ -5,7 +5,7 @@
  */
 import '../style.css';
 import './quiz.css';
-import { explain, fillBoard, fillRunning, fillStanding, formatAnswer, verdict } from './feedback-view.js';
+import { explain, fillBoard, fillRunning, fillStanding, formatAnswer, verdict, why } from './feedback-view.js';
 import { LabelsPanel } from './labels-panel.js';
 import { LabelsStore } from './labels-store.js';
 import { collectorUrl, Outbox, showOutbox } from './outbox.js';
@@ -246,6 +246,7 @@ function showFeedback(f: FeedbackJson): void {
   $('verdict-score').classList.toggle('skipped', f.score.skipped);
   $('verdict-score').style.setProperty('--value', String(f.score.score ?? 0));
   $('explanation').textContent = explain(item, f.truth);
+  $('why').textContent = why(item.kind, f.score, f.truth);
   $('chart-key').textContent =
     item.kind === 'onset' || item.kind === 'stop-point'
       ? 'Bold: the true value (noise-free expected reward); faint: the smoothed reward you saw. Green: the truth; blue dashed: your answer.'
@@ -253,7 +254,7 @@ function showFeedback(f: FeedbackJson): void {
   fillBoard($('board').querySelector('tbody') as HTMLTableSectionElement, f.board);
   $('next').textContent = '';
   $('next').append(session.index + 1 < session.set.items.length ? 'Next item ' : 'See the summary ', Object.assign(document.createElement('kbd'), { textContent: 'Enter' }));
-  $('announce').textContent = `${verdict(f)}. ${explain(item, f.truth)}`;
+  $('announce').textContent = `${verdict(f)}. ${explain(item, f.truth)} ${why(item.kind, f.score, f.truth)}`;
   redraw();
   $('feedback-heading').focus();
 }
@@ -470,6 +471,8 @@ async function main(): Promise<void> {
     summary: () => panel.summary,
     importText: (name: string, text: string) => panel.importText(name, text),
     outbox: () => (outbox ? { ...outbox.state } : null),
+    draft: () => $('draft').textContent,
+    chart: () => mainChart.drawn(),
   };
 }
 

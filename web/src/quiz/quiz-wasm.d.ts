@@ -79,7 +79,14 @@ export type AnswerJson =
 /** A score in [0, 1] and the kind's figures (null where they do not apply). */
 export interface ScoreJson {
   skipped: boolean;
+  /** chance-corrected: 1 = the ground truth's answer, 0 = what random answers earn on this item in expectation, below 0 = worse */
   score: number | null;
+  /** the kind's raw figure of this answer (tau, right or wrong, closeness of a click, utility of stops) */
+  raw: number | null;
+  /** what random answers earn on this item, on the raw scale */
+  chance: number | null;
+  /** stop-early and sequential: the best final lost by the runs stopped, as a share of the cohort's range */
+  regret: number | null;
   kendall_tau: number | null;
   top1: boolean | null;
   distance: number | null;
@@ -99,17 +106,23 @@ export interface RunTruthRowJson extends RunTruthJson {
 
 export interface TruthJson {
   answer: AnswerJson;
+  /** the raw figure of the ground truth's answer (score 1) */
+  truth_raw: number;
+  /** the raw figure random answers earn in expectation (score 0) */
+  chance: number;
   median_final: number;
   best_run: string;
   runs: RunTruthRowJson[];
 }
 
 export interface BoardRowJson {
-  /** "ground truth", "you", or a pruner's name */
+  /** "ground truth", "you", a pruner's name, or a reference row's name */
   who: string;
   /** null where a pruner cannot answer this kind */
   answer: AnswerJson | null;
   score: ScoreJson | null;
+  /** a reference row ("stop all", "stop none", "random"): the floor, not a contender */
+  reference: boolean;
 }
 
 export interface FeedbackJson {
@@ -137,9 +150,9 @@ export interface LabelContextJson {
   latency_ms: number;
 }
 
-/** One label (schema curvelab.label/1), as core/include/curvelab/labels.hpp makes it. */
+/** One label (schema curvelab.label/2; files of curvelab.label/1 still import), as core/include/curvelab/labels.hpp makes it. */
 export interface LabelJson {
-  schema: 'curvelab.label/1';
+  schema: 'curvelab.label/2' | 'curvelab.label/1';
   id: string;
   annotator: string;
   session: string;
@@ -159,6 +172,8 @@ export interface LabelMergeJson {
   lines: string[];
   added: number;
   duplicates: number;
+  /** of the labels added, those of the previous schema, rescored by the core's current rules */
+  rescored: number;
 }
 
 export interface KindSummaryJson {
@@ -199,6 +214,8 @@ export interface StandingRowJson {
   mean_score: number | null;
   /** The mean of every figure the kind's scores have (score, kendall_tau, top1, distance, ...). */
   means: Record<string, number | null>;
+  /** a reference row ("stop all", "stop none", "random") */
+  reference: boolean;
 }
 
 export interface StandingJson {

@@ -180,6 +180,7 @@ const overlay: Plugin<'line'> = {
 
 export class QuizChart {
   private readonly chart: Chart<'line', Point[]>;
+  private scene: Scene | undefined;
 
   constructor(
     readonly canvas: HTMLCanvasElement,
@@ -262,6 +263,10 @@ export class QuizChart {
     if (scales.y) {
       scales.y.min = scene.yRange?.min;
       scales.y.max = scene.yRange?.max;
+      // A level the question refers to (the random-policy level) is always inside the chart.
+      const levels = (scene.levels ?? []).map((l) => l.y);
+      (scales.y as { suggestedMin?: number }).suggestedMin = levels.length ? Math.min(...levels) : undefined;
+      (scales.y as { suggestedMax?: number }).suggestedMax = levels.length ? Math.max(...levels) : undefined;
     }
     (this.chart.options.plugins as { quizOverlay?: Overlay }).quizOverlay = {
       dots: scene.dots ?? [],
@@ -272,5 +277,19 @@ export class QuizChart {
       horizon: scene.horizon,
     };
     this.chart.update('none');
+    this.scene = scene;
+  }
+
+  /** What the last draw put on the chart: the markers, and the levels inside the plot area (tests read it). */
+  drawn(): { markers: { step: number; text: string }[]; levels: { y: number; text: string }[]; hiddenFrom: number | null } | null {
+    const scene = this.scene;
+    const y = this.chart.scales.y;
+    if (!scene || !y) return null;
+    const inside = (v: number) => v >= y.min && v <= y.max;
+    return {
+      markers: (scene.markers ?? []).map((m) => ({ step: m.step, text: m.text })),
+      levels: (scene.levels ?? []).filter((l) => inside(l.y)).map((l) => ({ y: l.y, text: l.text ?? '' })),
+      hiddenFrom: scene.hiddenFrom ?? null,
+    };
   }
 }

@@ -100,13 +100,19 @@ export function answerScenes(
           dash: item.kind === 'stop-early' && rank >= 0 ? [5, 4] : [],
         };
       });
-      const markers: Marker[] = cut ? [{ step: cut, color: themeColor('--fg-muted', '#5a6270'), text: `now: step ${cut} of ${horizon}` }] : [];
+      // The question refers to the cut and to the random-policy level: both are drawn.
+      const markers: Marker[] = cut ? [{ step: cut, color: themeColor('--fg-muted', '#5a6270'), text: `cut: step ${cut} of ${horizon} (now)` }] : [];
       let cursor: Scene['cursor'] = null;
       if (item.kind === 'onset' || item.kind === 'stop-point') {
         if (draft.never) markers.push({ step: horizon, color: themeColor('--accent', '#2f6ea5'), text: 'never stop', dash: [] });
         else if (draft.cursor !== null) cursor = { step: draft.cursor, text: `step ${draft.cursor}` };
       }
-      return { main: { horizon, lines, markers, cursor, hiddenFrom: cut } };
+      const levels: Level[] = [];
+      const baseline = target !== null ? reveal.baselines[target] : undefined;
+      if (item.kind === 'onset' && target !== null && baseline !== undefined) {
+        levels.push({ y: baseline, color: themeColor('--fg-muted', '#5a6270'), text: `random-policy level of ${target}: ${baseline.toFixed(3)}` });
+      }
+      return { main: { horizon, lines, markers, levels, cursor, hiddenFrom: cut } };
     }
   }
 }
