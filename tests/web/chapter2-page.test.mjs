@@ -17,10 +17,17 @@ async function curveByStep(page, i) {
   for (const p of points) out[p.x] = p.y;
   return out;
 }
+/** The mean of the drawn points at steps from..to (long curves are drawn every few steps). */
 const mean = (curve, from, to) => {
   let s = 0;
-  for (let t = from; t <= to; t++) s += curve[t];
-  return s / (to - from + 1);
+  let n = 0;
+  for (let t = from; t <= to; t++) {
+    if (curve[t] === undefined) continue;
+    s += curve[t];
+    n++;
+  }
+  assert.ok(n > 0, `points between steps ${from} and ${to}`);
+  return s / n;
 };
 
 async function lesson(page, id) {
@@ -64,8 +71,7 @@ test('each chapter 2 lesson loads and shows what its text says', async () => {
     // Ex. 2.5: on a drifting bandit the constant step size wins.
     await lesson(page, 'drift');
     const [averages, constant] = [await curveByStep(page, 0), await curveByStep(page, 1)];
-    const last = averages.length - 1;
-    assert.equal(last, 10000);
+    assert.ok(averages.length > 9900, 'drawn to the end of the 10,000 steps');
     assert.ok(mean(constant, 9001, 10000) > mean(averages, 9001, 10000) + 0.1, 'α 0.1 ends above sample averages');
     assert.ok(mean(constant, 9001, 10000) > mean(constant, 1001, 2000), 'the constant step size keeps climbing');
     assert.deepEqual(errors, []);
@@ -75,7 +81,7 @@ test('each chapter 2 lesson loads and shows what its text says', async () => {
 });
 
 test('every agent control round-trips through the link, and refused values get the core\'s message', async () => {
-  const { page, errors } = await openPage(site.browser.context, site.server.url);
+  const { page, errors } = await openPage(site.browser.context, `${site.server.url}#steps=300&runs=2`);
   try {
     const commit = async (label, value) => {
       const box = page.getByLabel(label, { exact: true });
@@ -173,7 +179,7 @@ test('the parameter study draws four lines with their best parameters, and the p
   try {
     await lesson(page, 'parameter-study');
     await page.getByRole('heading', { name: /Parameter study/ }).waitFor();
-    await page.waitForFunction(() => window.curvelab.sweep().done && window.curvelab.sweep().pruned.length > 0, null, { timeout: 120000 });
+    await page.waitForFunction(() => window.curvelab.sweep().done && window.curvelab.sweep().pruned.length > 0, null, { timeout: 600000 });
     const sweep = await page.evaluate(() => window.curvelab.sweep());
     assert.equal(sweep.runs, 2000);
     assert.deepEqual(sweep.lines.map((l) => [l.method, l.points.length]), [['epsilon-greedy', 6], ['gradient', 7], ['ucb', 7], ['optimistic', 5]]);
@@ -226,7 +232,7 @@ test('the parameter study draws four lines with their best parameters, and the p
 });
 
 test('the parameter study shows its progress while it computes, and the page stays usable', async () => {
-  const { page, errors } = await openPage(site.browser.context, `${site.server.url}#sweep=2000&seed=4`);
+  const { page, errors } = await openPage(site.browser.context, `${site.server.url}#sweep=200&seed=4`);
   try {
     await page.waitForFunction(() => {
       const s = window.curvelab.sweep();
@@ -240,11 +246,11 @@ test('the parameter study shows its progress while it computes, and the page sta
     await waitIdle(page);
     assert.match(await hashOf(page), /arms=5/);
     const during = await page.evaluate(() => window.curvelab.sweep());
-    await page.waitForFunction(() => window.curvelab.sweep().done, null, { timeout: 120000 });
+    await page.waitForFunction(() => window.curvelab.sweep().done, null, { timeout: 600000 });
     const after = await page.evaluate(() => window.curvelab.sweep());
     assert.ok(after.progress === 1 && after.results.length === 25);
     assert.ok(during.results.length <= after.results.length);
-    assert.match(await page.locator('#sweep-status').textContent(), /25 settings × 2,000 runs × 1,000 steps, computed in [\d.]+ s/);
+    assert.match(await page.locator('#sweep-status').textContent(), /25 settings × 200 runs × 1,000 steps, computed in [\d.]+ s/);
     assert.deepEqual(errors, []);
   } finally {
     await page.close();

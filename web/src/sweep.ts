@@ -15,8 +15,8 @@ Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, 
 
 /** The figure's horizon. */
 export const SWEEP_STEPS = 1000;
-/** Work per frame before yielding to the browser. */
-const SLICE_MS = 10;
+/** Work per task before yielding to the browser (input and drawing go between tasks). */
+const SLICE_MS = 12;
 /** Runs per call into the core: a multiple of the core's batch of 8. */
 const RUNS_PER_CALL = 8;
 
@@ -165,19 +165,40 @@ export class SweepView {
     this.seconds = NaN;
     const generation = this.generation;
     this.draw();
-    const frame = () => {
+    // Slices run back to back as tasks (a message to ourselves, not a timer, which the
+    // browser would delay), so the study uses the time between frames; it is drawn at most
+    // once per frame.
+    const channel = new MessageChannel();
+    let drawing = false;
+    const redraw = () => {
+      drawing = false;
       if (generation !== this.generation || !this.sweep) return;
+      this.results = JSON.parse(this.sweep.results()) as SweepResultJson[];
+      this.draw();
+    };
+    const slice = () => {
+      if (generation !== this.generation || !this.sweep) {
+        channel.port1.close();
+        return;
+      }
       const t0 = performance.now();
       while (!this.sweep.done() && performance.now() - t0 < SLICE_MS) this.sweep.advance(RUNS_PER_CALL);
-      this.results = JSON.parse(this.sweep.results()) as SweepResultJson[];
       if (this.sweep.done()) {
+        channel.port1.close();
         this.seconds = (performance.now() - this.started) / 1000;
+        this.results = JSON.parse(this.sweep.results()) as SweepResultJson[];
         this.judge(this.pruners);
+        this.draw();
+        return;
       }
-      this.draw();
-      if (!this.sweep.done()) requestAnimationFrame(frame);
+      if (!drawing) {
+        drawing = true;
+        requestAnimationFrame(redraw);
+      }
+      channel.port2.postMessage(null);
     };
-    requestAnimationFrame(frame);
+    channel.port1.onmessage = slice;
+    channel.port2.postMessage(null);
   }
 
   /** Each chosen pruner's cut of the finished study, and the full study's bests (the nop pruner), by the core. */
