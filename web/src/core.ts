@@ -143,10 +143,11 @@ export class Core {
   }
 
   /**
-   * Experiment `index` of the set the generator draws from `seed` with its default ranges,
-   * among the agents the playground has controls for (epsilon-greedy with sample averages,
-   * and random, on stationary bandits): the newer agents' shares are set to 0, with which
-   * the core draws exactly the experiments it drew before they existed.
+   * Experiment `index` of the set the generator draws from `seed` with its default ranges
+   * but only epsilon-greedy with sample averages and random agents on stationary bandits:
+   * the newer agents' shares are set to 0, with which the core draws exactly the
+   * experiments it drew before they existed. (The playground samples the full mix with
+   * `sampleFromRanges({}, ...)`.)
    */
   sampleExperiment(seed: number, index: number): Result<PlaygroundExperimentJson> {
     const ranges: Partial<RangesJson> = {
