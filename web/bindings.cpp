@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "curvelab/agent_change.hpp"
@@ -32,6 +33,7 @@
 #include "curvelab/smoothing.hpp"
 #include "curvelab/smoothing_choice.hpp"
 #include "curvelab/study.hpp"
+#include "curvelab/sweep.hpp"
 
 namespace curvelab::web {
 namespace {
@@ -504,6 +506,96 @@ std::string run_studies(const std::string& header_text, const val& trials) {
   return json{{"results", std::move(results)}}.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+// --- the parameter study ---------------------------------------------------------------
+// Computed a slice of runs at a time (the page calls `advance` between frames), then cut
+// by pruners: every figure and verdict comes from the core.
+
+/// The study of `text`, `{"runs", "steps", "seed"}` (each optional: the core's defaults,
+/// the 10-armed testbed, all four methods), or its refusal.
+Expected<SweepConfig> read_sweep(const std::string& text) {
+  auto parsed = parse_json_text(text);
+  if (!parsed) {
+    return parsed.error();
+  }
+  if (!parsed->is_object()) {
+    return Error{"sweep", "the parameter study must be a JSON object {runs, steps, seed}"};
+  }
+  SweepConfig config;
+  for (auto [field, target, max] : {std::tuple{"runs", &config.runs, kMaxRuns}, {"steps", &config.steps, kMaxSteps}}) {
+    if (const auto f = parsed->find(field); f != parsed->end()) {
+      if (!f->is_number_integer()) {
+        return Error{field, std::string(field) + " must be an integer"};
+      }
+      const auto value = f->get<std::int64_t>();
+      if (value < 1 || value > max) {
+        return out_of_range(field, 1, max, static_cast<double>(value));
+      }
+      *target = static_cast<int>(value);
+    }
+  }
+  if (const auto f = parsed->find("seed"); f != parsed->end()) {
+    if (!f->is_number() || check_index("seed", f->get<double>())) {
+      return Error{"seed", "seed must be an integer in [0, 2^53 - 1]"};
+    }
+    config.seed = f->get<std::uint64_t>();
+  }
+  if (auto e = validate(config)) {
+    return *e;
+  }
+  return config;
+}
+
+SweepRunner* create_sweep(const std::string& text) {
+  auto config = read_sweep(text);
+  return config ? new SweepRunner(*config) : nullptr;
+}
+
+/// "" when `createSweep` accepts `text`, else `{"error": ...}`.
+std::string sweep_problem(const std::string& text) {
+  auto config = read_sweep(text);
+  return config ? std::string() : error_json(config.error());
+}
+
+int sweep_advance(SweepRunner& sweep, int max_runs) { return sweep.advance(max_runs); }
+
+/// Every setting of the study: `[{"method", "parameter", "log2", "value"}]`.
+std::string sweep_points_json(const SweepRunner& sweep) {
+  json out = json::array();
+  for (const SweepPoint& p : sweep.points()) {
+    out.push_back({{"method", sweep_method_name(p.method)},
+                   {"parameter", sweep_parameter_name(p.method)},
+                   {"log2", p.log2},
+                   {"value", p.value}});
+  }
+  return out.dump();
+}
+
+/// The settings finished so far, as `curvelab sweep --format json` gives each point.
+std::string sweep_results_json(const SweepRunner& sweep) {
+  json out = json::array();
+  for (const SweepResult& r : sweep.results()) {
+    out.push_back(to_json(r));
+  }
+  return out.dump();
+}
+
+/// The finished settings cut by pruner `pruner_text`: `to_json(SweepStudy)`, or `{"error": ...}`.
+std::string sweep_prune(const SweepRunner& sweep, const std::string& pruner_text) {
+  auto parsed = parse_json_text(pruner_text);
+  if (!parsed) {
+    return error_json(parsed.error());
+  }
+  auto pruner = read_pruner(*parsed);
+  if (!pruner) {
+    return error_json(pruner.error());
+  }
+  auto study = prune_sweep(sweep.results(), *pruner, sweep.config().runs);
+  if (!study) {
+    return error_json(study.error());
+  }
+  return to_json(*study).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 }  // namespace
 }  // namespace curvelab::web
 
@@ -566,4 +658,14 @@ EMSCRIPTEN_BINDINGS(curvelab) {
   function("runStudy", &run_study_json);
   function("runStudies", &run_studies);
   function("fitCurve", &fit_curve_js);
+
+  class_<SweepRunner>("SweepRunner")
+      .function("advance", &sweep_advance)
+      .function("done", &SweepRunner::done)
+      .function("progress", &SweepRunner::progress)
+      .function("points", &sweep_points_json)
+      .function("results", &sweep_results_json)
+      .function("prune", &sweep_prune);
+  function("createSweep", &create_sweep, allow_raw_pointers());
+  function("sweepProblem", &sweep_problem);
 }

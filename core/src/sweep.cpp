@@ -1,9 +1,12 @@
 #include "curvelab/sweep.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <iterator>
 
+#include "curvelab/random.hpp"
+#include "curvelab/run.hpp"
 #include "curvelab/simulate.hpp"
 
 namespace curvelab {
@@ -126,18 +129,58 @@ std::vector<SweepPoint> sweep_points(const SweepConfig& config) {
   return points;
 }
 
-SweepResult run_sweep_point(const SweepPoint& point, int runs) {
-  const AverageCurves curves = simulate_average(point.config, runs);
+namespace {
+// Adds runs [first, first + count) of `config` to the per-step sums, in run order (the
+// order simulate_average adds them in), in batches stepped together.
+void add_runs(const ExperimentConfig& config, int first, int count, std::vector<double>& reward_sum,
+              std::vector<double>& optimal_sum) {
+  constexpr int kBatch = 8;
+  const auto horizon = static_cast<std::size_t>(config.steps);
+  std::vector<Run> batch;
+  batch.reserve(kBatch);
+  for (int begin = first; begin < first + count; begin += kBatch) {
+    batch.clear();
+    for (int i = begin; i < std::min(first + count, begin + kBatch); ++i) {
+      ExperimentConfig run_config = config;
+      run_config.seed = derive_seed(config.seed, static_cast<std::uint64_t>(i));
+      batch.emplace_back(run_config);
+    }
+    Run::step_together(batch, config.steps);
+    for (const Run& run : batch) {
+      const auto rewards = run.rewards();
+      const auto optimal = run.optimal();
+      for (std::size_t t = 0; t < horizon; ++t) {
+        reward_sum[t] += rewards[t];
+        optimal_sum[t] += optimal[t];
+      }
+    }
+  }
+}
+
+SweepResult finish_setting(const SweepPoint& point, std::vector<double> reward_sum,
+                           const std::vector<double>& optimal_sum, int runs) {
+  const double scale = 1.0 / runs;
   SweepResult result;
   result.point = point;
-  for (std::size_t t = 0; t < curves.mean_reward.size(); ++t) {
-    result.average_reward += curves.mean_reward[t];
-    result.optimal_share += curves.optimal_share[t];
+  for (std::size_t t = 0; t < reward_sum.size(); ++t) {
+    reward_sum[t] *= scale;
+    result.average_reward += reward_sum[t];
+    result.optimal_share += optimal_sum[t] * scale;
   }
-  const auto steps = static_cast<double>(curves.mean_reward.size());
+  const auto steps = static_cast<double>(reward_sum.size());
   result.average_reward /= steps;
   result.optimal_share /= steps;
+  result.mean_reward = std::move(reward_sum);
   return result;
+}
+}  // namespace
+
+SweepResult run_sweep_point(const SweepPoint& point, int runs) {
+  const auto horizon = static_cast<std::size_t>(point.config.steps);
+  std::vector<double> reward_sum(horizon, 0.0);
+  std::vector<double> optimal_sum(horizon, 0.0);
+  add_runs(point.config, 0, runs, reward_sum, optimal_sum);
+  return finish_setting(point, std::move(reward_sum), optimal_sum, runs);
 }
 
 std::vector<SweepResult> run_sweep(const SweepConfig& config) {
@@ -146,6 +189,84 @@ std::vector<SweepResult> run_sweep(const SweepConfig& config) {
     results.push_back(run_sweep_point(point, config.runs));
   }
   return results;
+}
+
+SweepRunner::SweepRunner(const SweepConfig& config) : config_(config), points_(sweep_points(config)) {
+  reward_sum_.assign(static_cast<std::size_t>(config_.steps), 0.0);
+  optimal_sum_.assign(static_cast<std::size_t>(config_.steps), 0.0);
+}
+
+int SweepRunner::advance(int max_runs) {
+  if (done() || max_runs < 1) {
+    return 0;
+  }
+  const SweepPoint& point = points_[results_.size()];
+  const int count = std::min(max_runs, config_.runs - runs_done_);
+  add_runs(point.config, runs_done_, count, reward_sum_, optimal_sum_);
+  runs_done_ += count;
+  if (runs_done_ == config_.runs) {
+    results_.push_back(finish_setting(point, std::move(reward_sum_), optimal_sum_, config_.runs));
+    reward_sum_.assign(static_cast<std::size_t>(config_.steps), 0.0);
+    optimal_sum_.assign(static_cast<std::size_t>(config_.steps), 0.0);
+    runs_done_ = 0;
+  }
+  return count;
+}
+
+double SweepRunner::progress() const {
+  if (points_.empty()) {
+    return 1.0;
+  }
+  const double runs = static_cast<double>(results_.size()) * config_.runs + runs_done_;
+  return runs / (static_cast<double>(points_.size()) * config_.runs);
+}
+
+Expected<SweepStudy> prune_sweep(const std::vector<SweepResult>& results, const PrunerSpec& pruner, int runs) {
+  SweepStudy out;
+  std::vector<SweepMethod> methods;
+  for (const SweepResult& r : results) {
+    if (std::find(methods.begin(), methods.end(), r.point.method) == methods.end()) {
+      methods.push_back(r.point.method);
+    }
+  }
+  for (const SweepMethod method : methods) {
+    StudySpec spec;
+    spec.name = "sweep-" + std::string(sweep_method_name(method));
+    spec.direction = Direction::Maximize;
+    spec.pruner = pruner;
+    std::vector<const SweepResult*> settings;
+    for (const SweepResult& r : results) {
+      if (r.point.method == method) {
+        settings.push_back(&r);
+        spec.trials.push_back(TrialSpec{r.mean_reward, {}, r.average_reward});
+      }
+    }
+    auto study = run_study(spec);
+    if (!study) {
+      return study.error();
+    }
+    SweepMethodStudy m;
+    m.method = method;
+    m.best = *best_of(results, method);
+    for (std::size_t i = 0; i < settings.size(); ++i) {
+      const TrialOutcome& outcome = study->trials[i];
+      if (outcome.state == TrialState::Complete &&
+          (!m.best_kept || settings[i]->average_reward > m.best_kept->average_reward)) {
+        m.best_kept = *settings[i];
+      }
+    }
+    m.found_best = m.best_kept && m.best_kept->point.log2 == m.best.point.log2;
+    out.agent_steps_total += study->summary.steps_total * runs;
+    out.agent_steps_run += study->summary.steps_run * runs;
+    m.study = std::move(study).value();
+    out.methods.push_back(std::move(m));
+  }
+  out.share_saved = out.agent_steps_total == 0
+                        ? 0.0
+                        : 1.0 - static_cast<double>(out.agent_steps_run) / static_cast<double>(out.agent_steps_total);
+  out.found_every_best = !out.methods.empty() && std::all_of(out.methods.begin(), out.methods.end(),
+                                                             [](const SweepMethodStudy& m) { return m.found_best; });
+  return out;
 }
 
 std::optional<SweepResult> best_of(const std::vector<SweepResult>& results, SweepMethod method) {

@@ -261,7 +261,7 @@ test('on a phone the chart stays in view while a setting changes, and the pruner
     await waitIdle(phone);
     const after = await phone.getByRole('img', { name: /Reward per step/ }).boundingBox();
     assert.ok(after.y >= 0 && after.y + after.height <= 844, 'still in view after the change');
-    const table = await phone.locator('.table-box').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    const table = await phone.locator('#pruner-results .table-box').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
     if (table.scroll > table.client) assert.equal(await phone.getByText('The table scrolls sideways →').isVisible(), true);
   } finally {
     await phone.close();

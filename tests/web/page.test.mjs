@@ -17,7 +17,7 @@ test('the page loads, draws its default curves and asks nothing of the network',
     assert.equal(await page.evaluate(() => window.curvelab.curves()), 4);
     assert.equal((await curvePoints(page)).length, 0, 'a first visit opens at step 0, inviting Play');
     await assert.doesNotReject(page.getByRole('button', { name: /Play/ }).isVisible());
-    for (const label of ['Arms', 'Arm mean', 'Arm spread', 'Noise', 'Epsilon', 'Agent', 'Steps', 'Runs', 'Seed']) {
+    for (const label of ['Arms', 'Arm mean', 'Arm spread', 'Noise', 'Drift', 'Epsilon', 'Step size α', 'Initial value Q1', 'UCB c', 'Baseline (gradient)', 'Agent', 'Steps', 'Runs', 'Seed']) {
       assert.equal(await page.getByLabel(label, { exact: true }).count(), 1, `control labelled ${label}`);
     }
     for (const name of ['Play', 'Pause', 'Step', 'Reset']) {

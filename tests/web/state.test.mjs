@@ -8,6 +8,11 @@ const out = compilePage();
 const s = await import(path.join(out, 'src/state.js'));
 const { PRESETS } = await import(path.join(out, 'src/presets.js'));
 
+/** An agent: the table's defaults with `kind` and `epsilon`; a change: the same at a step. */
+const ag = (kind, epsilon, more = {}) => ({ ...s.defaultAgent(), agent: kind, epsilon, ...more });
+const ch = (step, kind, epsilon, more = {}) => ({ step, ...ag(kind, epsilon, more) });
+const eps = (...values) => values.map((epsilon) => ({ epsilon }));
+
 test('the default state round-trips through the hash', () => {
   const state = s.defaultState();
   const hash = s.serializeState(state);
@@ -19,8 +24,8 @@ test('every property round-trips, lists and changes included', () => {
   const state = {
     ...s.defaultState(),
     arms: 37, arm_mean: -0.25, arm_spread: 2.5, noise: 0.001, agent: 'random', epsilon: 0.015, steps: 5000,
-    seed: 9007199254740991, runs: 7, compare: [0, 0.01, 0.1],
-    changes: [{ step: 10, agent: 'epsilon-greedy', epsilon: 0.3 }, { step: 400, agent: 'random', epsilon: 0.3 }],
+    seed: 9007199254740991, runs: 7, compare: eps(0, 0.01, 0.1),
+    changes: [ch(10, 'epsilon-greedy', 0.3), ch(400, 'random', 0.3)],
     at: 420, smoothing: 'moving-average', window: 50, weight: 0.9, raw: false, baseline: false, truth: false,
     speed: 500, top: 3, hidden: [1, 4], hide: ['noise', 'seed'], embed: true, play: true, theme: 'dark', average: 2000, lesson: 'late-bloomer',
   };
@@ -38,13 +43,13 @@ test('missing properties keep their defaults; a horizon without a position shows
 });
 
 test('unreadable values are reported and left at their defaults; unknown keys are ignored', () => {
-  const { state, problems } = s.parseState('#arms=ten&epsilon=&agent=ucb&compare=0,x&changes=5:q:1&raw=maybe&whatever=1&seed=1.5');
+  const { state, problems } = s.parseState('#arms=ten&epsilon=&agent=sarsa&compare=0,x&changes=5:q:1&raw=maybe&whatever=1&seed=1.5');
   assert.equal(state.arms, 10);
   assert.equal(state.agent, 'epsilon-greedy');
   assert.deepEqual(state.compare, []);
   assert.deepEqual(problems.map((p) => p.key), ['arms', 'agent', 'epsilon', 'seed', 'compare', 'changes', 'raw']);
   assert.match(problems[0].message, /arms must be an integer, got "ten"/);
-  assert.match(problems[1].message, /agent must be one of epsilon-greedy, random, got "ucb"/);
+  assert.match(problems[1].message, /agent must be one of epsilon-greedy, ucb, gradient, random, got "sarsa"/);
 });
 
 test('out-of-range numbers are parsed as given: the core refuses them where they are used', () => {
@@ -56,30 +61,30 @@ test('out-of-range numbers are parsed as given: the core refuses them where they
 
 test('a change made while playing is recorded at its step; one made while paused rewrites the setting', () => {
   const base = { ...s.defaultState(), at: 0 };
-  const live = s.withAgent(base, 'epsilon-greedy', 0.5, 300, true);
-  assert.deepEqual(live.changes, [{ step: 300, agent: 'epsilon-greedy', epsilon: 0.5 }]);
+  const live = s.withAgent(base, ag('epsilon-greedy', 0.5), 300, true);
+  assert.deepEqual(live.changes, [ch(300, 'epsilon-greedy', 0.5)]);
   assert.equal(live.epsilon, 0.1, 'the starting epsilon is kept');
-  assert.deepEqual(s.currentAgent(live), { agent: 'epsilon-greedy', epsilon: 0.5 });
-  const again = s.withAgent(live, 'epsilon-greedy', 0.2, 300, true);
-  assert.deepEqual(again.changes, [{ step: 300, agent: 'epsilon-greedy', epsilon: 0.2 }], 'same step: replaced');
-  const back = s.withAgent(live, 'epsilon-greedy', 0.1, 300, true);
+  assert.deepEqual(s.currentAgent(live), ag('epsilon-greedy', 0.5));
+  const again = s.withAgent(live, ag('epsilon-greedy', 0.2), 300, true);
+  assert.deepEqual(again.changes, [ch(300, 'epsilon-greedy', 0.2)], 'same step: replaced');
+  const back = s.withAgent(live, ag('epsilon-greedy', 0.1), 300, true);
   assert.deepEqual(back.changes, [], 'back to the setting before: no change');
-  const paused = s.withAgent(again, 'random', 0.2, 600, false);
-  assert.deepEqual(paused.changes, [{ step: 300, agent: 'random', epsilon: 0.2 }]);
-  const first = s.withAgent({ ...base, compare: [0, 0.1] }, 'epsilon-greedy', 0.05, 0, false);
+  const paused = s.withAgent(again, ag('random', 0.2), 600, false);
+  assert.deepEqual(paused.changes, [ch(300, 'random', 0.2)]);
+  const first = s.withAgent({ ...base, compare: eps(0, 0.1) }, ag('epsilon-greedy', 0.05), 0, false);
   assert.equal(first.epsilon, 0.05);
   assert.deepEqual(first.compare, []);
 });
 
 test('rewinding goes back to step 0 of the same experiment, the changes made while playing kept', () => {
-  const start = { ...s.defaultState(), compare: [0, 0.01, 0.1], runs: 3, at: 500 };
-  const live = s.withAgent(start, 'epsilon-greedy', 0.3, 300, true);
+  const start = { ...s.defaultState(), compare: eps(0, 0.01, 0.1), runs: 3, at: 500 };
+  const live = s.withAgent(start, ag('epsilon-greedy', 0.3), 300, true);
   const r = s.rewound(live);
   assert.equal(r.at, 0);
   assert.equal(r.agent, 'epsilon-greedy');
   assert.equal(r.epsilon, 0.1, 'the starting agent is kept');
-  assert.deepEqual(r.compare, [0, 0.01, 0.1], 'the compared epsilons are kept');
-  assert.deepEqual(r.changes, [{ step: 300, agent: 'epsilon-greedy', epsilon: 0.3 }], 'the recorded change is replayed');
+  assert.deepEqual(r.compare, eps(0, 0.01, 0.1), 'the compared agents are kept');
+  assert.deepEqual(r.changes, [ch(300, 'epsilon-greedy', 0.3)], 'the recorded change is replayed');
   assert.deepEqual(s.rewound(r), r, 'rewinding twice is rewinding once');
 });
 
@@ -89,8 +94,8 @@ test('every property has its default in the table, and the default state is fres
   for (const [key, p] of Object.entries(s.PROPERTIES)) assert.deepEqual(state[key], p.default, key);
   const role = (r) => Object.keys(s.PROPERTIES).filter((k) => s.PROPERTIES[k].role === r);
   assert.deepEqual(role('personal'), ['hide', 'embed', 'theme'], 'kept across lessons');
-  assert.deepEqual(role('experiment'), ['arms', 'arm_mean', 'arm_spread', 'noise', 'agent', 'epsilon', 'steps', 'seed', 'runs', 'compare', 'changes', 'average', 'pruners']);
-  state.compare.push(1);
+  assert.deepEqual(role('experiment'), ['arms', 'arm_mean', 'arm_spread', 'noise', 'agent', 'epsilon', 'step_size', 'initial_value', 'ucb_c', 'gradient_baseline', 'walk', 'steps', 'seed', 'runs', 'compare', 'sweep', 'changes', 'average', 'pruners']);
+  state.compare.push({ epsilon: 1 });
   assert.deepEqual(s.defaultState().compare, [], 'a default list is never shared');
   assert.equal(state.at, 0, 'a bare page opens at step 0');
   assert.equal(s.parseState('').state.lesson, 'first-steps', 'a bare page opens on the first lesson');
@@ -104,7 +109,7 @@ function everythingChanged() {
   return {
     ...s.defaultState(),
     arms: 37, arm_mean: -0.25, arm_spread: 2.5, noise: 0.001, agent: 'random', epsilon: 0.015, steps: 5000, seed: 99, runs: 7,
-    compare: [0, 0.5], changes: [{ step: 10, agent: 'epsilon-greedy', epsilon: 0.3 }], at: 420, average: 100,
+    compare: eps(0, 0.5), changes: [ch(10, 'epsilon-greedy', 0.3)], at: 420, average: 100,
     smoothing: 'moving-average', window: 50, weight: 0.9, raw: false, baseline: false, truth: false, speed: 5000, top: 3,
     hidden: [1, 4], pruners: [{ name: 'median', params: { n_startup_trials: 1 } }], pview: 'median', lesson: 'noisy',
     hide: ['noise'], embed: true, theme: 'dark',
@@ -136,14 +141,14 @@ test('a changed experiment is no longer the lesson; the view is', () => {
   const testbed = PRESETS.find((p) => p.id === 'testbed');
   const lesson = s.withLesson(s.defaultState(), 'testbed', testbed.state);
   assert.deepEqual(s.changedFromLesson({ ...lesson, smoothing: 'none', raw: false, at: 700 }, testbed.state), [], 'view settings and position keep the lesson');
-  const live = s.withAgent({ ...lesson, at: 500 }, 'epsilon-greedy', 0.3, 500, true);
+  const live = s.withAgent({ ...lesson, at: 500 }, ag('epsilon-greedy', 0.3), 500, true);
   assert.deepEqual(s.changedFromLesson(live, testbed.state), ['changes']);
   assert.deepEqual(s.changedFromLesson(s.rewound(live), testbed.state), ['changes'], 'Reset keeps the change, so the lesson stays changed');
   assert.deepEqual(s.changedFromLesson(s.withSetting(lesson, 'arms', 5), testbed.state), ['arms']);
 });
 
 test('a setting changed while paused keeps the position; a shorter horizon drops later changes', () => {
-  const state = { ...s.defaultState(), steps: 1000, at: 600, changes: [{ step: 200, agent: 'random', epsilon: 0.1 }, { step: 500, agent: 'epsilon-greedy', epsilon: 0.2 }], hidden: [2] };
+  const state = { ...s.defaultState(), steps: 1000, at: 600, changes: [ch(200, 'random', 0.1), ch(500, 'epsilon-greedy', 0.2)], hidden: [2] };
   const shorter = s.withSetting(state, 'steps', 400);
   assert.equal(shorter.at, 400);
   assert.deepEqual(shorter.changes.map((c) => c.step), [200]);
@@ -153,13 +158,54 @@ test('a setting changed while paused keeps the position; a shorter horizon drops
   assert.deepEqual(s.toggledHidden(s.toggledHidden(state, 0), 2).hidden, [0]);
 });
 
-test('compared epsilons share bandits: curve i uses compare[i % n] on bandit floor(i / n)', () => {
-  const state = { ...s.defaultState(), compare: [0, 0.01, 0.1], runs: 6 };
+test('compared agents share bandits: curve i uses compare[i % n] on bandit floor(i / n)', () => {
+  const state = { ...s.defaultState(), compare: eps(0, 0.01, 0.1), runs: 6 };
+  const e = (epsilon) => ag('epsilon-greedy', epsilon);
   assert.deepEqual([0, 1, 2, 3, 5].map((i) => s.curvePlan(state, i)), [
-    { runIndex: 0, epsilon: 0 }, { runIndex: 0, epsilon: 0.01 }, { runIndex: 0, epsilon: 0.1 },
-    { runIndex: 1, epsilon: 0 }, { runIndex: 1, epsilon: 0.1 },
+    { runIndex: 0, agent: e(0) }, { runIndex: 0, agent: e(0.01) }, { runIndex: 0, agent: e(0.1) },
+    { runIndex: 1, agent: e(0) }, { runIndex: 1, agent: e(0.1) },
   ]);
-  assert.deepEqual(s.curvePlan(s.defaultState(), 3), { runIndex: 3, epsilon: 0.1 });
+  assert.deepEqual(s.curvePlan(s.defaultState(), 3), { runIndex: 3, agent: e(0.1) });
+  // A compared agent overrides only the fields it names.
+  const mixed = { ...s.defaultState(), initial_value: 1, compare: [{ agent: 'ucb', ucb_c: 0.5 }, { epsilon: 0, step_size: 0.1 }], runs: 2 };
+  assert.deepEqual(s.curvePlan(mixed, 0).agent, ag('ucb', 0.1, { ucb_c: 0.5, initial_value: 1 }));
+  assert.deepEqual(s.curvePlan(mixed, 1).agent, ag('epsilon-greedy', 0, { step_size: 0.1, initial_value: 1 }));
+  assert.equal(s.describeAgent(s.curvePlan(mixed, 0).agent), 'UCB c 0.5 · Q1 1');
+  assert.equal(s.describeAgent(ag('gradient', 0.1, { step_size: 0.4, gradient_baseline: false })), 'gradient α 0.4 · no baseline');
+});
+
+test('every agent field round-trips through the hash, in compared agents and mid-run changes too', () => {
+  const state = {
+    ...s.defaultState(),
+    agent: 'gradient', step_size: 0.25, initial_value: -2, ucb_c: 0.5, gradient_baseline: false, walk: 0.01, sweep: 500,
+    compare: [{ agent: 'ucb', ucb_c: 2 }, { epsilon: 0.1 }, { epsilon: 0, initial_value: 5, step_size: 0.1 }, { step_size: null, gradient_baseline: true }],
+    changes: [ch(10, 'ucb', 0.1, { ucb_c: 4, step_size: 0.5 }), ch(20, 'gradient', 0.1, { gradient_baseline: false }), ch(30, 'epsilon-greedy', 0.2, { initial_value: 3 })],
+  };
+  const hash = s.serializeState(state);
+  assert.match(hash, /step_size=0\.25&initial_value=-2&ucb_c=0\.5&gradient_baseline=0&walk=0\.01/);
+  assert.match(hash, /compare=agent%3Aucb%3Bucb_c%3A2%2C0\.1%2C/, 'an epsilon alone is a bare number, as before');
+  assert.match(hash, /changes=10%3Au%3A0\.1%3As0\.5%3Ac4%2C20%3Ag%3A0\.1%3Ab0%2C30%3Ae%3A0\.2%3Aq3/);
+  const parsed = s.parseState(hash);
+  assert.deepEqual(parsed.problems, []);
+  assert.deepEqual(parsed.state, state);
+  // Sample averages are the default: left out of the hash, `avg` when given.
+  assert.equal(s.parseState('#step_size=avg').state.step_size, null);
+  assert.doesNotMatch(s.serializeState(s.defaultState()), /step_size|initial_value|ucb_c|gradient_baseline|walk|sweep/);
+  // Old links: `step:e:epsilon` and `step:r:epsilon` read as before.
+  assert.deepEqual(s.parseState('#changes=500:e:0.01,800:r:0.01').state.changes, [ch(500, 'epsilon-greedy', 0.01), ch(800, 'random', 0.01)]);
+  for (const bad of ['5:e:0.1:x1', '5:e:0.1:bmaybe', '5:z:0.1']) assert.equal(s.parseState(`#changes=${bad}`).problems[0]?.key, 'changes', bad);
+  assert.equal(s.parseState('#compare=agent:sarsa').problems[0]?.key, 'compare');
+});
+
+test('a change of any agent field while playing is recorded; the same settings again are no change', () => {
+  const base = { ...s.defaultState(), agent: 'ucb' };
+  const live = s.withAgent(base, ag('ucb', 0.1, { ucb_c: 0.5 }), 100, true);
+  assert.deepEqual(live.changes, [ch(100, 'ucb', 0.1, { ucb_c: 0.5 })]);
+  assert.equal(live.ucb_c, 2, 'the starting c is kept');
+  assert.deepEqual(s.withAgent(live, ag('ucb', 0.1), 100, true).changes, [], 'back to the starting agent');
+  const paused = s.withAgent(base, ag('gradient', 0.1, { gradient_baseline: false }), 0, false);
+  assert.equal(paused.agent, 'gradient');
+  assert.equal(paused.gradient_baseline, false);
 });
 
 test('classroom flags hide the controls they name, or all', () => {

@@ -11,7 +11,11 @@ const m = await loadCurvelab();
 const out = compilePage();
 const { Core } = await import(path.join(out, 'src/core.js'));
 const { Simulation, checkState } = await import(path.join(out, 'src/simulation.js'));
-const { defaultState, withAgent, rewound } = await import(path.join(out, 'src/state.js'));
+const { defaultState, defaultAgent, withAgent, rewound } = await import(path.join(out, 'src/state.js'));
+/** An agent: the table's defaults with `kind`, `epsilon` and `more`; a change: the same at a step. */
+const ag = (kind, epsilon, more = {}) => ({ ...defaultAgent(), agent: kind, epsilon, ...more });
+const ch = (step, kind, epsilon, more = {}) => ({ step, ...ag(kind, epsilon, more) });
+const eps = (...values) => values.map((epsilon) => ({ epsilon }));
 const { Player } = await import(path.join(out, 'src/player.js'));
 const { AverageSet } = await import(path.join(out, 'src/averages.js'));
 const core = new Core(m);
@@ -110,11 +114,11 @@ test('a link with changes replays exactly the curves that were played live', () 
   let state = start;
   try {
     live.advance(250);
-    state = withAgent(state, 'epsilon-greedy', 0.5, 250, true);
-    assert.equal(live.applyNow({ agent: 'epsilon-greedy', epsilon: 0.5 }), undefined);
+    state = withAgent(state, ag('epsilon-greedy', 0.5), 250, true);
+    assert.equal(live.applyNow(ag('epsilon-greedy', 0.5)), undefined);
     live.advance(350);
-    state = withAgent(state, 'random', 0.5, 600, true);
-    assert.equal(live.applyNow({ agent: 'random', epsilon: 0.5 }), undefined);
+    state = withAgent(state, ag('random', 0.5), 600, true);
+    assert.equal(live.applyNow(ag('random', 0.5)), undefined);
     live.advance(1000);
     assert.equal(checkState(core, state, 20, 100000), undefined);
     // Replay from the state the URL holds.
@@ -156,8 +160,8 @@ test('checkState reports the first refused field, compared epsilons and changes 
   assert.equal(checkState(core, ok, 20, 100000), undefined);
   assert.equal(checkState(core, { ...ok, arms: 1 }, 20, 100000).field, 'arms');
   assert.equal(checkState(core, { ...ok, runs: 21 }, 20, 100000).field, 'runs');
-  assert.equal(checkState(core, { ...ok, compare: [0, 2] }, 20, 100000).field, 'epsilon');
-  assert.equal(checkState(core, { ...ok, changes: [{ step: 5, agent: 'random', epsilon: -1 }] }, 20, 100000).field, 'epsilon');
+  assert.equal(checkState(core, { ...ok, compare: eps(0, 2) }, 20, 100000).field, 'epsilon');
+  assert.equal(checkState(core, { ...ok, changes: [ch(5, 'random', -1)] }, 20, 100000).field, 'epsilon');
 });
 
 /** A player on a hand-driven clock: frames run when the test says, at the times it says. */
@@ -206,7 +210,7 @@ test('the player advances by the speed in steps per second, and stops at the hor
 });
 
 test('Reset and Play replay the same experiment, a change made while playing included', async () => {
-  const start = { ...defaultState(), compare: [0, 0.01, 0.1], runs: 3, steps: 600, seed: 6, speed: 1000, at: 0 };
+  const start = { ...defaultState(), compare: eps(0, 0.01, 0.1), runs: 3, steps: 600, seed: 6, speed: 1000, at: 0 };
   const { player, holder, drawn, tick } = manualPlayer(start);
   await player.rebuild();
   player.play(() => {});
@@ -214,8 +218,8 @@ test('Reset and Play replay the same experiment, a change made while playing inc
   while (player.stepsDone < 200) await tick(50);
   // The person sets epsilon 0.3 while it plays: every run changes from this step on.
   const at = player.stepsDone;
-  holder.state = withAgent(holder.state, 'epsilon-greedy', 0.3, at, player.live);
-  assert.equal(player.applyNow({ agent: 'epsilon-greedy', epsilon: 0.3 }), undefined);
+  holder.state = withAgent(holder.state, ag('epsilon-greedy', 0.3), at, player.live);
+  assert.equal(player.applyNow(ag('epsilon-greedy', 0.3)), undefined);
   while (player.playing) await tick(50);
   const first = [0, 1, 2].map((i) => drawn.points.get(i));
   assert.equal(first[0].length, 600);
@@ -228,11 +232,11 @@ test('Reset and Play replay the same experiment, a change made while playing inc
   assert.equal(player.curves.map((c) => c.label).join(', '), 'run 1 · ε 0, run 1 · ε 0.01, run 1 · ε 0.1', 'the compared epsilons are kept');
   while (player.playing) await tick(50);
   assert.deepEqual([0, 1, 2].map((i) => drawn.points.get(i)), first, 'the same curves, the change replayed at its step');
-  assert.deepEqual(holder.state.changes, [{ step: at, agent: 'epsilon-greedy', epsilon: 0.3 }]);
+  assert.deepEqual(holder.state.changes, [ch(at, 'epsilon-greedy', 0.3)]);
 });
 
 test('the average view: the core\'s mean of N runs with its 95% band, matching simulateAverage', async () => {
-  const state = { ...defaultState(), compare: [0, 0.1], average: 50, steps: 300, seed: 2018, smoothing: 'none' };
+  const state = { ...defaultState(), compare: eps(0, 0.1), average: 50, steps: 300, seed: 2018, smoothing: 'none' };
   const set = new AverageSet(core, state);
   try {
     while (set.runsDone < set.runsWanted) set.add(7);
@@ -256,4 +260,57 @@ test('the average view: the core\'s mean of N runs with its 95% band, matching s
   assert.match(core.averageProblem({ config: {}, changes: [], smoothing: 7, param: 0 }).message, /smoothing must be/);
   assert.match(core.averageProblem({ config: { epsilon: 3 }, changes: [], smoothing: 'none', param: 0 }).message, /epsilon must be in \[0, 1\]/);
   assert.deepEqual(core.rankDescending([0.5, 2, NaN, 2, -1]), [2, 0, 4, 1, 3]);
+});
+
+test('the parameter study in slices equals `curvelab sweep` bit for bit; pruners cut it with the core\'s figures', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { nativeCli } = await import('./wasm-node.mjs');
+  const spec = { runs: 37, steps: 200, seed: 3 };
+  const created = core.createSweep(spec);
+  assert.ok(!('message' in created), 'the study is accepted');
+  const sweep = created;
+  try {
+    const points = JSON.parse(sweep.points());
+    assert.equal(points.length, 25);
+    assert.deepEqual(points.map((p) => p.method).filter((x, i, a) => a.indexOf(x) === i), ['epsilon-greedy', 'gradient', 'ucb', 'optimistic']);
+    let calls = 0;
+    let progress = 0;
+    while (!sweep.done()) {
+      assert.ok(sweep.advance(8) > 0);
+      assert.ok(sweep.progress() > progress);
+      progress = sweep.progress();
+      calls++;
+    }
+    assert.equal(calls, 25 * 5, '37 runs in slices of 8: 5 calls per setting');
+    assert.equal(sweep.advance(8), 0);
+    const native = JSON.parse(execFileSync(nativeCli(), ['sweep', '--runs', '37', '--steps', '200', '--seed', '3', '--format', 'json'], { encoding: 'utf8' }));
+    const nativePoints = native.methods.flatMap((m) => m.points.map((p) => ({ method: m.method, parameter: m.parameter, ...p })));
+    assert.deepEqual(JSON.parse(sweep.results()), nativePoints, 'the same numbers as the CLI, bit for bit');
+
+    const nop = core.pruneSweep(sweep, { name: 'nop' }).result;
+    assert.equal(nop.share_saved, 0);
+    assert.equal(nop.agent_steps_total, 25 * 200 * 37);
+    assert.equal(nop.found_every_best, true);
+    for (const m of native.methods) {
+      assert.equal(nop.methods.find((x) => x.method === m.method).best.log2, m.best.log2, `${m.method}: the CLI's best`);
+    }
+    const median = core.pruneSweep(sweep, { name: 'median', params: { n_startup_trials: 1 } }).result;
+    assert.ok(median.share_saved > 0 && median.share_saved < 1, `median saves ${median.share_saved}`);
+    // The saving is the studies' own steps, times the runs of each setting.
+    const stepsRun = median.methods.reduce((n, m) => n + m.study.summary.steps_run, 0);
+    assert.equal(median.agent_steps_run, stepsRun * 37);
+    assert.ok(Math.abs(median.share_saved - (1 - median.agent_steps_run / median.agent_steps_total)) < 1e-12);
+    for (const m of median.methods) {
+      const kept = m.study.states.map((st, i) => [st, i]).filter(([st]) => st === 'COMPLETE');
+      assert.equal(m.found_best, m.best_kept !== null && m.best_kept.log2 === m.best.log2, m.method);
+      assert.ok(kept.length >= 1, `${m.method}: the first setting always finishes`);
+    }
+    assert.equal(median.found_every_best, median.methods.every((m) => m.found_best));
+    assert.match(core.pruneSweep(sweep, { name: 'percentile', params: { percentile: 150 } }).error.message, /percentile/);
+  } finally {
+    sweep.delete();
+  }
+  assert.equal(core.createSweep({ runs: 0 }).message, 'runs must be in [1, 100000], got 0');
+  assert.equal(core.createSweep({ steps: 2.5 }).field, 'steps');
+  assert.equal(core.createSweep({ seed: -1 }).field, 'seed');
 });

@@ -1,11 +1,11 @@
 /**
- * The average view: per curve (each compared epsilon, or the one agent) the mean of N runs
+ * The average view: per curve (each compared agent, or the one agent) the mean of N runs
  * on N bandits, with the core's 95% interval of the mean. The core runs and averages; this
  * module only feeds it in slices and shapes its arrays for the chart.
  */
 import type { Core, WasmAverager } from './core.js';
 import type { CurveInfo, Series } from './simulation.js';
-import { curvePlan, experimentJson, type PageState } from './state.js';
+import { agentJson, agentOf, curvePlan, describeAgent, experimentJson, type PageState } from './state.js';
 
 /** A mean curve with its band, at steps `x`. */
 export interface BandSeries extends Series {
@@ -16,7 +16,7 @@ export interface BandSeries extends Series {
 /** Most agent-steps one average may cost (about 5 s of WebAssembly on a small machine). */
 export const MAX_AVERAGE_WORK = 200_000_000;
 
-/** How many curves the average view draws for `state`: one per compared epsilon, else one. */
+/** How many curves the average view draws for `state`: one per compared agent, else one. */
 export function averageCurves(state: PageState): number {
   return Math.max(1, state.compare.length);
 }
@@ -32,20 +32,19 @@ export class AverageSet {
     private readonly state: PageState,
   ) {
     this.horizon = state.steps;
-    const changes = state.changes.map((c) => ({ step: c.step, agent: c.agent, epsilon: c.epsilon }));
+    const changes = state.changes.map((c) => ({ step: c.step, ...agentJson(agentOf(c)) }));
     try {
       for (let i = 0; i < averageCurves(state); i++) {
-        const { epsilon } = curvePlan({ ...state, runs: averageCurves(state) }, i);
+        const { agent } = curvePlan({ ...state, runs: averageCurves(state) }, i);
         this.averagers.push(
           core.createAverager({
-            config: { ...experimentJson(state), epsilon },
+            config: { ...experimentJson(state), ...agentJson(agent) },
             changes,
             smoothing: state.smoothing,
             param: state.smoothing === 'moving-average' ? state.window : state.weight,
           }),
         );
-        const name = state.agent === 'random' ? 'random' : `ε ${Number(epsilon.toPrecision(3))}`;
-        this.curves.push({ label: `${name} · mean of ${state.average} runs`, epsilon, runIndex: i, baseline: NaN, bestPossible: NaN, band: true });
+        this.curves.push({ label: `${describeAgent(agent)} · mean of ${state.average} runs`, agent, runIndex: i, baseline: NaN, bestPossible: NaN, band: true });
       }
     } catch (e) {
       this.dispose();

@@ -26,7 +26,7 @@ import {
 } from 'chart.js';
 import type { BandSeries } from './averages.js';
 import type { CurveInfo, Series } from './simulation.js';
-import type { AgentChange } from './state.js';
+import { describeAgent, type AgentChange } from './state.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip, Filler);
 
@@ -194,7 +194,7 @@ const changeMarkers: Plugin<'line'> = {
       ctx.moveTo(px, chartArea.top);
       ctx.lineTo(px, chartArea.bottom);
       ctx.stroke();
-      const text = c.agent === 'random' ? 'random' : `ε → ${Number(c.epsilon.toPrecision(3))}`;
+      const text = `→ ${describeAgent(c)}`;
       ctx.fillText(text, Math.min(px + 4, chartArea.right - ctx.measureText(text).width), chartArea.top + 12);
     }
     ctx.restore();

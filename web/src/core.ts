@@ -17,14 +17,16 @@ import type {
   RunTruthJson,
   StudyResultJson,
   StudyTrialInput,
+  SweepStudyJson,
   WasmAverager,
   WasmRun,
+  WasmSweep,
 } from './curvelab-wasm.js';
 
 /** What an average is of: a config, its mid-run changes, and the smoothing of each run. */
 export interface AverageSpec {
   config: Record<string, unknown>;
-  changes: { step: number; agent: string; epsilon: number }[];
+  changes: ({ step: number } & Record<string, unknown>)[];
   smoothing: string;
   param: number;
 }
@@ -42,8 +44,13 @@ export type {
   StudyResultJson,
   StudySummaryJson,
   StudyTrialInput,
+  SweepMethodName,
+  SweepPointJson,
+  SweepResultJson,
+  SweepStudyJson,
   WasmAverager,
   WasmRun,
+  WasmSweep,
 } from './curvelab-wasm.js';
 
 /** An experiment of the agents the playground page shows so far. */
@@ -136,10 +143,11 @@ export class Core {
   }
 
   /**
-   * Experiment `index` of the set the generator draws from `seed` with its default ranges,
-   * among the agents the playground has controls for (epsilon-greedy with sample averages,
-   * and random, on stationary bandits): the newer agents' shares are set to 0, with which
-   * the core draws exactly the experiments it drew before they existed.
+   * Experiment `index` of the set the generator draws from `seed` with its default ranges
+   * but only epsilon-greedy with sample averages and random agents on stationary bandits:
+   * the newer agents' shares are set to 0, with which the core draws exactly the
+   * experiments it drew before they existed. (The playground samples the full mix with
+   * `sampleFromRanges({}, ...)`.)
    */
   sampleExperiment(seed: number, index: number): Result<PlaygroundExperimentJson> {
     const ranges: Partial<RangesJson> = {
@@ -203,6 +211,23 @@ export class Core {
       return pruners.map(() => ({ error: answer.error }));
     }
     return answer.results.map((r) => ('error' in r ? { error: r.error } : { result: r }));
+  }
+
+  // --- the parameter study ---
+
+  /** The parameter study of `spec` (the caller deletes it), or the core's refusal. */
+  createSweep(spec: { runs?: number; steps?: number; seed?: number }): WasmSweep | CoreError {
+    const text = JSON.stringify(spec);
+    const sweep = this.module.createSweep(text);
+    if (sweep) return sweep;
+    const answer = this.module.sweepProblem(text);
+    return answer === '' ? { field: 'sweep', message: 'the core refused the parameter study' } : (JSON.parse(answer) as { error: CoreError }).error;
+  }
+
+  /** The finished settings of `sweep` cut by `pruner`: the core's figures and verdicts, or its refusal. */
+  pruneSweep(sweep: WasmSweep, pruner: PrunerJson): { result: SweepStudyJson; error?: undefined } | { result?: undefined; error: CoreError } {
+    const parsed = JSON.parse(sweep.prune(JSON.stringify(pruner))) as SweepStudyJson | { error: CoreError };
+    return 'error' in parsed ? { error: parsed.error } : { result: parsed };
   }
 }
 

@@ -154,6 +154,54 @@ export interface WasmAverager extends EmbindObject {
   average(): RunAverageResult;
 }
 
+/** A method of the parameter study (Fig. 2.6) and its parameter's name. */
+export type SweepMethodName = 'epsilon-greedy' | 'gradient' | 'ucb' | 'optimistic';
+
+/** A setting of the parameter study: a method at parameter 2^log2. */
+export interface SweepPointJson {
+  method: SweepMethodName;
+  parameter: 'epsilon' | 'alpha' | 'c' | 'Q0';
+  log2: number;
+  value: number;
+}
+
+/** A finished setting, as `curvelab sweep --format json` gives each point. */
+export interface SweepResultJson extends SweepPointJson {
+  average_reward: number;
+  optimal_share: number;
+}
+
+/** What a pruner does to the parameter study (core/include/curvelab/sweep.hpp SweepStudy). */
+export interface SweepStudyJson {
+  agent_steps_total: number;
+  agent_steps_run: number;
+  share_saved: number;
+  found_every_best: boolean;
+  methods: {
+    method: SweepMethodName;
+    parameter: SweepPointJson['parameter'];
+    study: StudyResultJson;
+    best: SweepResultJson;
+    best_kept: SweepResultJson | null;
+    found_best: boolean;
+  }[];
+}
+
+/** The core's `SweepRunner`: the study computed a slice of runs at a time. */
+export interface WasmSweep extends EmbindObject {
+  /** runs up to `maxRuns` more runs of the setting under way; 0 once done */
+  advance(maxRuns: number): number;
+  done(): boolean;
+  /** share of the study's runs done, [0, 1] */
+  progress(): number;
+  /** SweepPointJson[] as JSON text: every setting */
+  points(): string;
+  /** SweepResultJson[] as JSON text: the settings finished so far */
+  results(): string;
+  /** SweepStudyJson of the finished settings cut by pruner `prunerJson`, or `{"error": ...}` */
+  prune(prunerJson: string): string;
+}
+
 export interface CurvelabModule {
   readonly MIN_ARMS: number;
   readonly MAX_ARMS: number;
@@ -213,6 +261,11 @@ export interface CurvelabModule {
    * (steps 1, 2, ...), with its forecast of the final performance of a `horizon`-step run.
    */
   fitCurve(values: ArrayLike<number>, horizon: number): string;
+
+  /** The parameter study of `{"runs", "steps", "seed"}` (10-armed testbed, four methods); null when refused. */
+  createSweep(text: string): WasmSweep | null;
+  /** "" when `createSweep` accepts `text`, else `{"error": ...}` */
+  sweepProblem(text: string): string;
 }
 
 /** The curve model's fit (core/include/curvelab/curve_model.hpp). */

@@ -8,13 +8,14 @@ import './style.css';
 import type { BandSeries } from './averages.js';
 import { RewardChart, type PrunerMarks, type StopMark } from './chart.js';
 import { Controls, FIELDS, roundToStep, type FieldName } from './controls.js';
-import { loadCore, type Core, type CoreError, type PrunerName } from './core.js';
+import { loadCore, type Core, type CoreError, type ExperimentJson, type PrunerName } from './core.js';
 import { downloadText, downloadUrl } from './download.js';
 import { Player, MAX_RUNS, MAX_STEPS, SPEEDS } from './player.js';
 import { presetById, PRESETS } from './presets.js';
 import { PrunerPanel } from './pruner-panel.js';
 import { exportStudies, judge, prunerLabel, PRUNER_LOOK, type PrunerVerdicts, type StudyTrials } from './pruners.js';
 import type { CurveInfo, Series } from './simulation.js';
+import { SweepView } from './sweep.js';
 import {
   changedFromLesson,
   currentAgent,
@@ -27,7 +28,8 @@ import {
   withLesson,
   withSetting,
   type AgentChange,
-  type AgentKind,
+  agentJson,
+  type AgentSettings,
   type PageState,
   type PrunerChoice,
   type Smoothing,
@@ -43,6 +45,7 @@ let player: Player;
 let chart: RewardChart;
 let controls: Controls;
 let panel: PrunerPanel;
+let sweepView: SweepView;
 let lastHash = '';
 let lastUrlWrite = 0;
 let ranks: number[] = [];
@@ -253,13 +256,14 @@ function commit(next: PageState, what: 'view' | 'experiment' | 'layout' | 'prune
     applyVisibility();
     chart.update();
   }
+  sweepView.show(state);
   updateStatus();
   writeUrl(true);
 }
 
-function setAgent(agent: AgentKind, epsilon: number): string | undefined {
+function setAgent(agent: AgentSettings): string | undefined {
   const live = player.live;
-  const next = withAgent(state, agent, epsilon, player.stepsDone, live);
+  const next = withAgent(state, agent, player.stepsDone, live);
   if (live) {
     const error = player.applyNow(currentAgent(next));
     if (error) return error.message;
@@ -276,11 +280,11 @@ function setAgent(agent: AgentKind, epsilon: number): string | undefined {
 }
 
 /** A committed setting: the page's limits first (one limit per field), then the core's. */
-function propose(name: FieldName, value: number | string): string | undefined {
-  const current = currentAgent(state);
-  if (name === 'epsilon') {
-    const error = core.parseExperiment({ agent: current.agent, epsilon: value }).error;
-    return error ? error.message : setAgent(current.agent, value as number);
+function propose(name: FieldName, value: number | string | null): string | undefined {
+  if (name === 'epsilon' || name === 'step_size' || name === 'initial_value' || name === 'ucb_c') {
+    const next = { ...currentAgent(state), [name]: value } as AgentSettings;
+    const error = core.parseExperiment(agentJson(next)).error;
+    return error ? error.message : setAgent(next);
   }
   let error: string | undefined;
   if (name === 'runs') {
@@ -294,6 +298,30 @@ function propose(name: FieldName, value: number | string): string | undefined {
   return undefined;
 }
 
+const threeDigits = (x: number): number => Number(x.toPrecision(3));
+
+/** Each sampled setting as the page can show it: rounded to its slider's step. */
+function sampledLesson(c: ExperimentJson): Partial<PageState> {
+  const step = (name: FieldName) => FIELDS.find((f) => f.name === name)?.slider?.step ?? 1;
+  const steps = Math.min(c.steps, MAX_STEPS);
+  return {
+    arms: c.arms,
+    arm_mean: roundToStep(c.arm_mean, step('arm_mean')),
+    arm_spread: roundToStep(c.arm_spread, step('arm_spread')),
+    noise: roundToStep(c.noise, step('noise')),
+    walk: threeDigits(c.walk),
+    agent: c.agent,
+    epsilon: roundToStep(c.epsilon, step('epsilon')),
+    step_size: c.step_size === null ? null : threeDigits(c.step_size),
+    initial_value: threeDigits(c.initial_value),
+    ucb_c: threeDigits(c.ucb_c),
+    gradient_baseline: c.baseline,
+    steps,
+    seed: c.seed,
+    at: steps,
+  };
+}
+
 function applyPreset(id: string): void {
   const preset = presetById(id);
   if (!preset) return;
@@ -305,32 +333,21 @@ function backToLesson(): void {
   applyPreset(state.lesson);
 }
 
-/** A new experiment from the core's generator, rounded to what the sliders show. */
+/** A new experiment from the core's generator (its default mix of agents and drift), rounded to what the controls show. */
 function randomExperiment(): void {
   const seed = Math.floor(Math.random() * 2 ** 31);
-  const drawn = core.sampleExperiment(seed, 0);
+  const drawn = core.sampleFromRanges({}, seed, 0);
   if (!drawn.ok) return;
-  const c = drawn.ok;
-  const step = (name: FieldName) => FIELDS.find((f) => f.name === name)?.slider?.step ?? 1;
+  const lesson = sampledLesson(drawn.ok);
   const r = core.defaultRanges();
-  const steps = Math.min(c.steps, MAX_STEPS);
-  const lesson: Partial<PageState> = {
-    arms: c.arms,
-    arm_mean: roundToStep(c.arm_mean, step('arm_mean')),
-    arm_spread: roundToStep(c.arm_spread, step('arm_spread')),
-    noise: roundToStep(c.noise, step('noise')),
-    agent: c.agent,
-    epsilon: roundToStep(c.epsilon, step('epsilon')),
-    steps,
-    seed: c.seed,
-    at: steps,
-  };
+  const pct = (x: number) => `${Math.round(x * 100)}%`;
   sampled = {
     state: lesson,
     note:
       `Sampled by the core's generator (the same one that makes datasets and quizzes) from arms ${r.arms.join('–')}, ` +
       `arm mean ${r.arm_mean.join('–')}, arm spread ${r.arm_spread.join('–')}, noise ${r.noise.join('–')}, ` +
-      `epsilon ${r.epsilon.join('–')}, ${r.random_share * 100}% random agents. Does this one learn?`,
+      `epsilon ${r.epsilon.join('–')}; ${pct(r.random_share)} random agents, ${pct(r.ucb_share)} UCB, ${pct(r.gradient_share)} gradient bandits, ` +
+      `${pct(r.walk_share)} drifting bandits. Does this one learn?`,
   };
   commit(withLesson(state, '', lesson), 'experiment');
 }
@@ -399,6 +416,7 @@ function wire(): void {
     applyTheme(state.theme);
     syncViewControls();
     chart.applyTheme();
+    sweepView.applyTheme();
     writeUrl(true);
   });
   const presets = $<HTMLSelectElement>('preset');
@@ -462,6 +480,8 @@ function load(): void {
   syncViewControls();
   applyClassroom(state, controls);
   chart.applyTheme();
+  sweepView.show(state);
+  sweepView.applyTheme();
   void player.rebuild().then(() => {
     if (performance.getEntriesByName('curvelab:first-curve').length === 0) {
       performance.mark('curvelab:first-curve');
@@ -480,7 +500,8 @@ async function main(): Promise<void> {
   }
   controls = new Controls($('settings'), {
     propose,
-    agent: (kind) => void setAgent(kind, currentAgent(state).epsilon),
+    agent: (kind) => void setAgent({ ...currentAgent(state), agent: kind }),
+    baseline: (on) => void setAgent({ ...currentAgent(state), gradient_baseline: on }),
   });
   panel = new PrunerPanel($('pruner-panel'), core, {
     change: (pruners: PrunerChoice[], pview: string) => commit({ ...state, pruners, pview }, 'pruners'),
@@ -488,6 +509,15 @@ async function main(): Promise<void> {
   });
   chart = new RewardChart($<HTMLCanvasElement>('chart'), (r) => showReadout(r, state.truth));
   player = new Player(core, screen, () => state, (at) => (state = { ...state, at }));
+  sweepView = new SweepView(core, {
+    panel: $('sweep-panel'),
+    canvas: $<HTMLCanvasElement>('sweep-chart'),
+    progress: $<HTMLProgressElement>('sweep-progress'),
+    status: $('sweep-status'),
+    best: $('sweep-best'),
+    table: $<HTMLTableElement>('sweep-table').tBodies[0] as HTMLTableSectionElement,
+    hint: $('sweep-hint'),
+  });
   wire();
   // On a phone the chart panel sticks to the top: a focused setting scrolls into view below it.
   new ResizeObserver(([entry]) => {
@@ -520,6 +550,8 @@ async function main(): Promise<void> {
     marks: () => chart.marks(),
     /** the study JSON the export button would save */
     study: () => currentStudy(),
+    /** the parameter study: progress, results, bests and each chosen pruner's cut, as the core gave them */
+    sweep: () => sweepView.snapshot(),
   };
 }
 

@@ -7,7 +7,7 @@
 import { AverageSet, averageCurves, MAX_AVERAGE_WORK, type BandSeries } from './averages.js';
 import type { Core, CoreError } from './core.js';
 import { checkState, Simulation, type CurveInfo, type Series } from './simulation.js';
-import type { AgentChange, PageState } from './state.js';
+import type { AgentChange, AgentSettings, PageState } from './state.js';
 
 /** The page's own limits (the core allows more; they keep a phone responsive). */
 export const MAX_RUNS = 20;
@@ -217,7 +217,7 @@ export class Player {
   }
 
   /** A change made while playing: every run uses `agent` from the next step. */
-  applyNow(agent: { agent: AgentChange['agent']; epsilon: number }): CoreError | undefined {
+  applyNow(agent: AgentSettings): CoreError | undefined {
     return this.sim?.applyNow(agent);
   }
 

@@ -3,7 +3,10 @@
  * lesson sets, applied by `withLesson`, so a lesson looks the same however it is reached.
  * Seeds are chosen to show the point; speeds so that a lesson plays in about 10 seconds.
  */
-import type { PageState } from './state.js';
+import type { AgentVariant, PageState } from './state.js';
+
+/** Curves that differ only in epsilon. */
+const epsilons = (...values: number[]): AgentVariant[] => values.map((epsilon) => ({ epsilon }));
 
 export interface Preset {
   id: string;
@@ -27,7 +30,7 @@ export const PRESETS: readonly Preset[] = [
     lesson:
       "Sutton and Barto's testbed on one bandit. Greedy (ε 0) stalls on the first good-looking arm; ε 0.1 finds the best arm fast " +
       'but keeps paying for exploration; ε 0.01 gets there late and ends highest.',
-    state: { compare: [0, 0.01, 0.1], runs: 3, steps: 2000, seed: 6, weight: 0.98, speed: 200 },
+    state: { compare: epsilons(0, 0.01, 0.1), runs: 3, steps: 2000, seed: 6, weight: 0.98, speed: 200 },
   },
   {
     id: 'crossing',
@@ -35,7 +38,7 @@ export const PRESETS: readonly Preset[] = [
     lesson:
       'ε 0.1 leads for the first few hundred steps, then ε 0.01 overtakes: which is better depends on the horizon. ' +
       'Watch the dashed true values cross.',
-    state: { compare: [0.1, 0.01], runs: 2, steps: 3000, seed: 3, weight: 0.98, speed: 300 },
+    state: { compare: epsilons(0.1, 0.01), runs: 2, steps: 3000, seed: 3, weight: 0.98, speed: 300 },
   },
   {
     id: 'late-bloomer',
@@ -58,7 +61,7 @@ export const PRESETS: readonly Preset[] = [
     lesson:
       'Each curve is the mean reward of 2000 runs on 2000 different bandits, with a shaded 95% interval of the mean: ' +
       'Figure 2.2 of Sutton and Barto. ε 0.1 learns fastest, ε 0.01 is still climbing at step 1000, greedy (ε 0) levels off low.',
-    state: { compare: [0, 0.01, 0.1], runs: 3, average: 2000, steps: 1000, seed: 2018, smoothing: 'none', raw: false, truth: false, at: 1000 },
+    state: { compare: epsilons(0, 0.01, 0.1), runs: 3, average: 2000, steps: 1000, seed: 2018, smoothing: 'none', raw: false, truth: false, at: 1000 },
   },
   {
     id: 'pruner-race',
@@ -69,7 +72,7 @@ export const PRESETS: readonly Preset[] = [
       "The best run is run 1's late bloomer, ε 0.01: successive halving drops it at its step-200 rung; median (after a 200-step warm-up) " +
       'and Hyperband keep it, and Hyperband saves the most. Hover a marker for the reason; compare the table. Reset and Play to watch the race.',
     state: {
-      compare: [0, 0.01, 0.1, 0.5, 1],
+      compare: epsilons(0, 0.01, 0.1, 0.5, 1),
       runs: 10,
       steps: 2000,
       seed: 47,
@@ -87,11 +90,131 @@ export const PRESETS: readonly Preset[] = [
     },
   },
   {
+    id: 'optimistic',
+    name: 'Optimistic start (Fig. 2.3)',
+    lesson:
+      'Figure 2.3 of Sutton and Barto, as the mean reward of 2000 runs: a greedy agent with optimistic initial values (Q1 = 5, α = 0.1) ' +
+      'against a realistic ε-greedy one (Q1 = 0, ε = 0.1, α = 0.1). Every estimate starts far too high, so each reward disappoints and the ' +
+      'greedy agent tries every arm in steps 1-10: it earns less early. At step 11 it pulls the arm that paid most once: a spike, then a dip ' +
+      'as that estimate falls too. Later it explores no more and ends above ε-greedy. (The book plots the share of optimal actions; the same shape shows in the reward.)',
+    state: {
+      compare: [
+        { epsilon: 0, initial_value: 5, step_size: 0.1 },
+        { epsilon: 0.1, initial_value: 0, step_size: 0.1 },
+      ],
+      runs: 2,
+      average: 2000,
+      steps: 1000,
+      seed: 1,
+      smoothing: 'none',
+      raw: false,
+      truth: false,
+      at: 1000,
+    },
+  },
+  {
+    id: 'ucb',
+    name: 'UCB against ε-greedy (Fig. 2.4)',
+    lesson:
+      'Figure 2.4: UCB (c = 2) against ε-greedy (ε = 0.1), the mean reward of 2000 runs. An untried arm counts as best, so UCB pulls each of ' +
+      'the 10 arms once in steps 1-10 and earns about the average arm, near 0. At step 11 it picks the arm that paid most: the spike. ' +
+      'The bonus c·√(ln t / N(a)) then sends it back to arms it knows less about (the dip), and from there on it leads: it explores where it is unsure, ' +
+      'not at random.',
+    state: {
+      compare: [{ agent: 'ucb', ucb_c: 2 }, { agent: 'epsilon-greedy', epsilon: 0.1 }],
+      runs: 2,
+      average: 2000,
+      steps: 1000,
+      seed: 1,
+      smoothing: 'none',
+      raw: false,
+      truth: false,
+      at: 1000,
+    },
+  },
+  {
+    id: 'gradient-baseline',
+    name: 'A baseline for the gradient bandit (Fig. 2.5)',
+    lesson:
+      'Figure 2.5: the gradient bandit on arms whose true values are near 4 (arm mean 4), with α = 0.1 and 0.4, with and without the ' +
+      'average-reward baseline; the mean reward of 2000 runs. With the baseline, a reward is good or bad relative to the average so far, ' +
+      'and both step sizes climb towards the best arm. Without it every reward (about 4) looks good, so the arm just pulled is pushed up ' +
+      'whatever it paid: the curves stay far lower. (The book plots the share of optimal actions.)',
+    state: {
+      arm_mean: 4,
+      agent: 'gradient',
+      compare: [
+        { step_size: 0.1, gradient_baseline: true },
+        { step_size: 0.4, gradient_baseline: true },
+        { step_size: 0.1, gradient_baseline: false },
+        { step_size: 0.4, gradient_baseline: false },
+      ],
+      runs: 4,
+      average: 2000,
+      steps: 1000,
+      seed: 1,
+      smoothing: 'none',
+      raw: false,
+      truth: false,
+      at: 1000,
+    },
+  },
+  {
+    id: 'drift',
+    name: 'When the world drifts (Ex. 2.5)',
+    lesson:
+      'Exercise 2.5: every arm starts equal (arm spread 0) and each true value takes its own Normal(0, 0.01) step every step. ' +
+      'ε-greedy (ε = 0.1) with sample averages against a constant step size α = 0.1, mean reward of 500 runs over 10,000 steps (a moving average of 100 steps). ' +
+      'Sample averages weigh a reward from step 10 as much as one from step 9,000, so they follow the drift ever more slowly and level off; ' +
+      'the constant step size forgets old rewards and keeps climbing: it ends well above.',
+    state: {
+      arm_spread: 0,
+      walk: 0.01,
+      compare: [
+        { epsilon: 0.1, step_size: null },
+        { epsilon: 0.1, step_size: 0.1 },
+      ],
+      runs: 2,
+      average: 500,
+      steps: 10000,
+      seed: 1,
+      smoothing: 'moving-average',
+      window: 100,
+      raw: false,
+      truth: false,
+      at: 10000,
+    },
+  },
+  {
+    id: 'parameter-study',
+    name: 'The parameter study (Fig. 2.6)',
+    lesson:
+      'Figure 2.6: each method\'s average reward over its first 1,000 steps (2000 runs per setting) against its parameter, on a log2 axis: ' +
+      'ε for ε-greedy, α for the gradient bandit, c for UCB and Q0 for optimistic greedy. Each curve is an upside-down U: too little and too much ' +
+      'exploration both cost; UCB is best here. The sweep is a hyper-parameter study: the median pruner (2 settings before it judges) cuts ' +
+      'poor settings early; the table says how much compute it saved and whether it still found each method\'s best parameter. ' +
+      'Choose other pruners below to compare. The chart above shows one run of each method at its best setting.',
+    state: {
+      sweep: 2000,
+      seed: 1,
+      compare: [
+        { agent: 'epsilon-greedy', epsilon: 0.0625 },
+        { agent: 'gradient', step_size: 0.25, gradient_baseline: true },
+        { agent: 'ucb', ucb_c: 0.5 },
+        { agent: 'epsilon-greedy', epsilon: 0, initial_value: 1, step_size: 0.1 },
+      ],
+      runs: 4,
+      steps: 1000,
+      at: 1000,
+      pruners: [{ name: 'median', params: { n_startup_trials: 2 } }],
+    },
+  },
+  {
     id: 'never-learns',
     name: 'Never learns vs random baseline',
     lesson:
       'Greedy (ε 0) locks onto its first arm and stays near the random baseline (dotted) for good; ε 0.1 on the same bandit climbs well above it.',
-    state: { epsilon: 0, compare: [0, 0.1], runs: 2, steps: 1000, seed: 54 },
+    state: { epsilon: 0, compare: epsilons(0, 0.1), runs: 2, steps: 1000, seed: 54 },
   },
 ];
 

@@ -3,7 +3,7 @@
  * changes of the state applied at their steps. Owns its runs: `dispose()` deletes them.
  */
 import type { Core, CoreError, ExperimentJson, WasmRun } from './core.js';
-import { curvePlan, experimentJson, type AgentChange, type PageState, type Smoothing } from './state.js';
+import { agentJson, agentOf, curvePlan, describeAgent, experimentJson, type AgentChange, type AgentSettings, type PageState, type Smoothing } from './state.js';
 
 /** Points of one curve, at steps `x` (1-based). */
 export interface Series {
@@ -15,7 +15,7 @@ export interface Series {
 
 export interface CurveInfo {
   label: string;
-  epsilon: number;
+  agent: AgentSettings;
   runIndex: number;
   baseline: number;
   bestPossible: number;
@@ -23,7 +23,7 @@ export interface CurveInfo {
   band?: boolean;
 }
 
-/** The first thing the core refuses in `state`'s experiment, compared epsilons and changes. */
+/** The first thing the core refuses in `state`'s experiment, compared agents and changes. */
 export function checkState(core: Core, state: PageState, maxRuns: number, maxSteps: number): CoreError | undefined {
   const base = experimentJson(state);
   // The page's limits first: each field then has one limit, the tighter one.
@@ -35,14 +35,14 @@ export function checkState(core: Core, state: PageState, maxRuns: number, maxSte
   if (parsed.error) {
     return parsed.error;
   }
-  for (const epsilon of state.compare) {
-    const e = core.parseExperiment({ ...base, epsilon }).error;
+  for (let i = 0; i < state.compare.length; i++) {
+    const e = core.parseExperiment({ ...base, ...agentJson(curvePlan(state, i).agent) }).error;
     if (e) {
       return e;
     }
   }
   for (const c of state.changes) {
-    const e = core.parseExperiment({ ...base, agent: c.agent, epsilon: c.epsilon }).error;
+    const e = core.parseExperiment({ ...base, ...agentJson(c) }).error;
     if (e) {
       return e;
     }
@@ -67,12 +67,11 @@ export class Simulation {
     try {
       for (let i = 0; i < state.runs; i++) {
         const plan = curvePlan(state, i);
-        const run = core.createRun({ ...base, epsilon: plan.epsilon }, plan.runIndex);
+        const run = core.createRun({ ...base, ...agentJson(plan.agent) } as ExperimentJson, plan.runIndex);
         this.runs.push(run);
-        const eps = state.agent === 'random' ? 'random' : `ε ${Number(plan.epsilon.toPrecision(3))}`;
         this.curves.push({
-          label: `run ${plan.runIndex + 1} · ${eps}`,
-          epsilon: plan.epsilon,
+          label: `run ${plan.runIndex + 1} · ${describeAgent(plan.agent)}`,
+          agent: plan.agent,
           runIndex: plan.runIndex,
           baseline: run.baseline(),
           bestPossible: run.bestPossible(),
@@ -107,9 +106,9 @@ export class Simulation {
   }
 
   /** A change made now, while playing: every run uses `agent` from the next step. */
-  applyNow(agent: { agent: AgentChange['agent']; epsilon: number }): CoreError | undefined {
+  applyNow(agent: AgentSettings): CoreError | undefined {
     for (const run of this.runs) {
-      const error = this.core.setAgent(run, agent);
+      const error = this.core.setAgent(run, agentJson(agentOf(agent)));
       if (error) {
         return error;
       }
@@ -122,7 +121,7 @@ export class Simulation {
     while (this.nextChange < this.changes.length && (this.changes[this.nextChange]?.step ?? Infinity) <= this.done) {
       const c = this.changes[this.nextChange++] as AgentChange;
       for (const run of this.runs) {
-        error ??= this.core.setAgent(run, { agent: c.agent, epsilon: c.epsilon });
+        error ??= this.core.setAgent(run, agentJson(agentOf(c)));
       }
     }
     return error;

@@ -7,7 +7,25 @@
  * in range is the core's decision (`parseExperiment`), made where the state is used.
  */
 
-export type AgentKind = 'epsilon-greedy' | 'random';
+export type AgentKind = 'epsilon-greedy' | 'ucb' | 'gradient' | 'random';
+
+/**
+ * Everything that makes an agent (the core's agent fields; `gradient_baseline` is the
+ * core's `baseline`). Which fields a kind uses is the core's business: the others are kept.
+ */
+export interface AgentSettings {
+  agent: AgentKind;
+  epsilon: number;
+  /** a constant step size α; null: sample averages (the gradient bandit: the core's default α) */
+  step_size: number | null;
+  /** Q1, every arm's initial estimate */
+  initial_value: number;
+  ucb_c: number;
+  gradient_baseline: boolean;
+}
+
+/** A curve's agent in a comparison: the fields that differ from the state's agent. */
+export type AgentVariant = Partial<AgentSettings>;
 
 /** A pruner parameter as the study JSON writes it: a number, "auto", "inf", "-inf", "nan", null, or a wrapped pruner. */
 export type PrunerParam = number | string | null | PrunerChoice;
@@ -22,16 +40,14 @@ export interface PrunerChoice {
   params: Record<string, PrunerParam>;
 }
 
-/** An agent change made while the runs were playing: it applies from `step` on. */
-export interface AgentChange {
+/** An agent change made while the runs were playing: from `step` on, the runs use these settings. */
+export interface AgentChange extends AgentSettings {
   /** steps already taken when the change applied (0 < step) */
   step: number;
-  agent: AgentKind;
-  epsilon: number;
 }
 
 /** How a property is written in the URL and read back. */
-type Kind = 'number' | 'int' | 'bool' | 'enum' | 'numbers' | 'ints' | 'names' | 'changes' | 'pruners' | 'name';
+type Kind = 'number' | 'optnumber' | 'int' | 'bool' | 'enum' | 'variants' | 'ints' | 'names' | 'changes' | 'pruners' | 'name';
 
 interface Property<T> {
   kind: Kind;
@@ -68,15 +84,30 @@ export const PROPERTIES = {
   arm_mean: experiment('number', 0),
   arm_spread: experiment('number', 1),
   noise: experiment('number', 1),
-  agent: oneOf(['epsilon-greedy', 'random'] as const, 'epsilon-greedy', false, 'experiment'),
+  agent: oneOf(['epsilon-greedy', 'ucb', 'gradient', 'random'] as const, 'epsilon-greedy', false, 'experiment'),
   epsilon: experiment('number', 0.1),
+  /** a constant step size α; null (`avg` in the URL, or left out): sample averages */
+  step_size: experiment<number | null>('optnumber', null, true),
+  /** Q1: every arm's initial estimate */
+  initial_value: experiment('number', 0, true),
+  /** UCB's exploration weight c */
+  ucb_c: experiment('number', 2, true),
+  /** the gradient bandit's average-reward baseline (the core's `baseline`) */
+  gradient_baseline: experiment('bool', true, true),
+  /** the bandit's drift: sd of each arm's Normal(0, walk) step per time step; 0: stationary */
+  walk: experiment('number', 0, true),
   steps: experiment('int', 1000),
   /** the first lesson's: four runs that each start near their baseline and climb */
   seed: experiment('int', 121),
   /** independent runs; run i has the seed derive_seed(seed, i) */
   runs: experiment('int', 4),
-  /** optional epsilons compared side by side: curve i uses compare[i % n] on bandit floor(i / n) */
-  compare: experiment<number[]>('numbers', [], true),
+  /**
+   * optional agents compared side by side: curve i uses the state's agent with the fields
+   * of compare[i % n] on bandit floor(i / n) (a bare number is an epsilon)
+   */
+  compare: experiment<AgentVariant[]>('variants', [], true),
+  /** the parameter study (Fig. 2.6): runs per setting; 0: not shown */
+  sweep: experiment('int', 0, true),
   /** agent changes made while playing, in step order */
   changes: experiment<AgentChange[]>('changes', [], true),
   /** steps taken so far (the position of the view) */
@@ -139,8 +170,32 @@ function formatNumber(x: number): string {
   return String(x);
 }
 
+/** One letter per agent kind in a change, and one per agent field after it. */
+const KIND_LETTER: Record<AgentKind, string> = { 'epsilon-greedy': 'e', ucb: 'u', gradient: 'g', random: 'r' };
+const FIELD_LETTER = { step_size: 's', initial_value: 'q', ucb_c: 'c', gradient_baseline: 'b' } as const;
+
+function formatAgentField(key: keyof AgentSettings, value: unknown): string {
+  if (key === 'step_size' && value === null) return 'avg';
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  return typeof value === 'number' ? formatNumber(value) : String(value);
+}
+
+/** `step:kind:epsilon`, then each other field that differs from its default: `:s0.1:q5:c1:b0`. */
 function formatChange(c: AgentChange): string {
-  return `${c.step}:${c.agent === 'random' ? 'r' : 'e'}:${formatNumber(c.epsilon)}`;
+  let out = `${c.step}:${KIND_LETTER[c.agent]}:${formatNumber(c.epsilon)}`;
+  for (const [key, letter] of Object.entries(FIELD_LETTER) as [keyof typeof FIELD_LETTER, string][]) {
+    if (c[key] !== PROPERTIES[key].default) out += `:${letter}${formatAgentField(key, c[key])}`;
+  }
+  return out;
+}
+
+const VARIANT_KEYS = ['agent', 'epsilon', 'step_size', 'initial_value', 'ucb_c', 'gradient_baseline'] as const;
+
+/** A bare number when only epsilon is set (`0.1`), else `agent:ucb;ucb_c:1`. */
+function formatVariant(v: AgentVariant): string {
+  const keys = VARIANT_KEYS.filter((k) => v[k] !== undefined);
+  if (keys.length === 1 && keys[0] === 'epsilon') return formatNumber(v.epsilon as number);
+  return keys.map((k) => `${k}:${formatAgentField(k, v[k])}`).join(';');
 }
 
 function formatPruner(p: PrunerChoice): string {
@@ -210,7 +265,10 @@ function formatValue(kind: Kind, value: unknown): string {
   switch (kind) {
     case 'bool':
       return value ? '1' : '0';
-    case 'numbers':
+    case 'optnumber':
+      return value === null ? 'avg' : formatNumber(value as number);
+    case 'variants':
+      return (value as AgentVariant[]).map(formatVariant).join(',');
     case 'ints':
     case 'names':
       return (value as Array<number | string>).map((v) => (typeof v === 'number' ? formatNumber(v) : v)).join(',');
@@ -275,28 +333,66 @@ function parseList<T>(text: string, item: (s: string) => T | undefined): T[] | u
   return out;
 }
 
+/** An agent field's value as the URL writes it, or undefined. */
+function parseAgentField(key: keyof AgentSettings, text: string): unknown {
+  switch (key) {
+    case 'agent':
+      return (PROPERTIES.agent.values as readonly string[]).includes(text) ? text : undefined;
+    case 'step_size':
+      return text === 'avg' || text === 'null' ? null : parseNumber(text);
+    case 'gradient_baseline':
+      return text === '1' ? true : text === '0' ? false : undefined;
+    default:
+      return parseNumber(text);
+  }
+}
+
 function parseChange(text: string): AgentChange | undefined {
-  const [step, agent, epsilon] = text.split(':');
+  const [step, letter, epsilon, ...rest] = text.split(':');
   const s = parseInteger(step ?? '');
   const e = parseNumber(epsilon ?? '');
-  if (s === undefined || s < 1 || e === undefined || (agent !== 'e' && agent !== 'r')) {
+  const agent = (Object.keys(KIND_LETTER) as AgentKind[]).find((k) => KIND_LETTER[k] === letter);
+  if (s === undefined || s < 1 || e === undefined || agent === undefined) {
     return undefined;
   }
-  return { step: s, agent: agent === 'r' ? 'random' : 'epsilon-greedy', epsilon: e };
+  const change: AgentChange = { ...defaultAgent(), step: s, agent, epsilon: e };
+  for (const part of rest) {
+    const key = (Object.keys(FIELD_LETTER) as (keyof typeof FIELD_LETTER)[]).find((k) => FIELD_LETTER[k] === part[0]);
+    const value = key === undefined ? undefined : parseAgentField(key, part.slice(1));
+    if (key === undefined || value === undefined) return undefined;
+    (change as unknown as Record<string, unknown>)[key] = value;
+  }
+  return change;
+}
+
+function parseVariant(text: string): AgentVariant | undefined {
+  const epsilon = parseNumber(text);
+  if (epsilon !== undefined) return { epsilon };
+  const out: Record<string, unknown> = {};
+  for (const part of text.split(';')) {
+    const colon = part.indexOf(':');
+    const key = VARIANT_KEYS.find((k) => k === part.slice(0, colon));
+    const value = key === undefined ? undefined : parseAgentField(key, part.slice(colon + 1));
+    if (key === undefined || value === undefined) return undefined;
+    out[key] = value;
+  }
+  return out as AgentVariant;
 }
 
 function parseValue(p: Property<unknown>, text: string): unknown {
   switch (p.kind) {
     case 'number':
       return parseNumber(text);
+    case 'optnumber':
+      return text === 'avg' || text === 'null' ? null : parseNumber(text);
     case 'int':
       return parseInteger(text);
     case 'bool':
       return text === '1' || text === 'true' ? true : text === '0' || text === 'false' ? false : undefined;
     case 'enum':
       return p.values?.includes(text) ? text : undefined;
-    case 'numbers':
-      return parseList(text, parseNumber);
+    case 'variants':
+      return parseList(text, parseVariant);
     case 'ints':
       return parseList(text, parseInteger);
     case 'names':
@@ -314,13 +410,14 @@ function parseValue(p: Property<unknown>, text: string): unknown {
 
 const describeKind: Record<Kind, string> = {
   number: 'a number',
+  optnumber: 'a number or avg',
   int: 'an integer',
   bool: '0 or 1',
   enum: 'one of',
-  numbers: 'comma-separated numbers',
+  variants: 'comma-separated epsilons or agents key:value;...',
   ints: 'comma-separated integers',
   names: 'comma-separated names',
-  changes: 'changes step:e|r:epsilon, comma-separated',
+  changes: 'changes step:e|u|g|r:epsilon[:s|q|c|b value], comma-separated',
   pruners: 'pruners name(key:value;...), comma-separated',
   name: 'a name',
 };
@@ -375,33 +472,53 @@ export function parseState(hash: string): { state: PageState; problems: HashProb
   return { state, problems };
 }
 
-/** The agent in force after all changes: what the Agent and Epsilon controls show. */
-export function currentAgent(state: PageState): { agent: AgentKind; epsilon: number } {
-  const last = state.changes[state.changes.length - 1];
-  return last ? { agent: last.agent, epsilon: last.epsilon } : { agent: state.agent, epsilon: state.epsilon };
+/** The table's agent: every agent field at its default. */
+export function defaultAgent(): AgentSettings {
+  return agentOf(defaultState());
 }
 
+/** The state's own agent (before any change, and what compared curves start from). */
+export function agentOf(state: Pick<PageState, keyof AgentSettings>): AgentSettings {
+  const { agent, epsilon, step_size, initial_value, ucb_c, gradient_baseline } = state;
+  return { agent, epsilon, step_size, initial_value, ucb_c, gradient_baseline };
+}
+
+/** The agent in force after all changes: what the agent controls show. */
+export function currentAgent(state: PageState): AgentSettings {
+  const last = state.changes[state.changes.length - 1];
+  return last ? agentOf(last) : agentOf(state);
+}
+
+/** An agent's fields as the core's JSON names them (the core decides which matter). */
+export function agentJson(a: AgentSettings): Record<string, unknown> {
+  return { agent: a.agent, epsilon: a.epsilon, step_size: a.step_size, initial_value: a.initial_value, ucb_c: a.ucb_c, baseline: a.gradient_baseline };
+}
+
+const sameAgent = (a: AgentSettings, b: AgentSettings): boolean => JSON.stringify(agentOf(a)) === JSON.stringify(agentOf(b));
+
 /**
- * The state after the person set the agent to `agent` / `epsilon` when `steps_done` steps
- * had been taken. While playing (`live`), the change is recorded at that step (a marker on
- * the chart); when paused, it rewrites the latest agent setting and the curves are
+ * The state after the person set the agent to `agent` when `stepsDone` steps had been
+ * taken. While playing (`live`), the change is recorded at that step (a marker on the
+ * chart); when paused, it rewrites the latest agent setting and the curves are
  * recomputed with it. A change at the same step as the last one replaces it.
  */
-export function withAgent(state: PageState, agent: AgentKind, epsilon: number, stepsDone: number, live: boolean): PageState {
+export function withAgent(state: PageState, agent: AgentSettings, stepsDone: number, live: boolean): PageState {
+  const settings = agentOf(agent);
   if (live && stepsDone > 0) {
     const kept = state.changes.filter((c) => c.step < stepsDone);
-    const before = kept[kept.length - 1] ?? { agent: state.agent, epsilon: state.epsilon };
-    if (before.agent === agent && before.epsilon === epsilon) {
+    const last = kept[kept.length - 1];
+    const before = last ? agentOf(last) : agentOf(state);
+    if (sameAgent(before, settings)) {
       return { ...state, changes: kept };
     }
-    return { ...state, changes: [...kept, { step: stepsDone, agent, epsilon }] };
+    return { ...state, changes: [...kept, { step: stepsDone, ...settings }] };
   }
   const last = state.changes[state.changes.length - 1];
   if (last) {
-    return { ...state, changes: [...state.changes.slice(0, -1), { ...last, agent, epsilon }] };
+    return { ...state, changes: [...state.changes.slice(0, -1), { ...last, ...settings }] };
   }
-  // Before any change, the base agent: compared epsilons give way to the one chosen.
-  return { ...state, agent, epsilon, compare: [] };
+  // Before any change, the base agent: compared agents give way to the one chosen.
+  return { ...state, ...settings, compare: [] };
 }
 
 /**
@@ -413,7 +530,7 @@ export function rewound(state: PageState): PageState {
 }
 
 /** A setting of the experiment other than the agent, set while paused: redrawn to the same step. */
-export function withSetting(state: PageState, key: 'arms' | 'arm_mean' | 'arm_spread' | 'noise' | 'steps' | 'runs' | 'seed', value: number): PageState {
+export function withSetting(state: PageState, key: 'arms' | 'arm_mean' | 'arm_spread' | 'noise' | 'walk' | 'steps' | 'runs' | 'seed', value: number): PageState {
   const next: PageState = { ...state, [key]: value };
   if (key === 'steps') {
     next.at = state.at >= state.steps ? value : Math.min(state.at, value);
@@ -453,27 +570,45 @@ export function changedFromLesson(state: PageState, lesson: Partial<PageState>):
   return EXPERIMENT.filter((key) => JSON.stringify(state[key]) !== JSON.stringify(reference[key]));
 }
 
-/** Curve `index`: which bandit (cohort run index) and which epsilon it uses. */
-export function curvePlan(state: PageState, index: number): { runIndex: number; epsilon: number } {
+/** Curve `index`: which bandit (cohort run index) and which agent it uses. */
+export function curvePlan(state: PageState, index: number): { runIndex: number; agent: AgentSettings } {
   const n = state.compare.length;
   if (n === 0) {
-    return { runIndex: index, epsilon: state.epsilon };
+    return { runIndex: index, agent: agentOf(state) };
   }
-  return { runIndex: Math.floor(index / n), epsilon: state.compare[index % n] ?? state.epsilon };
+  return { runIndex: Math.floor(index / n), agent: { ...agentOf(state), ...state.compare[index % n] } };
 }
 
-/** The experiment config (core JSON) shared by every curve, before per-curve epsilons. */
+/** The experiment config (core JSON) shared by every curve, with the state's own agent. */
 export function experimentJson(state: PageState): Record<string, unknown> {
   return {
-    agent: state.agent,
     arms: state.arms,
     arm_mean: state.arm_mean,
     arm_spread: state.arm_spread,
     noise: state.noise,
-    epsilon: state.epsilon,
+    walk: state.walk,
+    ...agentJson(agentOf(state)),
     steps: state.steps,
     seed: state.seed,
   };
+}
+
+const short = (x: number): string => String(Number(x.toPrecision(3)));
+
+/** A few words naming an agent, with the fields its kind uses: `UCB c 2`, `ε 0.1 · α 0.1 · Q1 5`. */
+export function describeAgent(a: AgentSettings): string {
+  const alpha = a.step_size === null ? [] : [`α ${short(a.step_size)}`];
+  const q1 = a.initial_value !== 0 ? [`Q1 ${short(a.initial_value)}`] : [];
+  switch (a.agent) {
+    case 'random':
+      return 'random';
+    case 'ucb':
+      return [`UCB c ${short(a.ucb_c)}`, ...alpha, ...q1].join(' · ');
+    case 'gradient':
+      return [`gradient α ${a.step_size === null ? 'default' : short(a.step_size)}`, a.gradient_baseline ? 'baseline' : 'no baseline'].join(' · ');
+    default:
+      return [`ε ${short(a.epsilon)}`, ...alpha, ...q1].join(' · ');
+  }
 }
 
 /** Is control `name` hidden by the classroom flags? */

@@ -5,7 +5,7 @@
 import { PALETTE, type HoverReadout } from './chart.js';
 import type { CurveInfo } from './simulation.js';
 import type { Controls } from './controls.js';
-import { isHidden, type PageState } from './state.js';
+import { agentOf, curvePlan, describeAgent, isHidden, type PageState } from './state.js';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -101,11 +101,12 @@ export function showLesson(lesson: { text: string; name: string; changed: readon
 
 /** One line of the settings, for a saved image. */
 export function settingsCaption(state: PageState, stepsDone: number): string {
-  const agent = state.agent === 'random' ? 'random agent' : state.compare.length > 0 ? `ε ${state.compare.join(' / ')}` : `ε ${state.epsilon}`;
+  const agents = state.compare.length > 0 ? state.compare.map((_, i) => curvePlan(state, i).agent) : [agentOf(state)];
+  const agent = agents.map(describeAgent).join(' / ');
   const runs = state.average > 0 ? `mean of ${state.average} runs per curve, 95% band` : `${state.runs} run${state.runs > 1 ? 's' : ''}`;
   const smoothing = state.smoothing === 'none' ? 'no smoothing' : state.smoothing === 'ema' ? `EMA ${state.weight}` : `moving average ${state.window === 0 ? 'auto' : state.window}`;
   return (
-    `${state.arms} arms · arm mean ${state.arm_mean} · spread ${state.arm_spread} · noise ${state.noise} · ${agent} · ${runs} · ` +
+    `${state.arms} arms · arm mean ${state.arm_mean} · spread ${state.arm_spread} · noise ${state.noise}${state.walk > 0 ? ` · drift ${state.walk}` : ''} · ${agent} · ${runs} · ` +
     `seed ${state.seed} · step ${stepsDone} of ${state.steps} · ${smoothing}${state.changes.length > 0 ? ` · ${state.changes.length} change(s) while playing` : ''}`
   );
 }

@@ -18,6 +18,7 @@
 #include "curvelab/pruners.hpp"
 #include "curvelab/quiz.hpp"
 #include "curvelab/study.hpp"
+#include "curvelab/sweep.hpp"
 
 namespace curvelab {
 
@@ -68,6 +69,14 @@ nlohmann::json to_json(const PruneReason& reason, Direction direction);
 nlohmann::json to_json(const StudySummary& summary);
 /// `{"pruned_at": [...], "states": [...], "reasons": [...], "summary": {...}}`.
 nlohmann::json to_json(const StudyResult& result, Direction direction);
+
+/// A setting of the parameter study: `{"method", "parameter", "log2", "value",
+/// "average_reward", "optimal_share"}` (without its per-step curve).
+nlohmann::json to_json(const SweepResult& result);
+/// What a pruner does to the parameter study: `{"agent_steps_total", "agent_steps_run",
+/// "share_saved", "found_every_best", "methods": [{"method", "parameter", "study"
+/// (as `to_json(StudyResult)`), "best", "best_kept" (a setting or null), "found_best"}]}`.
+nlohmann::json to_json(const SweepStudy& study);
 
 // Item: {"id", "kind", "seed", "index", "horizon", "shown_until", "target", "swapped",
 //        "checkpoints", "smoothing_window", "labels", "runs": [config...], "question",
