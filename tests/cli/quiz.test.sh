@@ -114,7 +114,7 @@ fi
 "$cli" quiz --count 2 --seed 3 --format jsonl --data json --sparkline --with-context >"$tmp/p.jsonl"
 check "
 const ls=require('fs').readFileSync('$tmp/p.jsonl','utf8').trim().split('\n').map(JSON.parse);
-if (ls.length!==2 || !ls[0].prompt.includes('Sparklines') || !ls[0].prompt.includes('random policy') || !ls[0].prompt.includes('{\"step\":[10,20')) process.exit(1);
+if (ls.length!==2 || !ls[0].prompt.includes('Sparklines') || !ls[0].prompt.includes('random policy') || !ls[0].prompt.includes('{\"A\":[[10,')) process.exit(1);
 " "jsonl prompts with JSON data, sparklines and context"
 
 out=$("$cli" quiz --kind ranking 2>&1 >/dev/null); status=$?
