@@ -4,7 +4,11 @@
 
 #include <ostream>
 
+#include <string>
+#include <vector>
+
 #include "args.hpp"
+#include "curvelab/quiz.hpp"
 
 namespace curvelab::cli {
 
@@ -24,5 +28,10 @@ int run_bench(Args& args, std::ostream& out);
 int run_serve(Args& args, std::ostream& out);
 int run_prune_bench(Args& args, std::ostream& out);
 int run_sweep(Args& args, std::ostream& out);
+int run_eval(Args& args, std::ostream& out);
+
+/// The kinds named by `--kind` values (comma-separated or repeated; `mixed` is all of
+/// them, in turn); none given is all of them.
+std::vector<QuizKind> parse_kind_flags(const std::vector<std::string>& values);
 
 }  // namespace curvelab::cli

@@ -22,6 +22,8 @@ constexpr std::array kCommands{
             curvelab::cli::run_prune},
     Command{"quiz", "quiz items as JSON, or as prompts (CSV, markdown, JSON, lists) and SVG charts for models",
             curvelab::cli::run_quiz},
+    Command{"eval", "a quiz set answered by a language model over an OpenAI-compatible endpoint, in every format",
+            curvelab::cli::run_eval},
     Command{"score", "answers to a quiz scored against ground truth, next to the pruners and people",
             curvelab::cli::run_score},
     Command{"labels", "label files from the page: merge, CSV, rescore, agreement among annotators",

@@ -1,11 +1,12 @@
 #pragma once
-// Quiz items as prompts for language models: the question, the curves in a chosen data
-// format, and the expected answer format; and as SVG charts.
+// Prompts for language models and SVG charts, rendered from the messages `quiz --agent`
+// sends (quiz_agent.hpp): a prompt shows exactly what a person sees on the page and
+// what an agent is sent, no value more, in a chosen data format.
 
 #include <string>
 #include <vector>
 
-#include "curvelab/quiz.hpp"
+#include <nlohmann/json.hpp>
 
 namespace curvelab::cli {
 
@@ -13,34 +14,23 @@ enum class DataFormat { List, Csv, Markdown, Json };
 
 struct PromptOptions {
   DataFormat data = DataFormat::Markdown;
-  int downsample = 10;        ///< show every n-th step (and the last shown one)
-  int decimals = 3;           ///< rounding of the values
-  bool sparkline = false;     ///< an ASCII sparkline per run
-  bool with_context = false;  ///< the random baseline of each run and the best run so far
+  int downsample = 10;     ///< show every n-th step (and each run's last shown one)
+  int decimals = 3;        ///< rounding of the values
+  bool sparkline = false;  ///< an ASCII sparkline per run
+  bool with_data = true;   ///< false: the question without the values (a chart goes with it)
 };
 
-/// What a prompt shows of an item: its shown curves, the steps kept and each run's baseline.
-struct ItemView {
-  const QuizItem* item = nullptr;
-  std::vector<std::vector<double>> shown;  ///< smoothed observed rewards, up to shown_until
-  std::vector<double> baselines;           ///< mean q* of each run
-};
+/// The steps (1-based) a prompt shows of runs shown up to `lengths` steps: every
+/// `downsample`-th step up to the longest, plus each run's last step.
+std::vector<int> shown_steps(const std::vector<int>& lengths, int downsample);
 
-ItemView view_item(const QuizItem& item);
+/// The prompt for a question or checkpoint message: the question, the curves, the
+/// context the message carries (random-policy levels, the best run so far, runs already
+/// stopped) and the expected answer.
+std::string render_prompt(const nlohmann::json& message, const PromptOptions& options);
 
-/// The steps (1-based) that a prompt shows after downsampling.
-std::vector<int> shown_steps(const QuizItem& item, int downsample);
-
-/// Whether an item can be a batch prompt: one that shows nothing past the step at which its
-/// question is asked. A sequential item asks at every checkpoint of every run, and each
-/// decision depends on the ones before it, so it is asked only through `quiz --agent`.
-bool has_batch_prompt(const QuizItem& item);
-
-/// The prompt of an item with `has_batch_prompt`: the question, the curves up to
-/// `shown_until` (nothing later), the random-policy level on onset items, the answer format.
-std::string render_prompt(const ItemView& view, const PromptOptions& options);
-
-/// An SVG line chart of the shown curves, with axes, labels and a legend.
-std::string render_svg(const ItemView& view);
+/// An SVG line chart of the message's curves over the item's horizon, with axes, a
+/// legend, the cut or checkpoint, and the random-policy level where the message has one.
+std::string render_svg(const nlohmann::json& message);
 
 }  // namespace curvelab::cli

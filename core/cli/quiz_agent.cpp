@@ -103,11 +103,15 @@ json to_json(const QuizAgentLog& log) {
               {"exited", log.exited},       {"exit_note", log.exit_note}, {"problems", log.problems}};
 }
 
-json question_message(const QuizItem& item, const QuizTruth& truth, const std::vector<double>& baselines) {
+json question_message(const QuizItem& item, const QuizTruth& truth, const std::vector<double>& baselines,
+                      bool with_context) {
   json runs = json::array();
   for (std::size_t r = 0; r < truth.shown.size(); ++r) {
     runs.push_back(
         json{{"label", run_label(static_cast<int>(r))}, {"values", values_json(truth.shown[r], item.shown_until)}});
+    if (with_context && r < baselines.size()) {
+      runs.back()["random_policy_level"] = number_to_json(baselines[r]);
+    }
   }
   json message{{"type", "question"},
                {"id", item.id},
@@ -124,6 +128,17 @@ json question_message(const QuizItem& item, const QuizTruth& truth, const std::v
     if (item.kind == QuizKind::Onset && static_cast<std::size_t>(target) < baselines.size()) {
       message["random_policy_level"] = number_to_json(baselines[static_cast<std::size_t>(target)]);
     }
+  }
+  if (with_context && !truth.shown.empty()) {
+    // Every run is shown up to the same step: the best so far is the highest there.
+    std::vector<std::vector<double>> shown;
+    for (const auto& curve : truth.shown) {
+      shown.emplace_back(curve.begin(), curve.begin() + std::min<std::ptrdiff_t>(item.shown_until, curve.size()));
+    }
+    const auto best = best_finished_run(shown, std::vector<std::optional<int>>(shown.size()));
+    message["best_so_far"] = best ? json{{"label", run_label(*best)},
+                                         {"value", number_to_json(shown[static_cast<std::size_t>(*best)].back())}}
+                                  : json(nullptr);
   }
   return message;
 }
@@ -165,6 +180,21 @@ json checkpoint_message(const QuizItem& item, const QuizTruth& truth, const std:
   return message;
 }
 
+CheckpointWalk::CheckpointWalk(const QuizItem& item)
+    : item_(&item),
+      runs_(item.checkpoints.empty() ? 0 : static_cast<int>(item.runs.size())),
+      stops_(item.runs.size()) {}
+
+void CheckpointWalk::decide(bool stop) {
+  if (stop) {
+    stops_[static_cast<std::size_t>(run_)] = item_->checkpoints[static_cast<std::size_t>(checkpoint_)];
+  }
+  if (stop || ++checkpoint_ == static_cast<int>(item_->checkpoints.size())) {
+    ++run_;
+    checkpoint_ = 0;
+  }
+}
+
 QuizAgentResult run_quiz_agent(const std::vector<QuizItem>& items, const QuizAgentOptions& options,
                                const std::function<void(const QuizItem&, const QuizAnswer&)>& on_answer) {
   QuizAgentResult result;
@@ -199,34 +229,27 @@ QuizAgentResult run_quiz_agent(const std::vector<QuizItem>& items, const QuizAge
         answer = std::move(given);
       }
     } else if (alive) {
-      std::vector<std::optional<int>> stops(item.runs.size());
-      bool complete = true;
-      const int n = static_cast<int>(item.runs.size());
-      for (int r = 0; r < n && complete; ++r) {
-        for (int c = 0; c < static_cast<int>(item.checkpoints.size()); ++c) {
-          const json message = checkpoint_message(item, truth, baselines, stops, r, c, options.with_context);
-          const std::string id = message["id"].get<std::string>();
-          bool stop = false;
-          const Outcome outcome = exchange.ask(message, id, [&](const std::string& line, std::string& problem) {
-            CheckpointReply reply = read_checkpoint_reply(line, id);
-            problem = std::move(reply.problem);
-            stop = reply.stop;
-            return reply.kind;
-          });
-          alive = outcome != Outcome::Gone;
-          if (outcome != Outcome::Answered) {
-            complete = false;
-            break;
-          }
-          if (stop) {
-            stops[static_cast<std::size_t>(r)] = item.checkpoints[static_cast<std::size_t>(c)];
-            break;
-          }
+      CheckpointWalk walk(item);
+      while (!walk.done()) {
+        const json message = checkpoint_message(item, truth, baselines, walk.stops(), walk.run(), walk.checkpoint(),
+                                                options.with_context);
+        const std::string id = message["id"].get<std::string>();
+        bool stop = false;
+        const Outcome outcome = exchange.ask(message, id, [&](const std::string& line, std::string& problem) {
+          CheckpointReply reply = read_checkpoint_reply(line, id);
+          problem = std::move(reply.problem);
+          stop = reply.stop;
+          return reply.kind;
+        });
+        alive = outcome != Outcome::Gone;
+        if (outcome != Outcome::Answered) {
+          break;
         }
+        walk.decide(stop);
       }
-      if (complete) {
+      if (walk.done()) {
         answer = QuizAnswer{};
-        answer.stops = std::move(stops);
+        answer.stops = walk.stops();
       }
     }
     if (answer.skipped) {

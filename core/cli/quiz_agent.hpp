@@ -66,14 +66,37 @@ struct QuizAgentResult {
   QuizAgentLog log;
 };
 
-/// What an item's question line shows (non-sequential kinds).
-nlohmann::json question_message(const QuizItem& item, const QuizTruth& truth, const std::vector<double>& baselines);
+/// What an item's question line shows (non-sequential kinds). With context, every run
+/// also carries its "random_policy_level", and the message the "best_so_far" run.
+nlohmann::json question_message(const QuizItem& item, const QuizTruth& truth, const std::vector<double>& baselines,
+                                bool with_context = false);
 
 /// A sequential item's checkpoint line: run `run` at `checkpoints[checkpoint]`, the runs
 /// before it decided by `stops`.
 nlohmann::json checkpoint_message(const QuizItem& item, const QuizTruth& truth, const std::vector<double>& baselines,
                                   const std::vector<std::optional<int>>& stops, int run, int checkpoint,
                                   bool with_context);
+
+/// A sequential item's checkpoints in the order the page asks them: runs one after
+/// another, each at its checkpoints until it is stopped or passes the last one.
+class CheckpointWalk {
+ public:
+  explicit CheckpointWalk(const QuizItem& item);
+  bool done() const { return run_ >= runs_; }
+  int run() const { return run_; }
+  int checkpoint() const { return checkpoint_; }
+  /// Records the decision at the current checkpoint and moves to the next one.
+  void decide(bool stop);
+  /// Per run, the checkpoint step it was stopped at (none = ran on), as decided so far.
+  const std::vector<std::optional<int>>& stops() const { return stops_; }
+
+ private:
+  const QuizItem* item_;
+  int runs_;
+  int run_ = 0;
+  int checkpoint_ = 0;
+  std::vector<std::optional<int>> stops_;
+};
 
 /// Asks every item; `on_answer` is called as each item is decided (e.g. to write it out).
 QuizAgentResult run_quiz_agent(const std::vector<QuizItem>& items, const QuizAgentOptions& options,

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -12,6 +13,7 @@
 #include "curvelab/quiz.hpp"
 #include "prompt.hpp"
 #include "quiz_agent.hpp"
+#include "raster.hpp"
 #include "score_report.hpp"
 
 namespace curvelab::cli {
@@ -60,35 +62,6 @@ have no batch prompt: they are left out of the prompts and charts with a note on
 and asked through `curvelab quiz --agent` instead. The json set keeps them (it is what
 `curvelab score` reads, not a prompt).
 )";
-
-std::vector<QuizKind> parse_kinds(const std::vector<std::string>& values) {
-  std::vector<QuizKind> kinds;
-  for (const std::string& value : values) {
-    std::size_t start = 0;
-    while (start <= value.size()) {
-      const std::size_t comma = value.find(',', start);
-      const std::string name = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      if (name == "mixed") {
-        kinds.insert(kinds.end(), std::begin(kAllQuizKinds), std::end(kAllQuizKinds));
-      } else if (const auto kind = parse_quiz_kind(name)) {
-        kinds.push_back(*kind);
-      } else {
-        throw CliError(
-            "--kind must be one of stop-early, rank-max, rank-fastest, rank-slowest, onset, stop-point, "
-            "pairwise, sequential, mixed, got " +
-            quote_value(name));
-      }
-      if (comma == std::string::npos) {
-        break;
-      }
-      start = comma + 1;
-    }
-  }
-  if (kinds.empty()) {
-    kinds.assign(std::begin(kAllQuizKinds), std::end(kAllQuizKinds));
-  }
-  return kinds;
-}
 
 // The quiz answered by a program, scored as `curvelab score` scores an answers file.
 int run_quiz_with_agent(const std::vector<QuizItem>& items, const std::string& command, int timeout_ms,
@@ -147,7 +120,7 @@ int run_quiz(Args& args, std::ostream& out) {
     out << kHelp;
     return 0;
   }
-  const std::vector<QuizKind> kinds = parse_kinds(args.take_all("kind"));
+  const std::vector<QuizKind> kinds = parse_kind_flags(args.take_all("kind"));
   const int count = args.integer("count", 20, 1, 10'000);
   const std::uint64_t seed = args.seed("seed", 1);
   const auto agent_command = args.take("agent");
@@ -158,7 +131,7 @@ int run_quiz(Args& args, std::ostream& out) {
   options.downsample = args.integer("downsample", 10, 1, 1000);
   options.decimals = args.integer("round", 3, 0, 12);
   options.sparkline = args.take_switch("sparkline");
-  options.with_context = args.take_switch("with-context");
+  const bool with_context = args.take_switch("with-context");
   const auto svg_dir = args.take("svg");
   const bool png = args.take_switch("png");
   const int timeout_ms = args.integer("timeout-ms", 30'000, 1, 600'000);
@@ -168,8 +141,8 @@ int run_quiz(Args& args, std::ostream& out) {
     if (data_flag || svg_dir || png || options.sparkline) {
       throw CliError("--agent sends the curves as JSON: drop --data, --svg, --png and --sparkline");
     }
-    return run_quiz_with_agent(make_quiz(kinds, count, seed), *agent_command, timeout_ms, options.with_context,
-                               out_path, format, out);
+    return run_quiz_with_agent(make_quiz(kinds, count, seed), *agent_command, timeout_ms, with_context, out_path,
+                               format, out);
   }
   if (out_path) {
     throw CliError("--out is the answers of --agent; without it the quiz is written to stdout");
@@ -177,7 +150,7 @@ int run_quiz(Args& args, std::ostream& out) {
   if (png && !svg_dir) {
     throw CliError("--png needs --svg DIR (the PNGs are written next to the SVGs)");
   }
-  if (png && std::system("command -v rsvg-convert >/dev/null 2>&1") != 0) {
+  if (png && !have_rasteriser()) {
     throw CliError("--png needs rsvg-convert: apt-get install librsvg2-bin");
   }
 
@@ -216,50 +189,56 @@ int run_quiz(Args& args, std::ostream& out) {
   const bool prompts = format != "json";
   int left_out = 0;
   for (const QuizItem& item : items) {
-    const bool batch = has_batch_prompt(item);
-    left_out += !batch && (prompts || svg_dir) ? 1 : 0;
-    if (!batch && prompts) {
+    const std::vector<Run> runs = run_item(item);
+    const QuizTruth truth = quiz_truth(item, runs);
+    if (format == "json") {
+      nlohmann::json j = to_json(item);
+      nlohmann::json curves = nlohmann::json::object();
+      for (std::size_t r = 0; r < truth.shown.size(); ++r) {
+        const auto& curve = truth.shown[r];
+        curves[run_label(static_cast<int>(r))] = std::vector<double>(
+            curve.begin(), curve.begin() + std::min<std::ptrdiff_t>(item.shown_until, curve.size()));
+      }
+      j["curves"] = curves;
+      set["items"].push_back(j);
+    }
+    // A prompt or chart cannot wait for decisions: sequential items go through --agent.
+    if (item.kind == QuizKind::Sequential) {
+      left_out += prompts || svg_dir.has_value();
       continue;
     }
-    const ItemView view = view_item(item);
-    if (svg_dir && batch) {
+    std::vector<double> baselines;
+    for (const Run& run : runs) {
+      baselines.push_back(run.baseline());
+    }
+    const nlohmann::json message = question_message(item, truth, baselines, with_context);
+    if (svg_dir) {
       const std::string path = *svg_dir + "/" + item.id + ".svg";
+      const std::string svg = render_svg(message);
       std::ofstream file(path);
-      file << render_svg(view);
+      file << svg;
       file.close();
       if (!file) {
         throw CliError("--svg: cannot write \"" + path + "\"");
       }
       if (png) {
         const std::string png_path = *svg_dir + "/" + item.id + ".png";
-        // Item ids are [a-z0-9-] only; the directory is quoted for the shell.
-        std::string quoted_dir = "'";
-        for (const char c : *svg_dir) {
-          quoted_dir += c == '\'' ? std::string("'\\''") : std::string(1, c);
-        }
-        quoted_dir += "'";
-        const std::string command =
-            "rsvg-convert -o " + quoted_dir + "/" + item.id + ".png " + quoted_dir + "/" + item.id + ".svg";
-        if (std::system(command.c_str()) != 0) {
-          throw CliError("--png: rsvg-convert could not write \"" + png_path + "\"");
+        auto bytes = svg_to_png(svg);
+        std::ofstream png_file(png_path, std::ios::binary);
+        png_file << (bytes ? *bytes : std::string());
+        if (!bytes || !png_file.flush()) {
+          throw CliError("--png: cannot write \"" + png_path + "\"" + (bytes ? "" : ": " + bytes.error().message));
         }
       }
     }
     if (format == "json") {
-      nlohmann::json j = to_json(item);
-      nlohmann::json curves = nlohmann::json::object();
-      for (std::size_t r = 0; r < view.shown.size(); ++r) {
-        curves[run_label(static_cast<int>(r))] = view.shown[r];
-      }
-      j["curves"] = curves;
-      set["items"].push_back(j);
-    } else if (format == "jsonl") {
-      text +=
-          nlohmann::json{{"id", item.id}, {"kind", quiz_kind_name(item.kind)}, {"prompt", render_prompt(view, options)}}
-              .dump() +
-          "\n";
+      continue;
+    }
+    const std::string prompt = render_prompt(message, options);
+    if (format == "jsonl") {
+      text += nlohmann::json{{"id", item.id}, {"kind", quiz_kind_name(item.kind)}, {"prompt", prompt}}.dump() + "\n";
     } else {
-      text += (text.empty() ? "" : "\n==========\n\n") + render_prompt(view, options);
+      text += (text.empty() ? "" : "\n==========\n\n") + prompt;
     }
   }
   if (left_out > 0) {
