@@ -469,7 +469,9 @@ TEST_CASE("no trivial strategy scores above chance on average, and ground truth 
     INFO(b.item.id);
     const auto score = [&](const QuizAnswer& a) {
       REQUIRE_FALSE(validate_answer(b.item, a));
-      return score_answer(b.item, b.truth, a).score;
+      const double s = score_answer(b.item, b.truth, a).score;
+      CHECK(s <= 1.0);  // no answer beats ground truth
+      return s;
     };
     CHECK(score(b.truth.answer) == 1.0);
     const std::string kind(quiz_kind_name(b.item.kind));

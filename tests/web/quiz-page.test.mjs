@@ -160,7 +160,7 @@ test('a 10-item mixed quiz is answered with the keyboard alone, and every answer
     const answered = await pageNow();
     kinds.push(item.kind);
     await waitFocus('feedback-heading'); // focus moves to the feedback
-    await until(() => document.querySelectorAll('#board tbody tr').length === 7, undefined, 'the board: ground truth, you and five pruners');
+    await until(() => document.querySelectorAll('#board tbody tr').length === 10, undefined, 'the board: ground truth, you, five pruners and three reference rows');
     const rows = await page.locator('#board tbody tr').allTextContents();
     assert.match(rows[0], /^ground truth/);
     assert.match(rows[1], /^you/);

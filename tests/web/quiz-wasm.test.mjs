@@ -69,7 +69,7 @@ for (const [kinds, count, seed] of [
   });
 }
 
-test('feedback scores the ground-truth answer 1 and shows every pruner on the board', () => {
+test('feedback scores the ground-truth answer 1 and shows every pruner and the reference rows on the board', () => {
   const set = call('makeQuiz', '', 8, 3);
   for (const full of set.items) {
     const item = JSON.stringify(withoutCurves(full));
@@ -79,8 +79,10 @@ test('feedback scores the ground-truth answer 1 and shows every pruner on the bo
     assert.deepEqual(feedback.truth, truth.truth);
     assert.deepEqual(
       feedback.board.map((row) => row.who),
-      ['ground truth', 'you', 'median', 'percentile(25)', 'successive halving', 'hyperband', 'patient(50, median)'],
+      ['ground truth', 'you', 'median', 'percentile(25)', 'successive halving', 'hyperband', 'patient(50, median)', 'stop all', 'stop none', 'random'],
     );
+    assert.deepEqual(feedback.board.map((row) => row.reference), [false, false, false, false, false, false, false, true, true, true]);
+    assert.equal(feedback.board[9].score.score, 0);
     assert.deepEqual(feedback.board[1].score, feedback.score);
     const skipped = call('quizFeedback', item, '{"skipped": true}');
     assert.equal(skipped.score.skipped, true);

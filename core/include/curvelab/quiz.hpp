@@ -132,8 +132,10 @@ struct QuizScore {
 /// uniformly among the valid answers), per kind:
 /// - rankings: Kendall's tau against the truth; chance 0.
 /// - pairwise: 1 if right, 0 if wrong; chance 0.5.
-/// - onset, stop-point: max(0, 1 - distance / (T / 4)), "never" counting as step T; chance:
-///   the mean over every click 1..T (and "never" for stop-point).
+/// - onset, stop-point: max(0, 1 - distance / (T / 20)), "never" counting as step T (T / 20
+///   is the shown smoothing window); chance: the mean over every click 1..T (and "never"
+///   for stop-point). Stop-point is scored as a click: its run should stop, so stopping it
+///   costs no final performance; `steps_saved` is reported beside.
 /// - stop-early, sequential: saved on runs that should stop (counted up to the truth's
 ///   stop, nothing for stopping earlier) - 0.5 * steps cut from runs that should not stop
 ///   - 0.3 * regret, steps as shares of all the cohort's steps; chance: each run stopped
