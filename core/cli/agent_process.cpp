@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 namespace curvelab::cli {
@@ -122,6 +123,8 @@ void install_handlers() {
   }
   // A dead agent makes write() fail with EPIPE instead of killing curvelab.
   signal(SIGPIPE, SIG_IGN);
+  // Paths that skip destructors (std::exit) still end the agents.
+  std::atexit([] { end_groups(0); });
   for (const int sig : {SIGINT, SIGTERM, SIGHUP}) {
     struct sigaction old {};
     sigaction(sig, nullptr, &old);

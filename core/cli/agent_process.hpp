@@ -12,7 +12,7 @@
 //   too long, and the rest of it is dropped as it arrives; each byte is scanned once.
 // - The program's stderr is curvelab's stderr (its diagnostics reach the user).
 // - The whole process group is ended (SIGTERM, then SIGKILL after a grace) by `stop()`,
-//   by the destructor and when curvelab gets SIGINT or SIGTERM; on Linux the program
+//   by the destructor, at exit() and when curvelab gets SIGINT, SIGTERM or SIGHUP; on Linux the program
 //   itself also gets SIGKILL if curvelab dies without a chance to clean up. A program
 //   that moves itself into another process group or session escapes this.
 

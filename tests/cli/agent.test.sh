@@ -93,7 +93,7 @@ timeout 60 "$cli" prune "$tmp/study.json" --agent "yes '{\"id\": 0, \"prune\": t
 status=$?
 elapsed=$(($(date +%s) - start))
 [ $status -eq 0 ] && [ "$elapsed" -lt 20 ] && ok || fail "a flood of stale answers does not loop (status $status, ${elapsed}s)"
-check "$tmp/h2.json" "r.agent.asked===15 && r.agent.timeouts===15 && r.agent.late>1000 && r.summary.pruned===0" "stale answers are counted as late and never prune"
+check "$tmp/h2.json" "r.agent.asked===15 && r.agent.timeouts===15 && r.agent.late>=r.agent.asked && r.summary.pruned===0" "stale answers are counted as late and never prune"
 
 # A 100 MB line without a newline: malformed once it passes 1 MiB, the rest is dropped as
 # it arrives (each byte scanned once), and the agent's later answers still count.

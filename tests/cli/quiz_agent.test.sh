@@ -176,7 +176,7 @@ timeout 60 "$cli" quiz --count 4 --seed 5 --kind sequential --agent "yes '{\"id\
 status=$?
 elapsed=$(($(date +%s) - start))
 [ $status -eq 0 ] && [ "$elapsed" -lt 20 ] && ok || fail "a flood of stale answers does not loop (status $status, ${elapsed}s)"
-check "$tmp/f.json" "r.agent.asked===4 && r.agent.timeouts===4 && r.agent.late>1000 && r.agent.skipped===4" "stale answers are late, never decisions"
+check "$tmp/f.json" "r.agent.asked===4 && r.agent.timeouts===4 && r.agent.late>=r.agent.asked && r.agent.skipped===4" "stale answers are late, never decisions"
 
 # A 100 MB line without a newline: malformed once it passes 1 MiB, read in linear time.
 cat >"$tmp/long.sh" <<'SH'
