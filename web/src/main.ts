@@ -279,6 +279,13 @@ function setAgent(agent: AgentSettings): string | undefined {
   return undefined;
 }
 
+/** A change of agent the core refused mid-run (a step size the new kind does not allow): said, and the controls put back. */
+function agentRefused(message: string | undefined): void {
+  if (!message) return;
+  showProblem(`Not changed: ${message}`);
+  controls.setValues(state, currentAgent(state));
+}
+
 /** A committed setting: the page's limits first (one limit per field), then the core's. */
 function propose(name: FieldName, value: number | string | null): string | undefined {
   if (name === 'epsilon' || name === 'step_size' || name === 'initial_value' || name === 'ucb_c') {
@@ -500,8 +507,8 @@ async function main(): Promise<void> {
   }
   controls = new Controls($('settings'), {
     propose,
-    agent: (kind) => void setAgent({ ...currentAgent(state), agent: kind }),
-    baseline: (on) => void setAgent({ ...currentAgent(state), gradient_baseline: on }),
+    agent: (kind) => agentRefused(setAgent({ ...currentAgent(state), agent: kind })),
+    baseline: (on) => agentRefused(setAgent({ ...currentAgent(state), gradient_baseline: on })),
   });
   panel = new PrunerPanel($('pruner-panel'), core, {
     change: (pruners: PrunerChoice[], pview: string) => commit({ ...state, pruners, pview }, 'pruners'),
