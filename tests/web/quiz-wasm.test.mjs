@@ -79,7 +79,11 @@ test('feedback scores the ground-truth answer 1 and shows every pruner on the bo
     assert.deepEqual(feedback.truth, truth.truth);
     assert.deepEqual(
       feedback.board.map((row) => row.who),
-      ['ground truth', 'you', 'median', 'percentile(25)', 'successive halving', 'hyperband', 'patient(50, median)'],
+      ['ground truth', 'you', 'median', 'percentile(25)', 'successive halving', 'hyperband', 'patient(50, median)', 'stop all', 'stop none', 'random'],
+    );
+    assert.deepEqual(
+      feedback.board.map((row) => row.reference),
+      [false, false, false, false, false, false, false, true, true, true],
     );
     assert.deepEqual(feedback.board[1].score, feedback.score);
     const skipped = call('quizFeedback', item, '{"skipped": true}');
