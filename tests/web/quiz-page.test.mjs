@@ -3,7 +3,8 @@
 // export JSONL -> clear -> import gives back exactly the same labels, and a broken or
 // foreign file is refused with the core's message while nothing stored changes. Labels of
 // the previous schema are rescored by the core on import; what a question refers to (the
-// random-policy level, the cut) is drawn while answering.
+// random-policy level, the cut) is drawn while answering; the feedback explains each score
+// from the core's figures, and the board and the summary show the reference rows.
 //
 // Every check after an action waits for the page's state to get there (waitForFunction
 // polls it); none reads the page at a moment chosen by time.
@@ -164,6 +165,7 @@ test('a 10-item mixed quiz is answered with the keyboard alone, and every answer
     const rows = await page.locator('#board tbody tr').allTextContents();
     assert.match(rows[0], /^ground truth/);
     assert.match(rows[1], /^you/);
+    assert.equal(await page.locator('#board tbody tr.reference').count(), 3);
     await waitText('#explanation', /\S/);
     await waitText('#verdict-score', n === 8 ? /Skipped/ : /Your score: -?\d+%/);
     const lines = await stored();
@@ -379,5 +381,53 @@ test('what a question refers to is drawn while answering: the random-policy leve
   assert.equal(stop.hiddenFrom, cut);
   assert.deepEqual(stop.levels, []);
   await skipToSummary();
+  assert.deepEqual(errors, []);
+});
+
+/** A score as the page writes it (feedback-view's percent). */
+const percentOf = (x) => `${Math.round(x * 100)}%`;
+/** A raw figure as the page writes it (feedback-view's signed n3), as a pattern. */
+const rawText = (x) => (x < 0 ? `−${(-x).toFixed(3)}` : x.toFixed(3)).replace('.', '\\.');
+
+test('the feedback says why, and the board and the summary show the reference rows, all from the core', async () => {
+  const cli = nativeCli();
+  const quizFile = path.join(tmp, 'stop-early-9.json');
+  fs.writeFileSync(quizFile, execFileSync(cli, ['quiz', '--kind', 'stop-early', '--count', '1', '--seed', '9'], { encoding: 'utf8' }));
+  const item = JSON.parse(fs.readFileSync(quizFile, 'utf8')).items[0];
+  // Stop every run, as a new user might: the native core's report of that answer is the reference.
+  const answers = path.join(tmp, 'stop-all.jsonl');
+  fs.writeFileSync(answers, `${JSON.stringify({ id: item.id, answer: { stop: item.labels } })}\n`);
+  const rows = JSON.parse(execFileSync(cli, ['score', '--quiz', quizFile, '--answers', answers, '--format', 'json'], { encoding: 'utf8' })).by_kind['stop-early'];
+  assert.ok(rows.model.regret > 0, 'stopping every run stops the best one');
+
+  await startOne('stop-early', 9);
+  for (let i = 1; i <= item.labels.length; i++) await page.keyboard.press(String(i));
+  await page.keyboard.press('Enter');
+  await waitPhase('feedback');
+  await waitText('#verdict-score', new RegExp(`^Your score: ${percentOf(rows.model.score)} `));
+  const why = await waitText('#why', /which scores 0/);
+  assert.match(why, new RegExp(`is ${rawText(rows.model.raw)}\\. Random answers earn ${rawText(rows.model.chance)} here, which scores 0`));
+  assert.match(why, new RegExp(`So your score is ${percentOf(rows.model.score)}\\.`));
+  assert.match(why, new RegExp(`Stopping the best run cost regret ${rows.model.regret.toFixed(2)} `));
+
+  // The reference rows, styled as such, with the scores the core gives them.
+  const refs = await page.$$eval('#board tbody tr.reference', (trs) => trs.map((tr) => [tr.querySelector('th').textContent, tr.querySelector('td.num').textContent]));
+  assert.deepEqual(
+    refs.map(([who]) => who),
+    ['stop all', 'stop none', 'random'],
+  );
+  for (const [who, score] of refs) assert.equal(score, percentOf(rows[who].score), who);
+  assert.equal(rows.random.score, 0, 'random answers score 0 by construction');
+  const you = await page.$eval('#board tbody tr.you td.num', (td) => td.textContent);
+  assert.equal(you, percentOf(rows['stop all'].score), 'stopping every run is the stop-all row');
+
+  // The session summary: the reference rows from the core's tally, styled, not ranked against.
+  await page.keyboard.press('Enter');
+  await waitPhase('summary');
+  const standing = await page.$$eval('#standing tr.reference th', (ths) => ths.map((th) => th.textContent));
+  assert.deepEqual(new Set(standing), new Set(['stop all', 'stop none', 'random']));
+  const caption = await waitText('#standing caption', /you are \d+(st|nd|rd|th) of \d+/);
+  const of = Number(caption.match(/of (\d+)/)[1]);
+  assert.equal(of, 1 + 5, 'you and the five pruners; reference rows are not contenders');
   assert.deepEqual(errors, []);
 });

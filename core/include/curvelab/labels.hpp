@@ -44,8 +44,9 @@ Expected<nlohmann::json> make_label(const LabelContext& context, const QuizItem&
 std::optional<Error> validate_label(const nlohmann::json& label);
 
 /// The label with `score` recomputed by the current rules from its stored item and answer,
-/// and `schema` set to the current one; every other field is kept as it is. Refuses a
-/// label that does not validate.
+/// and `schema` set to the current one; `answer` and `skipped` are written in the core's
+/// whole form (as every label the page made already has them), every other field is kept
+/// as it is. Refuses a label that does not validate.
 Expected<nlohmann::json> rescore_label(const nlohmann::json& label);
 
 /// Labels of an older schema rescored (`rescore_label`); current ones are kept as they
