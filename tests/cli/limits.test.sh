@@ -106,12 +106,12 @@ expect_error "curvelab prune: FILE: \"$tmp/dir\" is a directory, not a file" pru
 expect_error "curvelab score: --quiz: \"$tmp/dir\" is a directory, not a file" score --quiz "$tmp/dir" --answers "$tmp/dir"
 expect_error "curvelab generate: --ranges: \"$tmp/dir\" is a directory, not a file" generate --ranges "$tmp/dir"
 truncate -s 300M "$tmp/huge.json"
-expect_error "curvelab prune: FILE: \"$tmp/huge.json\" is larger than the input limit of 268435456 bytes (314572800 bytes)" \
+expect_error "curvelab prune: FILE: \"$tmp/huge.json\" is larger than the input limit of 67108864 bytes (314572800 bytes)" \
   prune "$tmp/huge.json"
-head -c 300000000 /dev/zero | "$cli" prune - >"$tmp/out" 2>"$tmp/err"
+head -c 100000000 /dev/zero | "$cli" prune - >"$tmp/out" 2>"$tmp/err"
 status=$?
 expect_same "stdin beyond the input limit" "$status $(cat "$tmp/err")" \
-  "2 curvelab prune: FILE: stdin is larger than the input limit of 268435456 bytes"
+  "2 curvelab prune: FILE: stdin is larger than the input limit of 67108864 bytes"
 
 # --- tokens and numbers ------------------------------------------------------------------
 expect_error 'curvelab simulate: unknown option "-steps" (options are spelled --name; see --help)' \
