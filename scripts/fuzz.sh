@@ -64,7 +64,7 @@ for reader in "${readers[@]}"; do
   mkdir -p "build-fuzz/corpus/$reader"
   echo "fuzz: $reader (${budget[*]})"
   # -seed fixes the inputs of a short run; the first folder receives what is new.
-  build-fuzz/fuzz_"$reader" "${budget[@]}" -seed=1 -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+  build-fuzz/tests/fuzz/fuzz_"$reader" "${budget[@]}" -seed=1 -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="build-fuzz/artifacts/$reader-" -print_final_stats=0 \
     "build-fuzz/corpus/$reader" "tests/fuzz/corpus/$reader" 2>"build-fuzz/$reader.log" ||
     { tail -n 40 "build-fuzz/$reader.log" >&2; echo "fuzz: $reader broke the contract (see above)" >&2; exit 1; }
