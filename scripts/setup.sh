@@ -18,6 +18,7 @@ packages=(
   libcpp-httplib-dev libssl-dev  # curvelab serve: HTTP (cpp-httplib); SHA-256 of tokens and cache keys
   libsqlite3-dev libpq-dev pkg-config  # curvelab serve: SQLite and PostgreSQL (libpq) stores
   postgresql                # initdb and pg_ctl: the PostgreSQL cluster the serve tests make
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer targets of the readers
 )
 
 missing=()

@@ -15,6 +15,7 @@
 #include "curvelab/error.hpp"
 #include "curvelab/generator.hpp"
 #include "curvelab/ground_truth.hpp"
+#include "curvelab/limits.hpp"
 #include "curvelab/pruners.hpp"
 #include "curvelab/quiz.hpp"
 #include "curvelab/study.hpp"
@@ -33,12 +34,10 @@ nlohmann::json number_to_json(double value);
 /// The deepest nesting of arrays and objects any reader accepts. Deeper text is refused
 /// before it is parsed, so no recursive walk of a value (copy, dump) can overflow the stack.
 inline constexpr int kMaxJsonDepth = 64;
-/// The longest JSON text (or JSONL file) any reader accepts: 64 MiB.
-inline constexpr std::size_t kMaxJsonBytes = std::size_t{64} << 20U;
 
 /// Parses text as JSON, strictly: refused with one line when it is longer than
-/// kMaxJsonBytes, holds a NUL byte or is nested deeper than kMaxJsonDepth (both naming
-/// the byte offset), or is not JSON. Every reader of JSON text goes through it.
+/// kMaxInputBytes (limits.hpp, the same limit as a file or stdin), holds a NUL byte or is nested deeper than
+/// kMaxJsonDepth (both naming the byte offset), or is not JSON. Every reader of JSON text goes through it.
 Expected<nlohmann::json> parse_json_text(std::string_view text);
 
 /// A JSON value in at most `max_chars` characters (longer text ends in "..."), without
