@@ -213,7 +213,7 @@ std::string describe_json(const json& j, std::size_t max_chars) {
 Expected<json> parse_json_text(std::string_view text) {
   if (text.size() > kMaxInputBytes) {
     return Error{"json", "the JSON text is " + std::to_string(text.size()) + " bytes, more than the limit of " +
-                             std::to_string(kMaxInputBytes) + " (256 MiB)"};
+                             std::to_string(kMaxInputBytes) + " (" + std::to_string(kMaxInputBytes >> 20) + " MiB)"};
   }
   // One pass before parsing: a NUL would end nlohmann's parse silently, and depth is
   // bounded here so that no later recursive walk of the value can overflow the stack.

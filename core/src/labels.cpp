@@ -186,7 +186,7 @@ Expected<std::vector<json>> upgrade_labels(const std::vector<json>& labels) {
 Expected<std::vector<json>> parse_labels(std::string_view jsonl) {
   if (jsonl.size() > kMaxInputBytes) {
     return Error{"jsonl", "the labels are " + std::to_string(jsonl.size()) + " bytes, more than the limit of " +
-                              std::to_string(kMaxInputBytes) + " (256 MiB)"};
+                              std::to_string(kMaxInputBytes) + " (" + std::to_string(kMaxInputBytes >> 20) + " MiB)"};
   }
   std::vector<json> labels;
   std::size_t start = 0;

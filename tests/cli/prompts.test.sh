@@ -31,7 +31,7 @@ for (const p of ps) {
   data.step.forEach((s,k)=>{ if (s!==k+1) process.exit(4); });
   // The values are the shown curves (as score reads them), step for step.
   for (const l of item.labels) data[l].forEach((v,k)=>{ if (Math.abs(v-item.curves[l][k])>1e-11) process.exit(5); });
-  if (item.kind==='stop-early') { if (item.shown_until>=item.horizon || !p.prompt.includes('at step '+item.shown_until+')')) process.exit(6); cut++; }
+  if (item.kind==='stop-early') { if (item.shown_until>=item.horizon || !p.prompt.includes('up to step '+item.shown_until+' of '+item.horizon+' (the cut)')) process.exit(6); cut++; }
   if (item.kind==='onset') {
     const target=item.target;
     const m=p.prompt.match(new RegExp('The random-policy level of run '+target+' \\\\(the expected reward of pulling arms uniformly at random on its bandit\\\\): (-?[0-9.]+)\\\\.'));

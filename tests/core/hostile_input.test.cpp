@@ -294,9 +294,9 @@ TEST_CASE("JSON text is refused when too deep or too long or when it holds a NUL
   SECTION("more than the size limit") {
     const std::string big(kMaxInputBytes + 1, ' ');
     CHECK(message_of(parse_json_text(big)) ==
-          "the JSON text is 268435457 bytes, more than the limit of 268435456 (256 MiB)");
+          "the JSON text is 67108865 bytes, more than the limit of 67108864 (64 MiB)");
     CHECK(parse_labels(big).error().message ==
-          "the labels are 268435457 bytes, more than the limit of 268435456 (256 MiB)");
+          "the labels are 67108865 bytes, more than the limit of 67108864 (64 MiB)");
   }
 }
 
