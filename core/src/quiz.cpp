@@ -585,7 +585,9 @@ QuizTruth quiz_truth(const QuizItem& item, const std::vector<Run>& runs) {
       break;
     }
     case QuizKind::Onset:
-      best.step = truth.runs[0].onset;
+      // A run that never learns (possible in a hand-written quiz file, never generated)
+      // starts at the horizon, as a click of "never" counts elsewhere.
+      best.step = truth.runs[0].onset.value_or(item.horizon);
       break;
     case QuizKind::StopPoint:
       if (item.target >= 0) {

@@ -357,3 +357,16 @@ TEST_CASE("the tolerant reply reader is linear and still finds the answer", "[ho
     CHECK(read.error().message == "better must name a run A..B, got \"Q\"");
   }
 }
+
+TEST_CASE("an onset item whose run never learns still has a valid ground-truth answer") {
+  QuizItem item = make_quiz_item(QuizKind::Onset, 3, 4);
+  item.runs[0].agent.kind = AgentKind::Random;
+  const QuizTruth truth = quiz_truth(item, run_item(item));
+  REQUIRE_FALSE(truth.runs[0].onset.has_value());
+  REQUIRE_FALSE(validate_answer(item, truth.answer).has_value());
+  CHECK(*truth.answer.step == item.horizon);
+  CHECK(score_answer(item, truth, truth.answer).score == 1.0);
+  QuizAnswer early;
+  early.step = 1;
+  CHECK(score_answer(item, truth, early).score < 1.0);
+}
