@@ -13,7 +13,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 600,
-    // Two pages: the playground and the quiz (web/quiz.html, issue 6).
+    // Two pages: the playground and the quiz (web/quiz.html).
     rolldownOptions: {
       input: { main: page('index.html'), quiz: page('quiz.html') },
     },
