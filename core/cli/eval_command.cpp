@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "curvelab/json.hpp"
 #include "eval.hpp"
 #include "raster.hpp"
 
@@ -186,8 +187,14 @@ int run_eval(Args& args, std::ostream& out) {
                      "\" holds an eval already: pass --resume to continue it (a finished one is re-read from its "
                      "cache), or choose another directory");
     }
-    std::ifstream file(settings_path);
-    const json stored = json::parse(file, nullptr, false);
+    // Read as every input is: bounded in size and depth; anything unreadable differs.
+    const auto text = read_input(settings_path.string(), "--resume");
+    const auto parsed = text ? parse_json_text(*text) : Expected<json>(text.error());
+    if (!parsed || !parsed->is_object()) {
+      throw CliError("--resume: \"" + out_dir->substr(0, 120) + "\"/eval.json is not an eval's settings" +
+                     (parsed ? std::string() : ": " + parsed.error().message));
+    }
+    const json& stored = *parsed;
     if (stored != settings) {
       for (const auto& [key, value] : settings.items()) {
         if (!stored.is_object() || !stored.contains(key) || stored[key] != value) {

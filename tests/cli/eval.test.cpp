@@ -348,6 +348,12 @@ TEST_CASE("the eval command writes its report, resumes, and never writes the key
       CHECK(read_all(entry.path()).find("sk-test-7f3a9c") == std::string::npos);
     }
   }
+  // Its settings file is input too: a hostile one is refused, bounded in depth.
+  {
+    std::ofstream deep(fs::path(out) / "eval.json");
+    deep << std::string(100000, '[') << std::string(100000, ']');
+  }
+  CHECK_THROWS_WITH(command({"--resume"}), Catch::Contains("is not an eval's settings: JSON nested deeper than 64"));
   unsetenv("CURVELAB_EVAL_TEST_KEY");
 }
 
