@@ -194,7 +194,7 @@ EvalResult run_eval(const EvalOptions& options, ModelRunner& runner) {
   return result;
 }
 
-json eval_report(const EvalOptions& options, const EvalResult& result, const QuizTally* people) {
+json eval_report(const EvalOptions& options, const EvalResult& result, const LabelsOnQuiz* people) {
   std::vector<QuizKind> kinds;
   for (const QuizItem& item : options.items) {
     if (std::find(kinds.begin(), kinds.end(), item.kind) == kinds.end()) {
@@ -257,13 +257,16 @@ json eval_report(const EvalOptions& options, const EvalResult& result, const Qui
       rows.push_back(row);
     }
     if (people != nullptr) {
-      for (const QuizTally::Kind& tk : people->kinds()) {
-        if (tk.kind != kind) {
-          continue;
+      std::vector<double> scores;
+      for (const auto& [i, score] : people->scores) {
+        if (options.items[i].kind == kind) {
+          scores.push_back(score.skipped ? 0.0 : score.score);
         }
-        for (const QuizTally::Entry& entry : tk.rows) {
-          rows.push_back(json{{"who", entry.who}, {"n", entry.items}, {"mean", entry.mean("score").value_or(0.0)}});
-        }
+      }
+      if (!scores.empty()) {
+        json row = interval_json(interval_of(scores));
+        row["who"] = "people";
+        rows.push_back(row);
       }
     }
     k["board"] = rows;

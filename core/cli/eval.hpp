@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "curvelab/labels.hpp"
 #include "curvelab/quiz.hpp"
 #include "model_runner.hpp"
 #include "prompt.hpp"
@@ -73,8 +74,9 @@ EvalResult run_eval(const EvalOptions& options, ModelRunner& runner);
 
 /// The report: per kind and condition the mean chance-corrected score with a bootstrap
 /// 95% interval, unreadable replies, tokens per item and position bias on swapped pairs;
-/// the board's pruners and reference rows, and `people` (standings from labels) beside.
-nlohmann::json eval_report(const EvalOptions& options, const EvalResult& result, const QuizTally* people);
+/// the board's pruners and reference rows, and `people` (labels on the same items, with
+/// their interval) beside.
+nlohmann::json eval_report(const EvalOptions& options, const EvalResult& result, const LabelsOnQuiz* people);
 std::string eval_report_markdown(const nlohmann::json& report);
 /// A bar chart of the report: one group per kind, one bar per condition, with intervals.
 std::string eval_chart_svg(const nlohmann::json& report);

@@ -62,6 +62,8 @@ output:
   --resume             continue in a DIR that holds an eval of the same settings: replies in
                        its cache are not asked again (a finished eval makes no calls)
   --quiet              no progress line on stderr
+  --labels FILE        people's labels exported from the page (JSONL): a "people" row on
+                       the board of every kind they answered, scored on the same items
 )";
 
 std::vector<EvalCondition> parse_conditions(const std::string& formats, const std::string& context) {
@@ -129,6 +131,7 @@ int run_eval(Args& args, std::ostream& out) {
   const std::uint64_t seed = args.seed("seed", 1);
   const bool resume = args.take_switch("resume");
   const bool quiet = args.take_switch("quiet");
+  const auto labels_path = args.take("labels");
   args.finish();
   if (!endpoint || !(endpoint->rfind("http://", 0) == 0 || endpoint->rfind("https://", 0) == 0)) {
     throw CliError("--endpoint must be an http:// or https:// URL" +
@@ -217,6 +220,9 @@ int run_eval(Args& args, std::ostream& out) {
   }
 
   options.items = make_quiz(kinds, count, seed);
+  // Read before any call: a bad path is refused before the model is asked anything.
+  const std::optional<std::string> labels_text =
+      labels_path ? std::optional<std::string>(read_file(*labels_path, "--labels")) : std::nullopt;
   ClientOptions client_options;
   client_options.endpoint = *endpoint;
   if (const char* key = std::getenv(key_env.c_str())) {
@@ -243,7 +249,21 @@ int run_eval(Args& args, std::ostream& out) {
   const EvalResult result = run_eval(options, runner);
   progress.finish(runner.tally());
 
-  const json report = eval_report(options, result, nullptr);
+  std::optional<LabelsOnQuiz> people;
+  if (labels_text) {
+    people = labels_on_quiz(*labels_text, options.items, result.truths);
+    if (!quiet) {
+      std::cerr << "curvelab eval: --labels: " << people->used << " labels on these items, " << people->other_items
+                << " on other items";
+      if (!people->problems.empty()) {
+        const LabelProblem& first = people->problems.front();
+        std::cerr << ", " << people->problems.size() << " refused (first: line " << first.line << ": "
+                  << first.error << ")";
+      }
+      std::cerr << "\n";
+    }
+  }
+  const json report = eval_report(options, result, people ? &*people : nullptr);
   write_text(dir / "report.json", report.dump(2) + "\n");
   const std::string markdown = eval_report_markdown(report);
   write_text(dir / "report.md", markdown);

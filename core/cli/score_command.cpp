@@ -10,6 +10,7 @@
 
 #include "commands.hpp"
 #include "curvelab/json.hpp"
+#include "curvelab/labels.hpp"
 #include "curvelab/quiz.hpp"
 #include "score_report.hpp"
 
@@ -149,57 +150,22 @@ int run_score(Args& args, std::ostream& out) {
   }
 
   // People: labels from the page on the same items.
-  QuizTally tally;
-  int labels_used = 0;
-  std::vector<Problem> label_problems;
+  LabelsOnQuiz people;
   if (labels_path) {
-    const std::vector<std::string> label_lines = lines_of(read_file(*labels_path, "--labels"));
-    for (std::size_t n = 0; n < label_lines.size(); ++n) {
-      if (blank(label_lines[n])) {
-        continue;
-      }
-      const auto parsed = parse_json_text(label_lines[n]);
-      const int line_no = static_cast<int>(n) + 1;
-      if (!parsed) {
-        label_problems.push_back({line_no, "", parsed.error().message});
-        continue;
-      }
-      const json& j = parsed.value();
-      if (!j.is_object() || !j.contains("item") || !j["item"].is_object() || !j["item"].contains("id")) {
-        label_problems.push_back({line_no, "", "not a label (a JSON object with \"item\" and \"answer\")"});
-        continue;
-      }
-      const auto found = j["item"]["id"].is_string() ? by_id.find(j["item"]["id"].get<std::string>()) : by_id.end();
-      if (found == by_id.end()) {
-        continue;  // a label on another item: not on this board
-      }
-      const QuizItem& item = items[found->second];
-      // One id, one item: a label on another item that reuses the id is not on this board.
-      const auto label_item = quiz_item_from_json(j["item"]);
-      if (!label_item || to_json(*label_item) != to_json(item)) {
-        label_problems.push_back(
-            {line_no, item.id,
-             label_item ? "the label's item differs from the quiz item with this id" : label_item.error().message});
-        continue;
-      }
-      const auto answer = j.contains("answer") ? quiz_answer_from_json(j["answer"], item)
-                                               : Expected<QuizAnswer>(Error{"answer", "missing"});
-      if (!answer) {
-        label_problems.push_back({line_no, item.id, answer.error().message});
-        continue;
-      }
-      tally.add(item.kind, "people", score_answer(item, truths[found->second], answer.value()));
-      ++labels_used;
-    }
+    people = labels_on_quiz(read_file(*labels_path, "--labels"), items, truths);
+  }
+  std::vector<Problem> label_problems;
+  for (const LabelProblem& p : people.problems) {
+    label_problems.push_back({p.line, p.id, p.error});
   }
 
   ScoreReport report;
   report.items = std::move(items);
   report.truths = std::move(truths);
   report.model = std::move(model);
-  report.tally = std::move(tally);
+  report.tally = std::move(people.tally);
   report.labels_path = labels_path;
-  report.labels_used = labels_used;
+  report.labels_used = people.used;
   report.problems = std::move(problems);
   report.label_problems = std::move(label_problems);
   report.duplicates = std::move(duplicates);

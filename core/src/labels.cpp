@@ -441,4 +441,51 @@ Expected<json> label_summary(const std::vector<json>& labels) {
                                      {"consistent_share", mean_or_null(consistent, swap_pairs)}}}};
 }
 
+LabelsOnQuiz labels_on_quiz(std::string_view jsonl, const std::vector<QuizItem>& items,
+                            const std::vector<QuizTruth>& truths) {
+  std::map<std::string, std::size_t, std::less<>> by_id;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    by_id.emplace(items[i].id, i);
+  }
+  LabelsOnQuiz on;
+  int line_no = 0;
+  std::size_t start = 0;
+  while (start < jsonl.size()) {
+    const std::size_t end = std::min(jsonl.find('\n', start), jsonl.size());
+    const std::string_view line = jsonl.substr(start, end - start);
+    start = end + 1;
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) {
+      continue;
+    }
+    const auto parsed = parse_json_text(line);
+    if (!parsed) {
+      on.problems.push_back({line_no, "", parsed.error().message});
+      continue;
+    }
+    if (auto e = validate_label(*parsed)) {
+      on.problems.push_back({line_no, "", e->message});
+      continue;
+    }
+    const json& label = *parsed;
+    const auto found = by_id.find(label["item"]["id"].get_ref<const std::string&>());
+    if (found == by_id.end()) {
+      ++on.other_items;
+      continue;
+    }
+    const QuizItem& item = items[found->second];
+    // One id, one item: a label on another item that reuses the id is refused, not scored.
+    if (to_json(quiz_item_from_json(label["item"]).value()) != to_json(item)) {
+      on.problems.push_back({line_no, item.id, "the label's item differs from the quiz item with this id"});
+      continue;
+    }
+    const QuizAnswer answer = quiz_answer_from_json(label["answer"], item).value();
+    const QuizScore score = score_answer(item, truths[found->second], answer);
+    on.tally.add(item.kind, "people", score);
+    on.scores.emplace_back(found->second, score);
+    ++on.used;
+  }
+  return on;
+}
+
 }  // namespace curvelab

@@ -3,6 +3,7 @@
 // interactive and never show the future, images go as PNG parts, the cache makes a
 // re-run free, the budget stops the calls, and the API key is written nowhere.
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include "../../core/cli/commands.hpp"
 #include "../../core/cli/eval.hpp"
 #include "curvelab/json.hpp"
+#include "curvelab/labels.hpp"
 #include "fake_chat_server.hpp"
 
 namespace {
@@ -355,6 +357,73 @@ TEST_CASE("the eval command writes its report, resumes, and never writes the key
   }
   CHECK_THROWS_WITH(command({"--resume"}), Catch::Contains("is not an eval's settings: JSON nested deeper than 64"));
   unsetenv("CURVELAB_EVAL_TEST_KEY");
+}
+
+TEST_CASE("people's labels sit on the eval's board, scored on the same items, with their interval") {
+  const std::vector<cl::QuizItem> items = cl::make_quiz({cl::QuizKind::Pairwise}, 2, 1);
+  const KeyModel model(items);
+  FakeServer server([&](const json& body) { return ok(model.reply(prompt_of(body))); });
+  const Fixture fixture;
+  // Two annotators: one gives the key on both items, the other the wrong run on the first.
+  std::string labels;
+  int n = 0;
+  for (const std::string who : {"ann-1", "ann-2"}) {
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      cl::LabelContext context{"label-" + std::to_string(++n), who, "s", "2026-12-01T12:00:00Z", "test"};
+      cl::QuizAnswer answer = model.key.at(items[i].id).second.answer;
+      if (who == "ann-2" && i == 0) {
+        answer.better = 1 - *answer.better;
+      }
+      labels += cl::make_label(context, items[i], cl::to_json(answer, items[i])).value().dump() + "\n";
+    }
+  }
+  // A label on an item of another quiz, one whose item reuses an id but differs, and a broken line.
+  const cl::QuizItem other = cl::make_quiz({cl::QuizKind::Pairwise}, 1, 99).front();
+  const cl::QuizAnswer other_answer = cl::quiz_truth(other, cl::run_item(other)).answer;
+  cl::QuizItem impostor = other;
+  impostor.id = items[0].id;
+  cl::LabelContext context{"label-x", "ann-3", "s", "2026-12-01T12:00:00Z", "test"};
+  labels += cl::make_label(context, other, cl::to_json(other_answer, other)).value().dump() + "\n";
+  context.id = "label-y";
+  labels += cl::make_label(context, impostor, cl::to_json(other_answer, impostor)).value().dump() + "\n";
+  labels += "{\"schema\": \"curvelab.label/2\"\n";
+  const fs::path labels_path = fixture.dir / "labels.jsonl";
+  std::ofstream(labels_path) << labels;
+
+  const cl::LabelsOnQuiz on = cl::labels_on_quiz(labels, items, [&] {
+    std::vector<cl::QuizTruth> truths;
+    for (const cl::QuizItem& item : items) {
+      truths.push_back(model.key.at(item.id).second);
+    }
+    return truths;
+  }());
+  CHECK(on.used == 4);
+  CHECK(on.other_items == 1);
+  REQUIRE(on.problems.size() == 2);
+  CHECK(on.problems[0].line == 6);
+  CHECK(on.problems[0].error == "the label's item differs from the quiz item with this id");
+  CHECK(on.problems[1].line == 7);
+
+  cl::cli::Args args({"--endpoint", server.endpoint(), "--model", "judge-1", "--out", (fixture.dir / "run").string(),
+                      "--kind", "pairwise", "--count", "2", "--seed", "1", "--formats", "list", "--quiet", "--labels",
+                      labels_path.string()});
+  std::ostringstream text;
+  REQUIRE(cl::cli::run_eval(args, text) == 0);
+  const json report = json::parse(read_all(fixture.dir / "run" / "report.json"));
+  const json& board = report.at("kinds").at(0).at("board");
+  const auto people = std::find_if(board.begin(), board.end(), [](const json& row) { return row.at("who") == "people"; });
+  REQUIRE(people != board.end());
+  // Pairwise scores 1 for the better run and -1 for the other: (1 + 1 + 1 - 1) / 4.
+  CHECK(people->at("n") == 4);
+  CHECK(people->at("mean").get<double>() == Approx(0.5));
+  CHECK(people->at("lo").get<double>() <= 0.5);
+  CHECK(people->at("hi").get<double>() >= 0.5);
+  CHECK(text.str().find("people") != std::string::npos);
+
+  cl::cli::Args missing({"--endpoint", server.endpoint(), "--model", "judge-1", "--out",
+                         (fixture.dir / "run2").string(), "--quiet", "--labels", (fixture.dir / "none").string()});
+  CHECK_THROWS_WITH(cl::cli::run_eval(missing, text), Catch::Contains("--labels"));
+  CHECK(server.requests().size() == 2);  // refused before any call
 }
 
 TEST_CASE("eval refuses bad flags with one line naming the flag") {

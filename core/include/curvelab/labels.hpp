@@ -72,6 +72,31 @@ std::string labels_to_jsonl(const std::vector<nlohmann::json>& labels);
 /// item_seed, item_index, skipped, latency_ms, score, answer (as JSON text), display (JSON text).
 std::string labels_to_csv(const std::vector<nlohmann::json>& labels);
 
+/// A label line left off a quiz's board, and why.
+struct LabelProblem {
+  int line = 0;    ///< 1-based line of the JSONL text
+  std::string id;  ///< the item id, when the label names one in the quiz
+  std::string error;
+};
+
+/// People on a quiz's board: the labels of `jsonl` (as the page exports them, either schema)
+/// that answer one of `items`, each scored against that item's truth (`truths[i]` for
+/// `items[i]`) by the current rules, whatever score the label stored.
+struct LabelsOnQuiz {
+  QuizTally tally;  ///< one "people" score per label used, per kind
+  /// Each label used: the index of its item in `items`, and its score.
+  std::vector<std::pair<std::size_t, QuizScore>> scores;
+  int used = 0;
+  int other_items = 0;                 ///< valid labels on items the quiz does not hold: not on this board
+  std::vector<LabelProblem> problems;  ///< lines refused: not JSON, not a label, or an item that differs
+};
+
+/// Reads `jsonl` line by line: a line that is not a valid label (`validate_label`), or a
+/// label whose item has a quiz item's id but is not that item, is a problem; the other
+/// lines are still used. Each line is parsed as every input is (`parse_json_text`).
+LabelsOnQuiz labels_on_quiz(std::string_view jsonl, const std::vector<QuizItem>& items,
+                            const std::vector<QuizTruth>& truths);
+
 /// Counts and mean scores per kind; agreement per item and per kind among annotators
 /// (Kendall's W for rankings, in [0, 1]; Fleiss' kappa for stop choices; percent agreement
 /// for pairs; mean pairwise distance for clicks); position bias of pairwise answers. Items
