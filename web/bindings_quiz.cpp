@@ -339,7 +339,7 @@ std::string label_summary_json(const std::string& jsonl) {
   if (!summary) {
     return error_json(summary.error());
   }
-  return summary->dump();
+  return to_json(*summary).dump();
 }
 
 /// A session's standing: per kind, the mean score of "you" (the labels' stored scores,

@@ -257,8 +257,8 @@ int run_eval(Args& args, std::ostream& out) {
                 << " on other items";
       if (!people->problems.empty()) {
         const LabelProblem& first = people->problems.front();
-        std::cerr << ", " << people->problems.size() << " refused (first: line " << first.line << ": "
-                  << first.error << ")";
+        std::cerr << ", " << people->problems.size() << " refused (first: line " << first.line << ": " << first.error
+                  << ")";
       }
       std::cerr << "\n";
     }

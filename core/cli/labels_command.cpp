@@ -91,39 +91,11 @@ int run_labels(Args& args, std::ostream& out) {
   if (!summarized) {
     throw CliError(summarized.error().message);
   }
-  const nlohmann::json& summary = summarized.value();
   if (format == "json") {
-    out << summary.dump(2) << "\n";
+    out << to_json(*summarized).dump(2) << "\n";
     return 0;
   }
-  out << summary["labels"].get<int>() << " labels from " << summary["annotators"].get<int>() << " annotators";
-  if (duplicates > 0) {
-    out << " (" << duplicates << " duplicates ignored)";
-  }
-  out << "\n\n";
-  for (const auto& [kind, k] : summary["by_kind"].items()) {
-    out << kind << ": " << k["labels"].get<int>() << " labels, " << k["skipped"].get<int>() << " skipped";
-    if (!k["mean_score"].is_null()) {
-      out << ", mean score " << format_number(std::round(k["mean_score"].get<double>() * 1000) / 1000);
-    }
-    if (k["items_with_agreement"].get<int>() > 0) {
-      out << ", agreement " << format_number(std::round(k["mean_agreement"].get<double>() * 1000) / 1000) << " over "
-          << k["items_with_agreement"].get<int>() << " items answered by several annotators";
-    }
-    out << "\n";
-  }
-  const auto& bias = summary["position_bias"];
-  if (bias["pairwise_answers"].get<int>() > 0) {
-    out << "\npairwise: the left curve was chosen in "
-        << format_number(std::round(bias["share_left"].get<double>() * 1000) / 10) << "% of "
-        << bias["pairwise_answers"].get<int>() << " answers";
-    if (bias["swap_pairs"].get<int>() > 0) {
-      out << "; the same run was chosen after swapping sides in "
-          << format_number(std::round(bias["consistent_share"].get<double>() * 1000) / 10) << "% of "
-          << bias["swap_pairs"].get<int>() << " pairs";
-    }
-    out << "\n";
-  }
+  out << label_summary_text(*summarized, duplicates);
   return 0;
 }
 

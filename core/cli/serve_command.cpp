@@ -294,8 +294,9 @@ int run_serve(Args& args, std::ostream& out) {
       send_error(res, 422, "the stored labels cannot be summarised: " + summary.error().message);
       return;
     }
-    summary.value()["standings"] = label_standings(labels);
-    send_json(res, 200, summary.value());
+    json body = to_json(*summary);
+    body["standings"] = label_standings(labels);
+    send_json(res, 200, body);
   });
   server.Get("/healthz", [&](const httplib::Request&, httplib::Response& res) {
     const auto count = store.count();

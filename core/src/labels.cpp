@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "curvelab/agreement.hpp"
 #include "curvelab/json.hpp"
@@ -49,9 +50,9 @@ std::string csv_value(const json& j) {
 
 // Null where nothing was counted, and where hostile figures (scores near the largest
 // double) would sum to an infinity: never a NaN or an infinity in the summary.
-json mean_or_null(double sum, int n) {
+std::optional<double> mean_of(double sum, int n) {
   const double mean = n > 0 ? sum / n : 0.0;
-  return n > 0 && std::isfinite(mean) ? json(mean) : json(nullptr);
+  return n > 0 && std::isfinite(mean) ? std::optional<double>(mean) : std::nullopt;
 }
 
 // `second` shows the pair of `first` with sides swapped: both pairwise, the same runs in
@@ -258,7 +259,7 @@ std::string labels_to_csv(const std::vector<json>& labels) {
   return text;
 }
 
-Expected<json> label_summary(const std::vector<json>& labels) {
+Expected<LabelSummary> label_summary(const std::vector<json>& labels) {
   // Per item: each annotator's first answer (not skipped), in the order stored. Items are
   // told apart by their whole identity (kind, seed, index, runs, horizon, ...), and two
   // labels that give one id to different items are refused: their answers cannot be
@@ -322,7 +323,7 @@ Expected<json> label_summary(const std::vector<json>& labels) {
     }
   }
 
-  json per_item = json::array();
+  LabelSummary summary;
   for (const auto& [id, entry] : items) {
     const std::size_t m = entry.answers.size();
     const bool ranking = entry.item.kind == QuizKind::RankMax || entry.item.kind == QuizKind::RankFastest ||
@@ -391,11 +392,7 @@ Expected<json> label_summary(const std::vector<json>& labels) {
     KindTally& tally = kinds[std::string(quiz_kind_name(item.kind))];
     tally.agreement_sum += value;
     ++tally.agreement_items;
-    per_item.push_back(json{{"id", id},
-                            {"kind", quiz_kind_name(item.kind)},
-                            {"annotators", m},
-                            {"statistic", statistic},
-                            {"value", value}});
+    summary.items.push_back({id, item.kind, static_cast<int>(m), statistic, value});
   }
 
   // Position bias: the share of pairs where the left run (A) was chosen, and whether an
@@ -423,22 +420,78 @@ Expected<json> label_summary(const std::vector<json>& labels) {
     }
   }
 
-  json by_kind = json::object();
   for (const auto& [kind, tally] : kinds) {
-    by_kind[kind] = json{{"labels", tally.labels},
-                         {"skipped", tally.skipped},
-                         {"mean_score", mean_or_null(tally.score_sum, tally.scored)},
-                         {"items_with_agreement", tally.agreement_items},
-                         {"mean_agreement", mean_or_null(tally.agreement_sum, tally.agreement_items)}};
+    summary.kinds.push_back({*parse_quiz_kind(kind), tally.labels, tally.skipped,
+                             mean_of(tally.score_sum, tally.scored), tally.agreement_items,
+                             mean_of(tally.agreement_sum, tally.agreement_items)});
   }
-  return json{{"labels", labels.size()},
-              {"annotators", annotators.size()},
+  summary.labels = static_cast<int>(labels.size());
+  summary.annotators = static_cast<int>(annotators.size());
+  summary.pairwise_answers = pairwise;
+  summary.share_left = mean_of(left, pairwise);
+  summary.swap_pairs = swap_pairs;
+  summary.consistent_share = mean_of(consistent, swap_pairs);
+  return summary;
+}
+
+json to_json(const LabelSummary& summary) {
+  const auto or_null = [](const std::optional<double>& v) { return v ? json(*v) : json(); };
+  json by_kind = json::object();
+  for (const LabelSummary::Kind& k : summary.kinds) {
+    by_kind[std::string(quiz_kind_name(k.kind))] = json{{"labels", k.labels},
+                                                        {"skipped", k.skipped},
+                                                        {"mean_score", or_null(k.mean_score)},
+                                                        {"items_with_agreement", k.items_with_agreement},
+                                                        {"mean_agreement", or_null(k.mean_agreement)}};
+  }
+  json items = json::array();
+  for (const LabelSummary::Agreement& a : summary.items) {
+    items.push_back(json{{"id", a.id},
+                         {"kind", quiz_kind_name(a.kind)},
+                         {"annotators", a.annotators},
+                         {"statistic", a.statistic},
+                         {"value", a.value}});
+  }
+  return json{{"labels", summary.labels},
+              {"annotators", summary.annotators},
               {"by_kind", by_kind},
-              {"items", per_item},
-              {"position_bias", json{{"pairwise_answers", pairwise},
-                                     {"share_left", mean_or_null(left, pairwise)},
-                                     {"swap_pairs", swap_pairs},
-                                     {"consistent_share", mean_or_null(consistent, swap_pairs)}}}};
+              {"items", items},
+              {"position_bias", json{{"pairwise_answers", summary.pairwise_answers},
+                                     {"share_left", or_null(summary.share_left)},
+                                     {"swap_pairs", summary.swap_pairs},
+                                     {"consistent_share", or_null(summary.consistent_share)}}}};
+}
+
+std::string label_summary_text(const LabelSummary& summary, int duplicates_ignored) {
+  const auto rounded = [](double v, double scale) { return format_number(std::round(v * scale) / scale); };
+  std::ostringstream out;
+  out << summary.labels << " labels from " << summary.annotators << " annotators";
+  if (duplicates_ignored > 0) {
+    out << " (" << duplicates_ignored << " duplicates ignored)";
+  }
+  out << "\n\n";
+  for (const LabelSummary::Kind& k : summary.kinds) {
+    out << quiz_kind_name(k.kind) << ": " << k.labels << " labels, " << k.skipped << " skipped";
+    if (k.mean_score) {
+      out << ", mean score " << rounded(*k.mean_score, 1000);
+    }
+    if (k.items_with_agreement > 0) {
+      out << ", agreement " << rounded(*k.mean_agreement, 1000) << " over " << k.items_with_agreement
+          << " items answered by several annotators";
+    }
+    out << "\n";
+  }
+  if (summary.pairwise_answers > 0) {
+    out << "\npairwise: the left curve was chosen in " << format_number(std::round(*summary.share_left * 1000) / 10)
+        << "% of " << summary.pairwise_answers << " answers";
+    if (summary.swap_pairs > 0) {
+      out << "; the same run was chosen after swapping sides in "
+          << format_number(std::round(*summary.consistent_share * 1000) / 10) << "% of " << summary.swap_pairs
+          << " pairs";
+    }
+    out << "\n";
+  }
+  return out.str();
 }
 
 LabelsOnQuiz labels_on_quiz(std::string_view jsonl, const std::vector<QuizItem>& items,

@@ -411,7 +411,8 @@ TEST_CASE("people's labels sit on the eval's board, scored on the same items, wi
   REQUIRE(cl::cli::run_eval(args, text) == 0);
   const json report = json::parse(read_all(fixture.dir / "run" / "report.json"));
   const json& board = report.at("kinds").at(0).at("board");
-  const auto people = std::find_if(board.begin(), board.end(), [](const json& row) { return row.at("who") == "people"; });
+  const auto people =
+      std::find_if(board.begin(), board.end(), [](const json& row) { return row.at("who") == "people"; });
   REQUIRE(people != board.end());
   // Pairwise scores 1 for the better run and -1 for the other: (1 + 1 + 1 - 1) / 4.
   CHECK(people->at("n") == 4);

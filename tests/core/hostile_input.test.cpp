@@ -92,8 +92,8 @@ TEST_CASE("labels that share an item id but not the item are refused by the summ
   SECTION("the same item twice is one item") {
     const auto summary = label_summary({first, label_for(rank, json{{"ranking", {"A", "B", "C", "D"}}}, "2", "y")});
     REQUIRE(summary.ok());
-    REQUIRE(summary.value()["items"].size() == 1);
-    CHECK(summary.value()["items"][0]["value"] == 1.0);
+    REQUIRE(to_json(*summary)["items"].size() == 1);
+    CHECK(to_json(*summary)["items"][0]["value"] == 1.0);
   }
   SECTION("a label that does not validate is refused, not skipped") {
     json broken = first;
@@ -130,11 +130,11 @@ TEST_CASE("Kendall's W stays between 0 and 1 and the summary holds no NaN for an
     }
     const auto summary = label_summary(labels);
     REQUIRE(summary.ok());
-    REQUIRE(summary.value()["items"].size() == 1);
-    const double w = summary.value()["items"][0]["value"].get<double>();
+    REQUIRE(to_json(*summary)["items"].size() == 1);
+    const double w = to_json(*summary)["items"][0]["value"].get<double>();
     CHECK(w >= 0.0);
     CHECK(w <= 1.0);
-    CHECK(all_numbers_finite(summary.value()));
+    CHECK(all_numbers_finite(to_json(*summary)));
   }
 }
 
@@ -146,9 +146,9 @@ TEST_CASE("hostile stored scores give a null mean and never an infinity or NaN",
   b["score"]["score"] = 1.7e308;
   const auto summary = label_summary({a, b});
   REQUIRE(summary.ok());
-  CHECK(summary.value()["by_kind"]["onset"]["mean_score"].is_null());
-  CHECK(summary.value()["items"][0]["value"] == 200.0);
-  CHECK(all_numbers_finite(summary.value()));
+  CHECK(to_json(*summary)["by_kind"]["onset"]["mean_score"].is_null());
+  CHECK(to_json(*summary)["items"][0]["value"] == 200.0);
+  CHECK(all_numbers_finite(to_json(*summary)));
 }
 
 TEST_CASE("an item named like a swapped pair but of another kind is no swap pair", "[hostile]") {
@@ -158,7 +158,7 @@ TEST_CASE("an item named like a swapped pair but of another kind is no swap pair
   const auto summary = label_summary({label_for(pair, json{{"better", "A"}}, "1", "x"),
                                       label_for(impostor, json{{"ranking", {"A", "B", "C", "D"}}}, "2", "x")});
   REQUIRE(summary.ok());
-  CHECK(summary.value()["position_bias"]["swap_pairs"] == 0);
+  CHECK(to_json(*summary)["position_bias"]["swap_pairs"] == 0);
 }
 
 TEST_CASE("quiz items are validated before anything runs them", "[hostile]") {

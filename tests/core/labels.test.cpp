@@ -118,7 +118,21 @@ TEST_CASE("the summary measures agreement among annotators and position bias", "
       label_for(swapped, json{{"better", "A"}}, "7", "y"),
       label_for(rank, json{{"skipped", true}}, "8", "w"),
   };
-  const json summary = label_summary(labels).value();
+  const LabelSummary typed = label_summary(labels).value();
+  REQUIRE(typed.kinds.size() == 2);
+  CHECK(typed.kinds[0].kind == QuizKind::Pairwise);  // by kind name
+  CHECK(typed.kinds[1].kind == QuizKind::RankMax);
+  CHECK(typed.kinds[1].items_with_agreement == 1);
+  CHECK(label_summary_text(typed, 3) ==
+        "8 labels from 4 annotators (3 duplicates ignored)\n\n"
+        // The pair (x and y both chose A: 1) and its swapped showing (B and A: 0) give 0.5; three
+        // of the four pairwise answers pick the worse run: (-1 - 1 - 1 + 1) / 4.
+        "pairwise: 4 labels, 0 skipped, mean score -0.5, agreement 0.5 over 2 items answered by several annotators\n"
+        "rank-max: 4 labels, 1 skipped, mean score -0.444, agreement 0.822 over 1 items answered by several "
+        "annotators\n\n"
+        "pairwise: the left curve was chosen in 75% of 4 answers; the same run was chosen after swapping sides in "
+        "50% of 2 pairs\n");
+  const json summary = to_json(typed);
   CHECK(summary["labels"] == 8);
   CHECK(summary["annotators"] == 4);
   CHECK(summary["by_kind"]["rank-max"]["labels"] == 4);

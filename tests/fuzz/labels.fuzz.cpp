@@ -12,7 +12,9 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   }
   const auto summary = label_summary(*labels);
   if (fuzz::accepted(summary)) {
-    fuzz::require(summary->at("labels").get<std::size_t>() == labels->size(), "every label is counted");
+    fuzz::require(static_cast<std::size_t>(summary->labels) == labels->size(), "every label is counted");
+    fuzz::require(to_json(*summary).at("labels") == summary->labels, "the JSON report holds the counts");
+    fuzz::require(!label_summary_text(*summary).empty(), "the text report holds the counts");
   }
   const auto again = parse_labels(labels_to_jsonl(*labels));
   fuzz::require(again.ok() && again->size() == labels->size(), "exported labels read back");

@@ -4,6 +4,7 @@
 /// enough of the item to regenerate its curves exactly. The page stores them; the core
 /// makes, checks, merges, exports and summarises them, so no rule lives in TypeScript.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -97,13 +98,51 @@ struct LabelsOnQuiz {
 LabelsOnQuiz labels_on_quiz(std::string_view jsonl, const std::vector<QuizItem>& items,
                             const std::vector<QuizTruth>& truths);
 
+/// What a set of labels says, as numbers; `to_json` and `label_summary_text` report it.
+struct LabelSummary {
+  struct Kind {
+    QuizKind kind = QuizKind::StopEarly;
+    int labels = 0;
+    int skipped = 0;
+    std::optional<double> mean_score;  ///< over the labels not skipped that hold a score
+    int items_with_agreement = 0;      ///< items answered by two annotators or more
+    std::optional<double> mean_agreement;
+  };
+  /// Agreement on one item among its annotators (each annotator's first answer counts).
+  struct Agreement {
+    std::string id;
+    QuizKind kind = QuizKind::StopEarly;
+    int annotators = 0;     ///< >= 2
+    std::string statistic;  ///< kendall_w, fleiss_kappa, percent_agreement or mean_pairwise_distance
+    double value = 0.0;
+  };
+  int labels = 0;
+  int annotators = 0;
+  std::vector<Kind> kinds;                 ///< by kind name, alphabetically
+  std::vector<Agreement> items;            ///< by item id
+  int pairwise_answers = 0;                ///< pairwise answers not skipped
+  std::optional<double> share_left;        ///< of those, the share that chose the left run (A)
+  int swap_pairs = 0;                      ///< an annotator's answers to a pair and its swapped showing
+  std::optional<double> consistent_share;  ///< of those, the share that chose the same run both times
+};
+
 /// Counts and mean scores per kind; agreement per item and per kind among annotators
 /// (Kendall's W for rankings, in [0, 1]; Fleiss' kappa for stop choices; percent agreement
 /// for pairs; mean pairwise distance for clicks); position bias of pairwise answers. Items
 /// are grouped by their whole identity (the item JSON), not the id alone; an item with
-/// fewer than two annotators, or a ranking of fewer than two runs, has no agreement; no figure is NaN. Refused,
-/// naming the label: a label that does not validate, or labels that share an item id but
-/// not the item.
-Expected<nlohmann::json> label_summary(const std::vector<nlohmann::json>& labels);
+/// fewer than two annotators, or a ranking of fewer than two runs, has no agreement; no
+/// figure is NaN. Refused, naming the label: a label that does not validate, or labels that
+/// share an item id but not the item.
+Expected<LabelSummary> label_summary(const std::vector<nlohmann::json>& labels);
+
+/// `{"labels", "annotators", "by_kind": {kind: {"labels", "skipped", "mean_score",
+/// "items_with_agreement", "mean_agreement"}}, "items": [{"id", "kind", "annotators",
+/// "statistic", "value"}], "position_bias": {"pairwise_answers", "share_left", "swap_pairs",
+/// "consistent_share"}}`; a figure without a value is null. What the page and `serve` show.
+nlohmann::json to_json(const LabelSummary& summary);
+
+/// The summary as `curvelab labels summary` prints it: a line of counts (with
+/// `duplicates_ignored` when a merge dropped some), a line per kind, then position bias.
+std::string label_summary_text(const LabelSummary& summary, int duplicates_ignored = 0);
 
 }  // namespace curvelab
