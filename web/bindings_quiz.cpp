@@ -21,6 +21,7 @@
 #include "curvelab/labels.hpp"
 #include "curvelab/quiz.hpp"
 #include "curvelab/run.hpp"
+#include "curvelab/standings.hpp"
 
 namespace curvelab::web_quiz {
 namespace {
@@ -342,40 +343,13 @@ std::string label_summary_json(const std::string& jsonl) {
   return to_json(*summary).dump();
 }
 
-/// A session's standing: per kind, the mean score of "you" (the labels' stored scores,
-/// skips excluded) and of every board row on the same answered items, from the core's
-/// boards. `{"kinds": {kind: {"items": n, "rows": [{"who", "mean_score", "answered"}]}}}`.
+/// The core's session_standing of the labels (JSONL).
 std::string session_standing_json(const std::string& jsonl) {
   const auto labels = read_labels(jsonl, "");
   if (!labels) {
     return error_json(labels.error());
   }
-  // Per answered item: ground truth, you, then every pruner, tallied by the core.
-  QuizTally tally;
-  for (const json& label : *labels) {
-    const auto item = quiz_item_from_json(label["item"]);
-    if (!item || label["skipped"] == true) {
-      continue;
-    }
-    const auto answer = quiz_answer_from_json(label["answer"], *item);
-    if (!answer) {
-      continue;
-    }
-    const QuizTruth truth = quiz_truth(*item, run_item(*item));
-    const std::vector<BoardRow> board = item_board(*item, truth);
-    tally.add(item->kind, board.front().who, *board.front().score);
-    tally.add(item->kind, "you", score_answer(*item, truth, *answer));
-    for (std::size_t r = 1; r < board.size(); ++r) {
-      if (board[r].score) {
-        tally.add(item->kind, board[r].who, *board[r].score);
-      }
-    }
-  }
-  json kinds = to_json(tally);
-  for (auto& [kind, entry] : kinds.items()) {
-    entry["items"] = entry["rows"].front()["items"];  // the ground-truth row: one per item
-  }
-  return json{{"kinds", kinds}}.dump();
+  return session_standing(*labels).dump();
 }
 
 }  // namespace

@@ -4,6 +4,9 @@
 #include <map>
 #include <string>
 
+#include "curvelab/json.hpp"
+#include "curvelab/quiz.hpp"
+
 namespace curvelab {
 namespace {
 using nlohmann::json;
@@ -69,6 +72,38 @@ json label_standings(const std::vector<json>& labels) {
                        {"by_kind", kinds}});
   }
   return out;
+}
+
+json session_standing(const std::vector<json>& labels) {
+  QuizTally tally;
+  for (const json& label : labels) {
+    if (!label.is_object() || !label.contains("item") || !label.contains("answer") || label.value("skipped", false)) {
+      continue;
+    }
+    const auto item = quiz_item_from_json(label["item"]);
+    if (!item) {
+      continue;
+    }
+    const auto answer = quiz_answer_from_json(label["answer"], *item);
+    if (!answer || answer->skipped) {
+      continue;
+    }
+    const QuizTruth truth = quiz_truth(*item, run_item(*item));
+    const std::vector<BoardRow> board = item_board(*item, truth);
+    // Ground truth first: its row counts the items, one score each.
+    tally.add(item->kind, board.front().who, *board.front().score);
+    tally.add(item->kind, "you", score_answer(*item, truth, *answer));
+    for (std::size_t r = 1; r < board.size(); ++r) {
+      if (board[r].score) {
+        tally.add(item->kind, board[r].who, *board[r].score);
+      }
+    }
+  }
+  json kinds = to_json(tally);
+  for (auto& [kind, entry] : kinds.items()) {
+    entry["items"] = entry["rows"].front()["items"];
+  }
+  return json{{"kinds", kinds}};
 }
 
 }  // namespace curvelab

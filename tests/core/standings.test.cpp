@@ -2,6 +2,11 @@
 
 #include <catch2/catch.hpp>
 
+#include "curvelab/json.hpp"
+#include "curvelab/labels.hpp"
+#include "curvelab/quiz.hpp"
+#include "curvelab/run.hpp"
+
 using nlohmann::json;
 
 namespace {
@@ -38,4 +43,42 @@ TEST_CASE("standings of no labels are empty, and ties keep annotator order", "[s
   const json s = curvelab::label_standings({label("z", "onset", false, 0.5), label("m", "onset", false, 0.5)});
   CHECK(s[0]["annotator"] == "m");
   CHECK(s[1]["annotator"] == "z");
+}
+
+TEST_CASE("a session's standing puts you on each answered item's board, skips left out", "[standings]") {
+  using namespace curvelab;
+  const QuizItem stop = make_quiz_item(QuizKind::StopEarly, 5, 0);
+  const QuizItem pair = make_quiz_item(QuizKind::Pairwise, 5, 1);
+  const QuizTruth stop_truth = quiz_truth(stop, run_item(stop));
+  const QuizTruth pair_truth = quiz_truth(pair, run_item(pair));
+  const LabelContext context{"l1", "ann", "s", "2026-12-01T12:00:00Z", "test"};
+  QuizAnswer wrong = pair_truth.answer;
+  wrong.better = 1 - *wrong.better;
+  const std::vector<json> labels{make_label(context, stop, to_json(stop_truth.answer, stop)).value(),
+                                 make_label(context, pair, to_json(wrong, pair)).value(),
+                                 make_label(context, pair, json{{"skipped", true}}).value()};
+  const json s = session_standing(labels);
+  REQUIRE(s["kinds"].size() == 2);
+  const auto row = [&](const char* kind, const char* who) {
+    for (const json& r : s["kinds"][kind]["rows"]) {
+      if (r["who"] == who) {
+        return r;
+      }
+    }
+    return json();
+  };
+  CHECK(s["kinds"]["stop-early"]["items"] == 1);
+  CHECK(s["kinds"]["pairwise"]["items"] == 1);  // the skip is not an answered item
+  CHECK(s["kinds"]["stop-early"]["rows"][0]["who"] == "ground truth");
+  CHECK(row("stop-early", "you")["mean_score"] == 1.0);  // the key scores as ground truth does
+  CHECK(row("pairwise", "you")["mean_score"] == -1.0);   // the worse run of two: chance-corrected -1
+  CHECK(row("pairwise", "you")["answered"] == 1);
+  // Every board row of the item is there: each pruner and the reference rows.
+  for (const BoardRow& board_row : item_board(stop, stop_truth)) {
+    if (board_row.score) {
+      INFO(board_row.who);
+      CHECK(row("stop-early", board_row.who.c_str())["mean_score"] == board_row.score->score);
+    }
+  }
+  CHECK(session_standing({})["kinds"].empty());
 }

@@ -16,4 +16,12 @@ namespace curvelab {
 /// (`null` when there is none). Labels are assumed valid (validate_label).
 nlohmann::json label_standings(const std::vector<nlohmann::json>& labels);
 
+/// One session on the board: for every label that answered its item (not skipped), the
+/// item's board (ground truth, each pruner, the reference rows) and the label's answer as
+/// "you", rescored against ground truth, tallied per kind (`QuizTally`). Labels whose item
+/// or answer does not read are left out. The page's session summary:
+/// `{"kinds": {kind: {"items": n, "rows": [...]}}}`, `rows` as `to_json(QuizTally)` writes
+/// them and `items` the number of items answered.
+nlohmann::json session_standing(const std::vector<nlohmann::json>& labels);
+
 }  // namespace curvelab
