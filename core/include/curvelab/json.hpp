@@ -1,7 +1,10 @@
 #pragma once
 /// \file
 /// The one serialisation module: configs, ranges and ground truth to and from JSON
-/// (nlohmann/json). Parsing never throws; it reports the first bad field.
+/// (nlohmann/json). Parsing never throws; it reports the first bad field. Written in
+/// core/src, a file a concept: json_read (text, numbers and the typed reads they share),
+/// json_experiment (configs, ranges, ground truth), json_study (pruners, studies, results),
+/// json_sweep (the parameter study), json_quiz (items, answers, scores, standings).
 
 #include <cstddef>
 #include <cstdint>
