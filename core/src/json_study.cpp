@@ -271,6 +271,28 @@ Expected<StudySpec> study_from_json(const json& j) {
   return spec;
 }
 
+json to_json(const StudySpec& spec) {
+  json trials = json::array();
+  for (const TrialSpec& t : spec.trials) {
+    json values = json::array();
+    for (const double v : t.values) {
+      values.push_back(number_to_json(v));
+    }
+    json trial{{"values", std::move(values)}};
+    if (!t.steps.empty()) {
+      trial["steps"] = t.steps;
+    }
+    if (t.final_value) {
+      trial["final"] = number_to_json(*t.final_value);
+    }
+    trials.push_back(std::move(trial));
+  }
+  return json{{"study_name", spec.name},
+              {"direction", direction_name(spec.direction)},
+              {"pruner", to_json(spec.pruner)},
+              {"trials", std::move(trials)}};
+}
+
 json to_json(const PrunerSpec& s) {
   json params = json::object();
   for (const PrunerParam& param : pruner_params(s.kind)) {

@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <vector>
 
 #include "curvelab/json.hpp"
 
@@ -90,4 +92,48 @@ TEST_CASE("ground truth serialises unreached steps as null", "[json]") {
   CHECK(j["time_to_50"] == 12);
   CHECK(j["time_to_90"].is_null());
   CHECK(j["onset"].is_null());
+}
+
+TEST_CASE("a study writes as study_from_json reads it", "[json][study]") {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  curvelab::StudySpec spec;
+  spec.name = "s1";
+  spec.direction = curvelab::Direction::Maximize;
+  spec.pruner = curvelab::default_pruner_spec(curvelab::PrunerKind::Threshold);
+  spec.pruner.lower = 0.5;
+  spec.trials.push_back(curvelab::TrialSpec{{0.1, nan, inf}, {0, 10, 20}, 0.3});
+  spec.trials.push_back(curvelab::TrialSpec{{1.0, -2.0}, {}, {}});
+  const json j = curvelab::to_json(spec);
+  CHECK(j == json::parse(R"({"study_name": "s1", "direction": "maximize",
+      "pruner": {"name": "threshold", "params": {"lower": 0.5, "upper": null, "n_warmup_steps": 0,
+                                                 "interval_steps": 1}},
+      "trials": [{"values": [0.1, null, "inf"], "steps": [0, 10, 20], "final": 0.3},
+                 {"values": [1.0, -2.0]}]})"));
+  const auto back = curvelab::study_from_json(json::parse(j.dump()));
+  REQUIRE(back.ok());
+  CHECK(curvelab::to_json(*back) == j);
+  CHECK(back->trials[0].steps == std::vector<std::int64_t>{0, 10, 20});
+  CHECK(std::isnan(back->trials[0].values[1]));
+  CHECK_FALSE(back->trials[1].final_value.has_value());
+}
+
+TEST_CASE("every pruner's parameters round-trip and an unknown one is refused with the list", "[json][study]") {
+  for (const auto kind :
+       {curvelab::PrunerKind::Nop, curvelab::PrunerKind::Median, curvelab::PrunerKind::Percentile,
+        curvelab::PrunerKind::SuccessiveHalving, curvelab::PrunerKind::Hyperband, curvelab::PrunerKind::Threshold,
+        curvelab::PrunerKind::Patient, curvelab::PrunerKind::Extrapolation}) {
+    const json written = curvelab::to_json(curvelab::default_pruner_spec(kind));
+    const auto back = curvelab::pruner_from_json(written);
+    REQUIRE(back.ok());
+    CHECK(curvelab::to_json(*back) == written);
+  }
+  const auto median = curvelab::pruner_from_json(json::parse(R"({"name": "median", "params": {"percentile": 10}})"));
+  REQUIRE_FALSE(median.ok());
+  CHECK(median.error().message ==
+        "unknown parameter \"percentile\" for median (expected n_startup_trials, n_warmup_steps, interval_steps, "
+        "n_min_trials)");
+  const auto nop = curvelab::pruner_from_json(json::parse(R"({"name": "nop", "params": {"x": 1}})"));
+  REQUIRE_FALSE(nop.ok());
+  CHECK(nop.error().message == "unknown parameter \"x\" for nop (expected none)");
 }
