@@ -625,3 +625,25 @@ TEST_CASE("an answer that stops the best run never scores above one that keeps i
     }
   }
 }
+
+TEST_CASE("a kind list names kinds by commas, mixed standing for all of them in turn", "[quiz][kinds]") {
+  const std::vector<QuizKind> all(std::begin(kAllQuizKinds), std::end(kAllQuizKinds));
+  CHECK(parse_quiz_kinds("").value() == all);
+  CHECK(parse_quiz_kinds("mixed").value() == all);
+  CHECK(parse_quiz_kinds("onset").value() == std::vector<QuizKind>{QuizKind::Onset});
+  CHECK(parse_quiz_kinds("pairwise,rank-max,pairwise").value() ==
+        std::vector<QuizKind>{QuizKind::Pairwise, QuizKind::RankMax, QuizKind::Pairwise});
+  std::vector<QuizKind> onset_then_all{QuizKind::Onset};
+  onset_then_all.insert(onset_then_all.end(), all.begin(), all.end());
+  CHECK(parse_quiz_kinds("onset,mixed").value() == onset_then_all);
+  const auto unknown = parse_quiz_kinds("onset,nope", "--kind");
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.error().field == "--kind");
+  CHECK(unknown.error().message ==
+        "--kind must be one of stop-early, rank-max, rank-fastest, rank-slowest, onset, stop-point, pairwise, "
+        "sequential, mixed, got \"nope\"");
+  for (const char* bad : {",", "onset,", ",onset", "onset,,pairwise", "Onset", "onset "}) {
+    CAPTURE(bad);
+    CHECK_FALSE(parse_quiz_kinds(bad).ok());
+  }
+}
