@@ -432,7 +432,7 @@ std::string validate_pruner(const std::string& text) {
   return spec ? std::string() : error_json(spec.error());
 }
 
-/// A study JSON (DESIGN.md) run through its pruner: `curvelab prune`'s output for it, or
+/// A study JSON (README: Study JSON) run through its pruner: `curvelab prune`'s output for it, or
 /// `{"error": ...}`.
 std::string run_study_json(const std::string& text) {
   auto parsed = parse_json_text(text);

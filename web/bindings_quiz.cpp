@@ -50,31 +50,6 @@ Expected<QuizItem> read_item(const std::string& text) {
   return quiz_item_from_json(*parsed);
 }
 
-// "" or "mixed": every kind in turn; else kind names separated by commas.
-Expected<std::vector<QuizKind>> read_kinds(const std::string& text) {
-  std::vector<QuizKind> kinds;
-  if (text.empty() || text == "mixed") {
-    kinds.assign(std::begin(kAllQuizKinds), std::end(kAllQuizKinds));
-    return kinds;
-  }
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t comma = text.find(',', start);
-    const std::size_t end = comma == std::string::npos ? text.size() : comma;
-    const std::string name = text.substr(start, end - start);
-    start = end + 1;
-    const auto kind = parse_quiz_kind(name);
-    if (!kind) {
-      return Error{"kinds",
-                   "kinds must be mixed or among stop-early, rank-max, rank-fastest, rank-slowest, onset, "
-                   "stop-point, pairwise, sequential, got \"" +
-                       name + "\""};
-    }
-    kinds.push_back(*kind);
-  }
-  return kinds;
-}
-
 json labelled(const std::vector<std::vector<double>>& curves) {
   json out = json::object();
   for (std::size_t r = 0; r < curves.size(); ++r) {
@@ -89,7 +64,7 @@ json labelled(const std::vector<std::vector<double>>& curves) {
 /// curves, cut at shown_until), plus `reveal`: per item what the page draws once the
 /// item is answered (true values and smoothed rewards to the horizon, baselines).
 std::string make_quiz_json(const std::string& kinds_text, double count, double seed) {
-  const auto kinds = read_kinds(kinds_text);
+  const auto kinds = parse_quiz_kinds(kinds_text);
   if (!kinds) {
     return error_json(kinds.error());
   }

@@ -30,8 +30,9 @@ int run_prune_bench(Args& args, std::ostream& out);
 int run_sweep(Args& args, std::ostream& out);
 int run_eval(Args& args, std::ostream& out);
 
-/// The kinds named by `--kind` values (comma-separated or repeated; `mixed` is all of
-/// them, in turn); none given is all of them.
+/// The kinds named by `--kind` values, repeated or comma-separated: the values joined by
+/// commas, read by `parse_quiz_kinds` (quiz.hpp: `mixed` is every kind in turn; none given
+/// is `mixed`).
 std::vector<QuizKind> parse_kind_flags(const std::vector<std::string>& values);
 
 }  // namespace curvelab::cli

@@ -249,20 +249,7 @@ int run_prune(Args& args, std::ostream& out) {
       spec.trials.push_back(TrialSpec{std::vector<double>(curve_values.begin(), curve_values.end()), {}, {}});
     }
     if (emit_study) {
-      json trials = json::array();
-      for (const TrialSpec& t : spec.trials) {
-        json values = json::array();
-        for (const double v : t.values) {
-          values.push_back(number_to_json(v));
-        }
-        trials.push_back(json{{"values", std::move(values)}});
-      }
-      out << dump(json{{"study_name", spec.name},
-                       {"direction", direction_name(spec.direction)},
-                       {"pruner", to_json(spec.pruner)},
-                       {"trials", std::move(trials)}},
-                  pretty)
-          << "\n";
+      out << dump(to_json(spec), pretty) << "\n";
       return 0;
     }
     if (agent_command) {

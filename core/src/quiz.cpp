@@ -255,6 +255,31 @@ std::optional<QuizKind> parse_quiz_kind(std::string_view name) {
   return std::nullopt;
 }
 
+Expected<std::vector<QuizKind>> parse_quiz_kinds(std::string_view text, std::string_view field) {
+  std::vector<QuizKind> kinds;
+  if (text.empty()) {
+    kinds.assign(std::begin(kAllQuizKinds), std::end(kAllQuizKinds));
+    return kinds;
+  }
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string_view name = text.substr(start, comma - start);
+    start = comma + 1;
+    if (name == "mixed") {
+      kinds.insert(kinds.end(), std::begin(kAllQuizKinds), std::end(kAllQuizKinds));
+    } else if (const auto kind = parse_quiz_kind(name)) {
+      kinds.push_back(*kind);
+    } else {
+      return Error{std::string(field), std::string(field) +
+                                           " must be one of stop-early, rank-max, rank-fastest, rank-slowest, onset, "
+                                           "stop-point, pairwise, sequential, mixed, got \"" +
+                                           std::string(name) + "\""};
+    }
+  }
+  return kinds;
+}
+
 std::string run_label(int i) {
   std::string label;
   for (int n = i + 1; n > 0; n = (n - 1) / 26) {

@@ -81,10 +81,24 @@ TEST_CASE("items have the clear answers they claim", "[quiz]") {
   }
   SECTION("rank-fastest and rank-slowest are each other's reverse on the same runs") {
     const Built fast = build(QuizKind::RankFastest);
-    std::vector<int> expected = fast.truth.answer.ranking;
-    for (std::size_t i = 1; i < expected.size(); ++i) {
-      CHECK(*fast.truth.runs[static_cast<std::size_t>(expected[i - 1])].time_to_50 <
-            *fast.truth.runs[static_cast<std::size_t>(expected[i])].time_to_50);
+    const std::vector<int>& order = fast.truth.answer.ranking;
+    REQUIRE(order.size() == fast.item.runs.size());
+    for (std::size_t i = 1; i < order.size(); ++i) {
+      CHECK(*fast.truth.runs[static_cast<std::size_t>(order[i - 1])].time_to_50 <
+            *fast.truth.runs[static_cast<std::size_t>(order[i])].time_to_50);
+    }
+    // The same runs asked slowest first: the truth is the fastest order reversed.
+    QuizItem slow_item = fast.item;
+    slow_item.kind = QuizKind::RankSlowest;
+    const QuizTruth slow = quiz_truth(slow_item, run_item(slow_item));
+    CHECK(slow.answer.ranking == std::vector<int>(order.rbegin(), order.rend()));
+    // A generated rank-slowest item orders its own runs slowest first.
+    const Built generated = build(QuizKind::RankSlowest);
+    const std::vector<int>& slowest = generated.truth.answer.ranking;
+    REQUIRE(slowest.size() == generated.item.runs.size());
+    for (std::size_t i = 1; i < slowest.size(); ++i) {
+      CHECK(*generated.truth.runs[static_cast<std::size_t>(slowest[i - 1])].time_to_50 >
+            *generated.truth.runs[static_cast<std::size_t>(slowest[i])].time_to_50);
     }
   }
   SECTION("onset: a learner whose onset lies inside the horizon") {
@@ -623,5 +637,27 @@ TEST_CASE("an answer that stops the best run never scores above one that keeps i
       CHECK(keeps_best.best_kept == true);
       CHECK(stops_best.score <= keeps_best.score);
     }
+  }
+}
+
+TEST_CASE("a kind list names kinds by commas, mixed standing for all of them in turn", "[quiz][kinds]") {
+  const std::vector<QuizKind> all(std::begin(kAllQuizKinds), std::end(kAllQuizKinds));
+  CHECK(parse_quiz_kinds("").value() == all);
+  CHECK(parse_quiz_kinds("mixed").value() == all);
+  CHECK(parse_quiz_kinds("onset").value() == std::vector<QuizKind>{QuizKind::Onset});
+  CHECK(parse_quiz_kinds("pairwise,rank-max,pairwise").value() ==
+        std::vector<QuizKind>{QuizKind::Pairwise, QuizKind::RankMax, QuizKind::Pairwise});
+  std::vector<QuizKind> onset_then_all{QuizKind::Onset};
+  onset_then_all.insert(onset_then_all.end(), all.begin(), all.end());
+  CHECK(parse_quiz_kinds("onset,mixed").value() == onset_then_all);
+  const auto unknown = parse_quiz_kinds("onset,nope", "--kind");
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.error().field == "--kind");
+  CHECK(unknown.error().message ==
+        "--kind must be one of stop-early, rank-max, rank-fastest, rank-slowest, onset, stop-point, pairwise, "
+        "sequential, mixed, got \"nope\"");
+  for (const char* bad : {",", "onset,", ",onset", "onset,,pairwise", "Onset", "onset "}) {
+    CAPTURE(bad);
+    CHECK_FALSE(parse_quiz_kinds(bad).ok());
   }
 }

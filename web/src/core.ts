@@ -193,7 +193,7 @@ export class Core {
     return answer === '' ? undefined : (JSON.parse(answer) as { error: CoreError }).error;
   }
 
-  /** A study JSON (DESIGN.md) run as `curvelab prune` runs it. */
+  /** A study JSON (README: Study JSON) run as `curvelab prune` runs it. */
   runStudy(study: unknown): StudyOutcome {
     const parsed = JSON.parse(this.module.runStudy(JSON.stringify(study))) as StudyResultJson | { error: CoreError };
     return 'error' in parsed ? { error: parsed.error } : { result: parsed };

@@ -84,7 +84,7 @@ function studyNumber(x: number): number | string | null {
   return x;
 }
 
-/** The study JSON of DESIGN.md for one pruner: what `curvelab prune` and the Optuna oracle replay. */
+/** The study JSON (README: Study JSON) for one pruner: what `curvelab prune` and the Optuna oracle replay. */
 export function studyJson(pruner: PrunerJson, trials: StudyTrials): Record<string, unknown> {
   return {
     study_name: STUDY_NAME,

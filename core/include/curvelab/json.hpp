@@ -1,7 +1,10 @@
 #pragma once
 /// \file
 /// The one serialisation module: configs, ranges and ground truth to and from JSON
-/// (nlohmann/json). Parsing never throws; it reports the first bad field.
+/// (nlohmann/json). Parsing never throws; it reports the first bad field. Written in
+/// core/src, a file a concept: json_read (text, numbers and the typed reads they share),
+/// json_experiment (configs, ranges, ground truth), json_study (pruners, studies, results),
+/// json_sweep (the parameter study), json_quiz (items, answers, scores, standings).
 
 #include <cstddef>
 #include <cstdint>
@@ -62,6 +65,9 @@ Expected<PrunerSpec> pruner_from_json(const nlohmann::json& j);
 /// a missing study_name "curvelab".
 Expected<StudySpec> study_from_json(const nlohmann::json& j);
 
+/// A study as `study_from_json` reads it: a trial's "steps" only where it has them, its
+/// "final" only where it is set; values as `number_to_json` writes them.
+nlohmann::json to_json(const StudySpec& spec);
 nlohmann::json to_json(const PrunerSpec& spec);
 /// A stop's reason: its rule, the numbers behind it and `text`, the sentence.
 nlohmann::json to_json(const PruneReason& reason, Direction direction);

@@ -40,6 +40,12 @@ inline constexpr QuizKind kAllQuizKinds[] = {QuizKind::StopEarly,   QuizKind::Ra
 /// `stop-early`, `rank-max`, `rank-fastest`, `rank-slowest`, `onset`, `stop-point`, `pairwise`, `sequential`.
 std::string_view quiz_kind_name(QuizKind kind);
 std::optional<QuizKind> parse_quiz_kind(std::string_view name);
+/// A list of kinds, as `--kind` and the page's `makeQuiz` take it: names separated by
+/// commas, where `mixed` stands for every kind in the order of kAllQuizKinds (so
+/// "onset,mixed" is onset, then all eight); the empty text is `mixed`. A name that is
+/// neither a kind nor `mixed` (an empty one between commas too) is refused with one line
+/// that starts with `field`.
+Expected<std::vector<QuizKind>> parse_quiz_kinds(std::string_view text, std::string_view field = "kinds");
 
 /// One question. Runs are labelled A, B, C, ... in the order they are shown.
 struct QuizItem {
