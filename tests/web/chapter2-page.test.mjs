@@ -234,11 +234,14 @@ test('the parameter study draws four lines with their best parameters, and the p
 test('the parameter study shows its progress while it computes, and the page stays usable', async () => {
   const { page, errors } = await openPage(site.browser.context, `${site.server.url}#sweep=200&seed=4`);
   try {
-    await page.waitForFunction(() => {
+    // The bar and the state are read in one frame: a study that ends right after would hide
+    // the bar before a second look.
+    const seen = await page.waitForFunction(() => {
       const s = window.curvelab.sweep();
-      return s.shown && s.progress > 0 && !s.done;
+      const bar = document.querySelector('#sweep-progress');
+      return s.shown && s.progress > 0 && !s.done ? { visible: bar !== null && bar.checkVisibility() } : null;
     });
-    assert.equal(await page.locator('#sweep-progress').isVisible(), true);
+    assert.deepEqual(await seen.jsonValue(), { visible: true });
     // The page answers while the study computes: a setting applies and redraws.
     const arms = page.getByLabel('Arms', { exact: true });
     await arms.fill('5');
