@@ -75,6 +75,8 @@ std::vector<nlohmann::json> make_labels(const std::string& quiz_path, const std:
   for (const QuizItem& item : *items) {
     by_id[item.id] = &item;
   }
+  // Each item answered once: every label runs its item, so the work stays within the quiz's.
+  std::map<std::string, int> answered_on;
   const std::string text = read_file(answers_path, "ANSWERS");
   std::vector<nlohmann::json> labels;
   std::size_t start = 0;
@@ -98,6 +100,10 @@ std::vector<nlohmann::json> make_labels(const std::string& quiz_path, const std:
     const auto found = by_id.find(id);
     if (found == by_id.end()) {
       throw CliError(where + "no item with id " + describe_json(j["id"]) + " in " + quiz_path);
+    }
+    if (const auto [earlier, first] = answered_on.emplace(id, line_no); !first) {
+      throw CliError(where + "item " + describe_json(j["id"]) + " is answered on line " +
+                     std::to_string(earlier->second) + " already");
     }
     LabelContext line_context = context;
     line_context.id = context.annotator + "-" + id;

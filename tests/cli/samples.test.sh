@@ -40,6 +40,8 @@ refused() {  # refused WANT ARGS...: exit 2 and WANT on stderr
 head -1 "$tmp/key.jsonl" | sed 's/"id":"[^"]*"/"id":"nope"/' >"$tmp/unknown.jsonl"
 printf '{"id": "%s", "answer": {"ranking": "A"}}\n' "$(node -e "console.log(JSON.parse(require('fs').readFileSync('$quiz','utf8')).items[1].id)")" >"$tmp/bad.jsonl"
 refused 'line 1: no item with id "nope"' make "$quiz" "$tmp/unknown.jsonl"
+cat "$tmp/key.jsonl" "$tmp/key.jsonl" >"$tmp/twice.jsonl"
+refused "line $(($(wc -l <"$tmp/key.jsonl") + 1)): item \"$(head -1 "$tmp/key.jsonl" | node -e "process.stdout.write(JSON.parse(require('fs').readFileSync(0,'utf8')).id)")\" is answered on line 1 already" make "$quiz" "$tmp/twice.jsonl"
 refused 'line 1: ranking must be a list of run labels, got "A"' make "$quiz" "$tmp/bad.jsonl"
 refused '--created-at must be a UTC time YYYY-MM-DDTHH:MM:SSZ, got "yesterday"' make "$quiz" "$tmp/key.jsonl" --created-at yesterday
 refused '--annotator must be 1..100 characters, got 0' make "$quiz" "$tmp/key.jsonl" --annotator ''
