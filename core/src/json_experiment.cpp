@@ -134,6 +134,22 @@ json write_fields(const T& in, Fields fields) {
   return j;
 }
 
+// An object read through its table, then validated.
+template <class T, class Fields>
+Expected<T> read_valid(const json& j, const char* what, Fields fields) {
+  if (auto e = require_object(j, what)) {
+    return *e;
+  }
+  T out;
+  if (auto e = read_fields(j, out, fields)) {
+    return *e;
+  }
+  if (auto e = validate(out)) {
+    return *e;
+  }
+  return out;
+}
+
 }  // namespace
 
 json to_json(const ExperimentConfig& c) { return write_fields(c, kExperimentFields); }
@@ -141,7 +157,6 @@ json to_json(const ExperimentConfig& c) { return write_fields(c, kExperimentFiel
 json to_json(const GeneratorRanges& r) { return write_fields(r, kRangesFields); }
 
 json to_json(const RunTruth& t) {
-  const auto step = [](const std::optional<int>& s) { return s ? json(*s) : json(nullptr); };
   return json{{"horizon", t.horizon},
               {"baseline", number_to_json(t.baseline)},
               {"best_possible", number_to_json(t.best_possible)},
@@ -152,38 +167,18 @@ json to_json(const RunTruth& t) {
               {"max_visible_step", t.max_visible_step},
               {"smoothing_window", t.smoothing_window},
               {"learns", t.learns},
-              {"time_to_50", step(t.time_to_50)},
-              {"time_to_90", step(t.time_to_90)},
-              {"onset", step(t.onset)},
+              {"time_to_50", optional_int(t.time_to_50)},
+              {"time_to_90", optional_int(t.time_to_90)},
+              {"onset", optional_int(t.onset)},
               {"normalized_area", number_to_json(t.normalized_area)}};
 }
 
 Expected<ExperimentConfig> experiment_from_json(const json& j) {
-  if (auto e = require_object(j, "experiment")) {
-    return *e;
-  }
-  ExperimentConfig c;
-  if (auto e = read_fields(j, c, kExperimentFields)) {
-    return *e;
-  }
-  if (auto e = validate(c)) {
-    return *e;
-  }
-  return c;
+  return read_valid<ExperimentConfig>(j, "experiment", kExperimentFields);
 }
 
 Expected<GeneratorRanges> ranges_from_json(const json& j) {
-  if (auto e = require_object(j, "ranges")) {
-    return *e;
-  }
-  GeneratorRanges r;
-  if (auto e = read_fields(j, r, kRangesFields)) {
-    return *e;
-  }
-  if (auto e = validate(r)) {
-    return *e;
-  }
-  return r;
+  return read_valid<GeneratorRanges>(j, "ranges", kRangesFields);
 }
 
 }  // namespace curvelab
