@@ -116,7 +116,9 @@ QuizAnswer read_item(const ShownItem& s) {
   const int window = std::max(s.smoothing_window, 1);
   std::vector<CurveReading> readings;
   std::vector<double> finals;
-  if (s.kind != QuizKind::Sequential) {
+  // Rank-max reads the shown values alone, and sequential fits at each checkpoint: no fit of
+  // the whole shown curve for either.
+  if (s.kind != QuizKind::Sequential && s.kind != QuizKind::RankMax) {
     for (const auto& curve : s.curves) {
       readings.push_back(read_curve(curve, window, s.horizon));
       finals.push_back(readings.back().predicted_final);
@@ -143,8 +145,9 @@ QuizAnswer read_item(const ShownItem& s) {
     }
     case QuizKind::RankMax: {
       std::vector<double> maxima;
-      for (const CurveReading& r : readings) {
-        maxima.push_back(r.shown_max);
+      for (const auto& curve : s.curves) {
+        maxima.push_back(curve.empty() ? std::numeric_limits<double>::quiet_NaN()
+                                       : *std::max_element(curve.begin(), curve.end()));
       }
       answer.ranking = order_by(maxima, true);
       break;

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <numeric>
 
+#include "curvelab/curve_reader.hpp"
 #include "curvelab/generator.hpp"
 #include "curvelab/random.hpp"
 #include "curvelab/smoothing.hpp"
@@ -896,6 +897,8 @@ std::vector<BoardRow> item_board(const QuizItem& item, const QuizTruth& truth) {
     }
     rows.push_back(std::move(row));
   }
+  const QuizAnswer reader = read_item(shown_item(item, truth.shown));
+  rows.push_back({kCurveModelRow, reader, score_answer(item, truth, reader)});
   std::optional<QuizAnswer> all;
   std::optional<QuizAnswer> none;
   const auto n = static_cast<int>(item.runs.size());

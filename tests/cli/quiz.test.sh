@@ -32,7 +32,11 @@ if (r.by_kind['rank-max'].median) process.exit(4);
 for (const whos of Object.values(r.by_kind)) if (whos.random.score!==0) process.exit(5);
 if (!(r.by_kind['stop-early']['stop all'].score<0) || !(r.by_kind['sequential']['stop none'].score<0)) process.exit(6);
 if (r.by_kind['rank-max']['stop all']) process.exit(7);
-" "the answer key scores 1 everywhere; pruners appear on stop kinds only, reference rows below chance"
+for (const whos of Object.values(r.by_kind)) { const c=whos['curve model']; if (!c || c.items<1 || (c.answered>0 && !(c.score<=1))) process.exit(8); }
+" "the answer key scores 1 everywhere; pruners appear on stop kinds only, the curve model on every kind, reference rows below chance"
+"$cli" score --quiz "$tmp/quiz.json" --answers "$tmp/key.jsonl" >"$tmp/perfect.txt"
+[ "$(grep -c '^[a-z-]* *curve model ' "$tmp/perfect.txt")" -eq 8 ] && ! grep -q '\[curve model\]' "$tmp/perfect.txt" && ok ||
+  fail "the text report has a curve model row per kind, not bracketed as a reference"
 
 # Replies with text around the JSON are read; broken ones are counted and listed, never crash.
 node -e "

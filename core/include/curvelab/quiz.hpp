@@ -164,12 +164,17 @@ std::optional<QuizAnswer> pruner_answer(const QuizItem& item, const QuizTruth& t
 
 /// One row of an item's board.
 struct BoardRow {
-  std::string who;  ///< "ground truth", "you", a pruner's name, or a reference row's name
+  std::string who;  ///< "ground truth", "you", a pruner's name, "curve model", or a reference row's name
   std::optional<QuizAnswer> answer;
   std::optional<QuizScore> score;
   /// A reference row ("stop all", "stop none", "random"): the floor a reader compares with.
   bool reference = false;
 };
+
+/// The curve reader's row (curve_reader.hpp): a judge, not a reference row, that answers
+/// every kind from exactly what the item shows, with the curve model. Its score on an item
+/// is the item's answerability.
+inline constexpr const char* kCurveModelRow = "curve model";
 
 /// The names of the reference rows, in board order.
 inline constexpr const char* kReferenceRows[] = {"stop all", "stop none", "random"};
@@ -177,7 +182,8 @@ inline constexpr const char* kReferenceRows[] = {"stop all", "stop none", "rando
 bool is_reference_row(std::string_view who);
 
 /// Ground truth, then every board pruner (rows without an answer where a pruner cannot
-/// answer), then the reference rows: "stop all" (stop-early: every run; sequential: every
+/// answer), then the curve reader ("curve model", an answer on every kind; on onset a
+/// skip when its fit shows no onset), then the reference rows: "stop all" (stop-early: every run; sequential: every
 /// run at the first checkpoint; stop-point: step 1), "stop none" (no run stopped; stop-point:
 /// never), both without an answer for the kinds that stop nothing (rankings, onset, pairwise),
 /// and "random", no answer and the score of the chance level (0 by definition).
