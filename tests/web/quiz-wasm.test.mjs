@@ -95,6 +95,18 @@ test('feedback scores the ground-truth answer 1 and shows every pruner and the r
   assert.match(call('quizFeedback', item, '{').error.message, /^answer: /);
 });
 
+test("the board's curve model scores, bit for bit, the answerability the native core gives each item", () => {
+  const set = JSON.parse(native(['quiz', '--kind', 'mixed', '--count', '9', '--seed', '3', '--min-answerability', '-1']));
+  assert.equal(set.items.length, 9);
+  for (const full of set.items) {
+    const item = JSON.stringify(withoutCurves(full));
+    const feedback = call('quizFeedback', item, '{"skipped": true}');
+    const reader = feedback.board.find((row) => row.who === 'curve model');
+    assert.equal(reader.reference, false);
+    assert.equal(reader.score.skipped ? 0 : reader.score.score, full.answerability, full.id);
+  }
+});
+
 test('labels are made by the core, refused when malformed, merged all-or-nothing by id, exported as CSV', () => {
   const set = call('makeQuiz', 'rank-max', 1, 9);
   const item = JSON.stringify(withoutCurves(set.items[0]));

@@ -8,6 +8,7 @@
 /// experiment configs, and their curves come from running them.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -68,6 +69,16 @@ QuizItem make_quiz_item(QuizKind kind, std::uint64_t seed, int index);
 /// A set of items: `count` of one kind, or a mix cycling through `kinds`. Every pairwise
 /// item is followed later in the set by its swapped showing.
 std::vector<QuizItem> make_quiz(const std::vector<QuizKind>& kinds, int count, std::uint64_t seed);
+
+/// Draws the item for place `index` of a set (`index` counts every place, and its kind is
+/// `kinds[index % kinds.size()]`); `make_quiz` draws `make_quiz_item(kind, seed, index)`.
+using QuizDraw = std::function<Expected<QuizItem>(QuizKind kind, int index)>;
+/// `make_quiz` with each original item drawn by `draw`: the same kinds in the same places,
+/// each pair followed later by its swapped showing. The first error of `draw` ends it.
+Expected<std::vector<QuizItem>> make_quiz(const std::vector<QuizKind>& kinds, int count, const QuizDraw& draw);
+
+/// A pair's second showing: the runs in the other order, `swapped` set, `-swapped` after the id.
+QuizItem swapped_showing(const QuizItem& pair);
 
 /// The best run so far of a study shown one run after another: among the runs decided
 /// so far (`stops[i]`, none = ran to the horizon) that ran to the end, the one with the
