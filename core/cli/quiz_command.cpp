@@ -1,14 +1,19 @@
 // curvelab quiz: quiz items as JSON (the file `score` reads) or as prompts for models.
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <optional>
 
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "curvelab/curve_reader.hpp"
 #include "curvelab/json.hpp"
 #include "curvelab/quiz.hpp"
 #include "prompt.hpp"
@@ -34,6 +39,16 @@ with --agent (see the README, "quiz --agent"), and --kind, --count, --seed:
                     reads them
   --with-context    sequential: also send the random-policy level and the best run so far
   --format F        text (default) or json: the report
+
+answerability (the curve model's score on an item: 1 = the ground truth's answer, 0 = what
+random answers earn, below 0 = the shown data points the wrong way):
+  --min-answerability X  keep only items whose answerability is at least X, in [-1, 1]:
+                    each place of the set takes the next candidate of its kind's stream
+                    of items (the indices the set without X gives it, then every
+                    kinds-th index after), at most 50 candidates per place; the json set
+                    then gives each item's "answerability"
+  --answerability   instead of the quiz, how answerability is spread per kind over the
+                    items (--format text, the default here, or json)
 
 options:
   --kind K          stop-early, rank-max, rank-fastest, rank-slowest, onset, stop-point,
@@ -62,6 +77,81 @@ have no batch prompt: they are left out of the prompts and charts with a note on
 and asked through `curvelab quiz --agent` instead. The json set keeps them (it is what
 `curvelab score` reads, not a prompt).
 )";
+
+// The q-quantile of sorted values, by linear interpolation between order statistics.
+double quantile_of(const std::vector<double>& sorted, double q) {
+  const double at = q * static_cast<double>(sorted.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(at));
+  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (at - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+}
+
+// Per kind, how the items' answerability is spread: count, mean, quantiles, shares.
+int write_answerability_report(const std::vector<QuizItem>& items, const std::vector<double>& figures,
+                               std::uint64_t seed, double min_answerability, int candidates, const std::string& format,
+                               std::ostream& out) {
+  nlohmann::json by_kind = nlohmann::json::object();
+  std::string table;
+  char line[256];
+  std::snprintf(line, sizeof line, "%-13s %5s %6s %6s %6s %6s %6s %6s %6s %6s %5s %5s\n", "kind", "n", "mean", "min",
+                "p10", "p25", "median", "p75", "p90", "max", ">=0", ">=0.5");
+  table += line;
+  for (const QuizKind kind : kAllQuizKinds) {
+    std::vector<double> values;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (items[i].kind == kind) {
+        values.push_back(figures[i]);
+      }
+    }
+    if (values.empty()) {
+      continue;
+    }
+    std::sort(values.begin(), values.end());
+    double sum = 0.0;
+    int non_negative = 0;
+    int half = 0;
+    for (const double v : values) {
+      sum += v;
+      non_negative += v >= 0.0;
+      half += v >= 0.5;
+    }
+    const auto n = static_cast<double>(values.size());
+    const nlohmann::json entry{{"n", values.size()},
+                               {"mean", sum / n},
+                               {"min", values.front()},
+                               {"p10", quantile_of(values, 0.1)},
+                               {"p25", quantile_of(values, 0.25)},
+                               {"median", quantile_of(values, 0.5)},
+                               {"p75", quantile_of(values, 0.75)},
+                               {"p90", quantile_of(values, 0.9)},
+                               {"max", values.back()},
+                               {"share_at_least_0", non_negative / n},
+                               {"share_at_least_0_5", half / n}};
+    by_kind[std::string(quiz_kind_name(kind))] = entry;
+    std::snprintf(line, sizeof line, "%-13s %5zu %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f %4.0f%% %4.0f%%\n",
+                  std::string(quiz_kind_name(kind)).c_str(), values.size(), sum / n, values.front(),
+                  quantile_of(values, 0.1), quantile_of(values, 0.25), quantile_of(values, 0.5),
+                  quantile_of(values, 0.75), quantile_of(values, 0.9), values.back(), 100.0 * non_negative / n,
+                  100.0 * half / n);
+    table += line;
+  }
+  if (format == "json") {
+    out << nlohmann::json{{"seed", seed},
+                          {"items", items.size()},
+                          {"candidates", candidates},
+                          {"min_answerability",
+                           std::isnan(min_answerability) ? nlohmann::json(nullptr) : nlohmann::json(min_answerability)},
+                          {"by_kind", by_kind}}
+               .dump(2)
+        << "\n";
+    return 0;
+  }
+  out << "answerability of " << items.size() << " items (seed " << seed << ", " << candidates << " read"
+      << (std::isnan(min_answerability) ? std::string() : ", kept at >= " + format_number(min_answerability))
+      << "): the curve model's score on each item, 1 = the ground truth's answer, 0 = what random answers earn\n\n"
+      << table;
+  return 0;
+}
 
 // The quiz answered by a program, scored as `curvelab score` scores an answers file.
 int run_quiz_with_agent(const std::vector<QuizItem>& items, const std::string& command, int timeout_ms,
@@ -124,8 +214,11 @@ int run_quiz(Args& args, std::ostream& out) {
   const int count = args.integer("count", 20, 1, 10'000);
   const std::uint64_t seed = args.seed("seed", 1);
   const auto agent_command = args.take("agent");
-  const std::string format = agent_command ? args.choice("format", {"text", "json"})
-                                           : args.choice("format", {"json", "text", "csv", "markdown", "jsonl"});
+  const double min_answerability = args.real("min-answerability", std::numeric_limits<double>::quiet_NaN(), -1.0, 1.0);
+  const bool answerability_report = args.take_switch("answerability");
+  const std::string format = agent_command || answerability_report
+                                 ? args.choice("format", {"text", "json"})
+                                 : args.choice("format", {"json", "text", "csv", "markdown", "jsonl"});
   const auto data_flag = args.take("data");
   PromptOptions options;
   options.downsample = args.integer("downsample", 10, 1, 1000);
@@ -137,12 +230,42 @@ int run_quiz(Args& args, std::ostream& out) {
   const int timeout_ms = args.integer("timeout-ms", 30'000, 1, 600'000);
   const auto out_path = args.take("out");
   args.finish();
+  if (answerability_report &&
+      (agent_command || data_flag || svg_dir || png || options.sparkline || with_context || out_path)) {
+    throw CliError(
+        "--answerability reports the items' figures only: drop --agent, --data, --svg, --png, "
+        "--sparkline, --with-context and --out");
+  }
+  // The items: the set of the seed, or the items of it the shown data supports.
+  std::vector<QuizItem> items;
+  std::vector<double> figures;
+  int candidates = count;
+  if (std::isnan(min_answerability)) {
+    items = make_quiz(kinds, count, seed);
+  } else {
+    auto answerable = make_answerable_quiz(kinds, count, seed, min_answerability);
+    if (!answerable) {
+      const std::string& message = answerable.error().message;
+      throw CliError("--min-answerability" + message.substr(std::string("min_answerability").size()));
+    }
+    items = std::move(answerable->items);
+    figures = answerable->answerability;
+    candidates = answerable->candidates;
+  }
+  if (answerability_report) {
+    if (figures.empty()) {
+      for (const QuizItem& item : items) {
+        figures.push_back(answerability(item, quiz_truth(item, run_item(item))));
+      }
+      candidates = static_cast<int>(items.size());
+    }
+    return write_answerability_report(items, figures, seed, min_answerability, candidates, format, out);
+  }
   if (agent_command) {
     if (data_flag || svg_dir || png || options.sparkline) {
       throw CliError("--agent sends the curves as JSON: drop --data, --svg, --png and --sparkline");
     }
-    return run_quiz_with_agent(make_quiz(kinds, count, seed), *agent_command, timeout_ms, with_context, out_path,
-                               format, out);
+    return run_quiz_with_agent(items, *agent_command, timeout_ms, with_context, out_path, format, out);
   }
   if (out_path) {
     throw CliError("--out is the answers of --agent; without it the quiz is written to stdout");
@@ -177,8 +300,11 @@ int run_quiz(Args& args, std::ostream& out) {
     }
   }
 
-  const std::vector<QuizItem> items = make_quiz(kinds, count, seed);
   nlohmann::json set{{"schema", "curvelab.quiz/1"}, {"seed", seed}, {"count", count}};
+  if (!figures.empty()) {
+    set["min_answerability"] = min_answerability;
+    set["candidates"] = candidates;
+  }
   nlohmann::json kind_names = nlohmann::json::array();
   for (const QuizKind kind : kinds) {
     kind_names.push_back(quiz_kind_name(kind));
@@ -188,11 +314,15 @@ int run_quiz(Args& args, std::ostream& out) {
   std::string text;
   const bool prompts = format != "json";
   int left_out = 0;
-  for (const QuizItem& item : items) {
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const QuizItem& item = items[i];
     const std::vector<Run> runs = run_item(item);
     const QuizTruth truth = quiz_truth(item, runs);
     if (format == "json") {
       nlohmann::json j = to_json(item);
+      if (!figures.empty()) {
+        j["answerability"] = figures[i];
+      }
       nlohmann::json curves = nlohmann::json::object();
       for (std::size_t r = 0; r < truth.shown.size(); ++r) {
         const auto& curve = truth.shown[r];

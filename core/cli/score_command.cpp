@@ -247,8 +247,9 @@ int write_score_report(const ScoreReport& report, const std::string& format, std
   }
   out << "\nscore: 1 = as good as ground truth, 0 = what random answers earn (below 0: worse). tau: Kendall's\n"
          "tau; dist: click distance in steps; prec/rec: of stops against runs below the median; saved: share of\n"
-         "steps not run; regret: best final lost, as a share of the cohort's range. Rows in [brackets] are\n"
-         "references: stop all, stop none, random.\n\n";
+         "steps not run; regret: best final lost, as a share of the cohort's range. curve model: a judge\n"
+         "reading only what each item shows with a fitted learning curve (its score: the item's\n"
+         "answerability). Rows in [brackets] are references: stop all, stop none, random.\n\n";
   char header[256];
   std::snprintf(header, sizeof header, "%-13s %-20s %5s %6s %6s %5s %6s %5s %5s %6s %6s %5s %6s\n", "kind", "who", "n",
                 "score", "tau", "top1", "dist", "prec", "rec", "saved", "regret", "corr", "best");

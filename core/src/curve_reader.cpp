@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <numeric>
+#include <string>
 
 #include "curvelab/curve_model.hpp"
 #include "curvelab/extrapolation_pruner.hpp"
@@ -116,7 +118,9 @@ QuizAnswer read_item(const ShownItem& s) {
   const int window = std::max(s.smoothing_window, 1);
   std::vector<CurveReading> readings;
   std::vector<double> finals;
-  if (s.kind != QuizKind::Sequential) {
+  // Rank-max reads the shown values alone, and sequential fits at each checkpoint: no fit of
+  // the whole shown curve for either.
+  if (s.kind != QuizKind::Sequential && s.kind != QuizKind::RankMax) {
     for (const auto& curve : s.curves) {
       readings.push_back(read_curve(curve, window, s.horizon));
       finals.push_back(readings.back().predicted_final);
@@ -143,8 +147,9 @@ QuizAnswer read_item(const ShownItem& s) {
     }
     case QuizKind::RankMax: {
       std::vector<double> maxima;
-      for (const CurveReading& r : readings) {
-        maxima.push_back(r.shown_max);
+      for (const auto& curve : s.curves) {
+        maxima.push_back(curve.empty() ? std::numeric_limits<double>::quiet_NaN()
+                                       : *std::max_element(curve.begin(), curve.end()));
       }
       answer.ranking = order_by(maxima, true);
       break;
@@ -223,6 +228,52 @@ QuizAnswer read_item(const ShownItem& s) {
 double answerability(const QuizItem& item, const QuizTruth& truth) {
   const QuizAnswer answer = read_item(shown_item(item, truth.shown));
   return score_answer(item, truth, answer).score;
+}
+
+Expected<AnswerableQuiz> make_answerable_quiz(const std::vector<QuizKind>& kinds, int count, std::uint64_t seed,
+                                              double min_answerability) {
+  AnswerableQuiz quiz;
+  std::map<std::string, double> figures;    // item id -> answerability
+  std::vector<int> next(kinds.size(), -1);  // per position of `kinds`: the next index of its stream
+  const auto width = static_cast<int>(kinds.size());
+  const auto figure = [](const QuizItem& item) { return answerability(item, quiz_truth(item, run_item(item))); };
+  auto items = make_quiz(kinds, count, [&](QuizKind kind, int index) -> Expected<QuizItem> {
+    const auto position = static_cast<std::size_t>(index % width);
+    int candidate = next[position] < 0 ? static_cast<int>(position) : next[position];
+    const int first = candidate;
+    for (int tried = 0; tried < kAnswerabilityCandidates; ++tried, candidate += width) {
+      QuizItem item = make_quiz_item(kind, seed, candidate);
+      ++quiz.candidates;
+      const double a = figure(item);
+      if (!(a >= min_answerability)) {
+        continue;
+      }
+      if (kind == QuizKind::Pairwise) {
+        QuizItem swapped = swapped_showing(item);
+        const double b = figure(swapped);
+        if (!(b >= min_answerability)) {
+          continue;
+        }
+        figures[swapped.id] = b;
+      }
+      figures[item.id] = a;
+      next[position] = candidate + width;
+      return item;
+    }
+    return Error{"min_answerability", "min_answerability " + format_number(min_answerability) + ": no " +
+                                          std::string(quiz_kind_name(kind)) + " item reaches it among the " +
+                                          std::to_string(kAnswerabilityCandidates) + " candidates (indices " +
+                                          std::to_string(first) + " to " + std::to_string(candidate - width) +
+                                          " of seed " + std::to_string(seed) + "); lower it"};
+  });
+  if (!items) {
+    return items.error();
+  }
+  quiz.items = std::move(items.value());
+  for (const QuizItem& item : quiz.items) {
+    quiz.answerability.push_back(figures.at(item.id));
+  }
+  return quiz;
 }
 
 }  // namespace curvelab

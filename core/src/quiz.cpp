@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <numeric>
 
+#include "curvelab/curve_reader.hpp"
 #include "curvelab/generator.hpp"
 #include "curvelab/random.hpp"
 #include "curvelab/smoothing.hpp"
@@ -381,7 +382,21 @@ QuizItem make_quiz_item(QuizKind kind, std::uint64_t seed, int index) {
   return item;
 }
 
+QuizItem swapped_showing(const QuizItem& pair) {
+  QuizItem swapped = pair;
+  std::reverse(swapped.runs.begin(), swapped.runs.end());
+  swapped.swapped = true;
+  swapped.id += "-swapped";
+  return swapped;
+}
+
 std::vector<QuizItem> make_quiz(const std::vector<QuizKind>& kinds, int count, std::uint64_t seed) {
+  return make_quiz(kinds, count,
+                   [seed](QuizKind kind, int index) -> Expected<QuizItem> { return make_quiz_item(kind, seed, index); })
+      .value();
+}
+
+Expected<std::vector<QuizItem>> make_quiz(const std::vector<QuizKind>& kinds, int count, const QuizDraw& draw) {
   assert(!kinds.empty());
   const bool only_pairs = std::all_of(kinds.begin(), kinds.end(), [](QuizKind k) { return k == QuizKind::Pairwise; });
   // The originals, cycling through the kinds; a pair takes two places (its swapped
@@ -393,7 +408,11 @@ std::vector<QuizItem> make_quiz(const std::vector<QuizKind>& kinds, int count, s
     if (kind == QuizKind::Pairwise && remaining < 2 && !only_pairs) {
       continue;
     }
-    originals.push_back(make_quiz_item(kind, seed, index));
+    auto drawn = draw(kind, index);
+    if (!drawn) {
+      return drawn.error();
+    }
+    originals.push_back(std::move(drawn.value()));
     remaining -= kind == QuizKind::Pairwise && remaining >= 2 ? 2 : 1;
   }
   // Each swapped showing follows its original with at least two other items between.
@@ -408,11 +427,7 @@ std::vector<QuizItem> make_quiz(const std::vector<QuizKind>& kinds, int count, s
   };
   for (QuizItem& item : originals) {
     if (item.kind == QuizKind::Pairwise && static_cast<int>(items.size() + pending.size()) + 2 <= count) {
-      QuizItem swapped = item;
-      std::reverse(swapped.runs.begin(), swapped.runs.end());
-      swapped.swapped = true;
-      swapped.id += "-swapped";
-      pending.emplace_back(std::move(swapped), items.size());
+      pending.emplace_back(swapped_showing(item), items.size());
     }
     items.push_back(std::move(item));
     release(false);
@@ -921,6 +936,8 @@ std::vector<BoardRow> item_board(const QuizItem& item, const QuizTruth& truth) {
     }
     rows.push_back(std::move(row));
   }
+  const QuizAnswer reader = read_item(shown_item(item, truth.shown));
+  rows.push_back({kCurveModelRow, reader, score_answer(item, truth, reader)});
   std::optional<QuizAnswer> all;
   std::optional<QuizAnswer> none;
   const auto n = static_cast<int>(item.runs.size());

@@ -32,7 +32,11 @@ if (r.by_kind['rank-max'].median) process.exit(4);
 for (const whos of Object.values(r.by_kind)) if (whos.random.score!==0) process.exit(5);
 if (!(r.by_kind['stop-early']['stop all'].score<0) || !(r.by_kind['sequential']['stop none'].score<0)) process.exit(6);
 if (r.by_kind['rank-max']['stop all']) process.exit(7);
-" "the answer key scores 1 everywhere; pruners appear on stop kinds only, reference rows below chance"
+for (const whos of Object.values(r.by_kind)) { const c=whos['curve model']; if (!c || c.items<1 || (c.answered>0 && !(c.score<=1))) process.exit(8); }
+" "the answer key scores 1 everywhere; pruners appear on stop kinds only, the curve model on every kind, reference rows below chance"
+"$cli" score --quiz "$tmp/quiz.json" --answers "$tmp/key.jsonl" >"$tmp/perfect.txt"
+[ "$(grep -c '^[a-z-]* *curve model ' "$tmp/perfect.txt")" -eq 8 ] && ! grep -q '\[curve model\]' "$tmp/perfect.txt" && ok ||
+  fail "the text report has a curve model row per kind, not bracketed as a reference"
 
 # Replies with text around the JSON are read; broken ones are counted and listed, never crash.
 node -e "
@@ -162,5 +166,48 @@ head -n 3 "$tmp/labels.jsonl" >"$tmp/broken.jsonl"
 echo '{"schema": "someone-else/2"}' >>"$tmp/broken.jsonl"
 out=$("$cli" labels merge "$tmp/broken.jsonl" 2>&1 >/dev/null); status=$?
 [ $status -eq 2 ] && [ "$out" = "curvelab labels: $tmp/broken.jsonl: line 4: not a curvelab label: schema must be \"curvelab.label/2\" or \"curvelab.label/1\", got \"someone-else/2\"" ] && ok || fail "a foreign label file is refused naming the line ($out)"
+
+# --min-answerability: only the items the shown data supports (the curve model's score on
+# them), drawn deterministically from each kind's stream; bad values and an unreachable
+# threshold are refused in one line, exit 2.
+"$cli" quiz --kind stop-early,pairwise --count 6 --seed 1 --min-answerability 0.4 >"$tmp/kept.json" || fail "--min-answerability exits 0"
+"$cli" quiz --kind stop-early,pairwise --count 6 --seed 1 --min-answerability 0.4 | cmp -s - "$tmp/kept.json" && ok ||
+  fail "--min-answerability is deterministic"
+check "
+const q=JSON.parse(require('fs').readFileSync('$tmp/kept.json','utf8'));
+const ids=q.items.map(i=>i.id).join(' ');
+if (ids!=='stop-early-1-0 pairwise-1-1 stop-early-1-2 pairwise-1-5 pairwise-1-1-swapped pairwise-1-5-swapped') { console.error(ids); process.exit(1); }
+if (q.min_answerability!==0.4 || q.candidates!==5) process.exit(2);
+for (const i of q.items) if (!(i.answerability>=0.4)) process.exit(3);
+" "--min-answerability 0.4 keeps stop-early-1-0 and 1-2, drops pairwise-1-3 for pairwise-1-5, and gives each item's figure"
+"$cli" quiz --kind stop-early,pairwise --count 6 --seed 1 --min-answerability -1 --answerability --format json >"$tmp/spread.json"
+check "
+const r=JSON.parse(require('fs').readFileSync('$tmp/spread.json','utf8'));
+const s=r.by_kind['stop-early'], p=r.by_kind['pairwise'];
+if (!s || !p || s.n+p.n!==6 || r.items!==6 || r.min_answerability!==-1) process.exit(1);
+if (!(s.min<=s.p25 && s.p25<=s.median && s.median<=s.p75 && s.p75<=s.max && s.max<=1)) process.exit(2);
+" "--answerability reports the spread per kind"
+"$cli" score --quiz "$tmp/kept.json" --key >"$tmp/kept-key.jsonl"
+"$cli" score --quiz "$tmp/kept.json" --answers "$tmp/kept-key.jsonl" --format json >"$tmp/kept-score.json"
+check "
+const q=JSON.parse(require('fs').readFileSync('$tmp/kept.json','utf8'));
+const r=JSON.parse(require('fs').readFileSync('$tmp/kept-score.json','utf8'));
+const mean=(k)=>{const a=q.items.filter(i=>i.kind===k).map(i=>i.answerability); return a.reduce((x,y)=>x+y,0)/a.length;};
+for (const k of ['stop-early','pairwise']) if (Math.abs(r.by_kind[k]['curve model'].score-mean(k))>1e-12) process.exit(1);
+" "a kept item's answerability is the curve model's score on it in curvelab score"
+refuse_min() {
+  out=$("$cli" quiz --count 2 --min-answerability "$1" 2>&1 >/dev/null); status=$?
+  [ $status -eq 2 ] && [ "$out" = "$2" ] && ok || fail "--min-answerability '$1' is refused in one line, exit 2 (got $status: $out)"
+}
+refuse_min 1.5 'curvelab quiz: --min-answerability must be in [-1, 1], got 1.5'
+refuse_min -2 'curvelab quiz: --min-answerability must be in [-1, 1], got -2'
+refuse_min nan 'curvelab quiz: --min-answerability must be a number in [-1, 1], got "nan"'
+refuse_min '' 'curvelab quiz: --min-answerability must be a number in [-1, 1], got ""'
+refuse_min 0x1 'curvelab quiz: --min-answerability must be a number in [-1, 1], got "0x1"'
+out=$("$cli" quiz --kind onset --count 4 --seed 1 --min-answerability 0.3 2>&1 >/dev/null); status=$?
+[ $status -eq 2 ] && [ "$out" = "curvelab quiz: --min-answerability 0.3: no onset item reaches it among the 50 candidates (indices 56 to 105 of seed 1); lower it" ] &&
+  ok || fail "a threshold not reached within the bound is refused naming the kind and the indices (got $status: $out)"
+out=$("$cli" quiz --count 2 --answerability --svg "$tmp/svg" 2>&1 >/dev/null); status=$?
+[ $status -eq 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && ok || fail "--answerability with --svg is refused (got $status: $out)"
 
 finish quiz

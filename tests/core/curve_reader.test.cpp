@@ -4,7 +4,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <string>
 #include <type_traits>
 #include <vector>
 
@@ -119,4 +122,72 @@ TEST_CASE("the reader picks the better of a pair and the faster learner", "[curv
   CHECK(curvelab::read_item(s).ranking == std::vector<int>{0, 1});
   s.kind = QuizKind::RankMax;
   CHECK(curvelab::read_item(s).ranking == std::vector<int>{0, 1});
+}
+
+namespace {
+std::vector<std::string> ids(const std::vector<QuizItem>& items) {
+  std::vector<std::string> out;
+  for (const QuizItem& item : items) {
+    out.push_back(item.id);
+  }
+  return out;
+}
+double answerability_of(const QuizItem& item) {
+  return curvelab::answerability(item, curvelab::quiz_truth(item, curvelab::run_item(item)));
+}
+}  // namespace
+
+TEST_CASE("a quiz kept by answerability keeps the items the shown data supports, and drops the others",
+          "[curve-reader]") {
+  using curvelab::make_answerable_quiz;
+  const std::vector<QuizKind> kinds{QuizKind::StopEarly, QuizKind::Pairwise};
+  const auto quiz = make_answerable_quiz(kinds, 6, 1, 0.4);
+  REQUIRE(quiz);
+  // Stop-early takes indices 0, 2, 4, ... and pairwise 1, 3, 5, ...: pairwise-1-3 falls
+  // short of 0.4 in one of its showings, so the pair's place goes to pairwise-1-5.
+  CHECK(ids(quiz->items) == std::vector<std::string>{"stop-early-1-0", "pairwise-1-1", "stop-early-1-2", "pairwise-1-5",
+                                                     "pairwise-1-1-swapped", "pairwise-1-5-swapped"});
+  CHECK(quiz->candidates == 5);
+  REQUIRE(quiz->answerability.size() == quiz->items.size());
+  for (std::size_t i = 0; i < quiz->items.size(); ++i) {
+    INFO(quiz->items[i].id);
+    CHECK(quiz->answerability[i] >= 0.4);
+    CHECK(quiz->answerability[i] == answerability_of(quiz->items[i]));
+  }
+  CHECK(quiz->answerability[0] == Approx(0.4876).margin(1e-4));
+  const QuizItem dropped = curvelab::make_quiz_item(QuizKind::Pairwise, 1, 3);
+  CHECK(std::min(answerability_of(dropped), answerability_of(curvelab::swapped_showing(dropped))) < 0.4);
+  SECTION("the same arguments give the same set") {
+    const auto again = make_answerable_quiz(kinds, 6, 1, 0.4);
+    REQUIRE(again);
+    CHECK(ids(again->items) == ids(quiz->items));
+    CHECK(again->answerability == quiz->answerability);
+  }
+  SECTION("stop-early item 1 is dropped at 0.4 and kept at 0.3") {
+    const auto single = make_answerable_quiz({QuizKind::StopEarly}, 3, 1, 0.4);
+    REQUIRE(single);
+    CHECK(ids(single->items) == std::vector<std::string>{"stop-early-1-0", "stop-early-1-2", "stop-early-1-3"});
+    CHECK(answerability_of(curvelab::make_quiz_item(QuizKind::StopEarly, 1, 1)) < 0.4);
+    const auto lower = make_answerable_quiz({QuizKind::StopEarly}, 3, 1, 0.3);
+    REQUIRE(lower);
+    CHECK(ids(lower->items) == std::vector<std::string>{"stop-early-1-0", "stop-early-1-1", "stop-early-1-2"});
+  }
+}
+
+TEST_CASE("a threshold every item reaches gives make_quiz's set", "[curve-reader]") {
+  const std::vector<QuizKind> kinds(std::begin(curvelab::kAllQuizKinds), std::end(curvelab::kAllQuizKinds));
+  const auto quiz = curvelab::make_answerable_quiz(kinds, 12, 5, -std::numeric_limits<double>::infinity());
+  REQUIRE(quiz);
+  CHECK(ids(quiz->items) == ids(curvelab::make_quiz(kinds, 12, 5)));
+  CHECK(quiz->candidates == 11);  // 12 places, the pair's two showings are one candidate
+}
+
+TEST_CASE("a threshold no candidate reaches in the bound is an error naming the kind and the indices tried",
+          "[curve-reader]") {
+  const auto quiz = curvelab::make_answerable_quiz({QuizKind::Onset}, 4, 1, 0.3);
+  REQUIRE_FALSE(quiz);
+  CHECK(quiz.error().field == "min_answerability");
+  CHECK(quiz.error().message ==
+        "min_answerability 0.3: no onset item reaches it among the 50 candidates (indices 56 to 105 of seed 1); lower "
+        "it");
 }

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "curvelab/curve_reader.hpp"
 #include "curvelab/quiz.hpp"
 #include "curvelab/random.hpp"
 
@@ -373,10 +374,18 @@ TEST_CASE("sequential answers get the pruners' study summary", "[quiz]") {
   CHECK(t.recall == 1.0);
 }
 
-TEST_CASE("every item has a board: ground truth, each pruner, then the reference rows", "[quiz]") {
+namespace {
+bool same_answer(const QuizAnswer& a, const QuizAnswer& b) {
+  return a.skipped == b.skipped && a.stop == b.stop && a.ranking == b.ranking && a.step == b.step &&
+         a.better == b.better && a.stops == b.stops;
+}
+}  // namespace
+
+TEST_CASE("every item has a board: ground truth, each pruner, the curve model, then the reference rows", "[quiz]") {
   const Built seq = build(QuizKind::Sequential);
   const auto board = item_board(seq.item, seq.truth);
-  const std::size_t pruners = board_pruners().size();
+  // Rows past the pruners: the curve model is board[1 + pruners], the references follow.
+  const std::size_t pruners = board_pruners().size() + 1;
   REQUIRE(board.size() == 1 + pruners + 3);
   CHECK(board[0].who == "ground truth");
   CHECK(board[0].score->score == 1.0);
@@ -386,6 +395,21 @@ TEST_CASE("every item has a board: ground truth, each pruner, then the reference
     REQUIRE(board[i].answer.has_value());
     CHECK(board[i].answer->stops.size() == 6);
     CHECK_FALSE(validate_answer(seq.item, *board[i].answer));
+  }
+  SECTION("the curve model is a judge: the reader's answer and score, on every kind") {
+    for (const QuizKind kind : kAllQuizKinds) {
+      const Built b = build(kind);
+      const auto rows = item_board(b.item, b.truth);
+      const BoardRow& reader = rows[pruners];
+      INFO(quiz_kind_name(kind));
+      CHECK(reader.who == "curve model");
+      CHECK_FALSE(reader.reference);
+      CHECK_FALSE(is_reference_row(reader.who));
+      REQUIRE(reader.answer.has_value());
+      CHECK(same_answer(*reader.answer, read_item(shown_item(b.item, b.truth.shown))));
+      REQUIRE(reader.score.has_value());
+      CHECK(reader.score->score == answerability(b.item, b.truth));
+    }
   }
   SECTION("sequential references: every run stopped at the first checkpoint, none, and the chance level") {
     const BoardRow& all = board[1 + pruners];

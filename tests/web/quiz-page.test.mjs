@@ -161,7 +161,7 @@ test('a 10-item mixed quiz is answered with the keyboard alone, and every answer
     const answered = await pageNow();
     kinds.push(item.kind);
     await waitFocus('feedback-heading'); // focus moves to the feedback
-    await until(() => document.querySelectorAll('#board tbody tr').length === 10, undefined, 'the board: ground truth, you, five pruners and three reference rows');
+    await until(() => document.querySelectorAll('#board tbody tr').length === 11, undefined, 'the board: ground truth, you, five pruners, the curve model and three reference rows');
     const rows = await page.locator('#board tbody tr').allTextContents();
     assert.match(rows[0], /^ground truth/);
     assert.match(rows[1], /^you/);
@@ -418,6 +418,12 @@ test('the feedback says why, and the board and the summary show the reference ro
   );
   for (const [who, score] of refs) assert.equal(score, percentOf(rows[who].score), who);
   assert.equal(rows.random.score, 0, 'random answers score 0 by construction');
+  // The curve model: a judge, not styled as a reference, with the native core's score.
+  const reader = await page.$$eval('#board tbody tr', (trs) =>
+    trs.filter((tr) => tr.querySelector('th').textContent === 'curve model').map((tr) => [tr.className, tr.querySelector('td.num').textContent]),
+  );
+  assert.deepEqual(reader, [['', percentOf(rows['curve model'].score)]]);
+  await waitText('#verdict-score', new RegExp(` · curve model: ${percentOf(rows['curve model'].score)}$`));
   const you = await page.$eval('#board tbody tr.you td.num', (td) => td.textContent);
   assert.equal(you, percentOf(rows['stop all'].score), 'stopping every run is the stop-all row');
 
@@ -428,6 +434,6 @@ test('the feedback says why, and the board and the summary show the reference ro
   assert.deepEqual(new Set(standing), new Set(['stop all', 'stop none', 'random']));
   const caption = await waitText('#standing caption', /you are \d+(st|nd|rd|th) of \d+/);
   const of = Number(caption.match(/of (\d+)/)[1]);
-  assert.equal(of, 1 + 5, 'you and the five pruners; reference rows are not contenders');
+  assert.equal(of, 1 + 5 + 1, 'you, the five pruners and the curve model; reference rows are not contenders');
   assert.deepEqual(errors, []);
 });

@@ -79,10 +79,13 @@ test('feedback scores the ground-truth answer 1 and shows every pruner and the r
     assert.deepEqual(feedback.truth, truth.truth);
     assert.deepEqual(
       feedback.board.map((row) => row.who),
-      ['ground truth', 'you', 'median', 'percentile(25)', 'successive halving', 'hyperband', 'patient(50, median)', 'stop all', 'stop none', 'random'],
+      ['ground truth', 'you', 'median', 'percentile(25)', 'successive halving', 'hyperband', 'patient(50, median)', 'curve model', 'stop all', 'stop none', 'random'],
     );
-    assert.deepEqual(feedback.board.map((row) => row.reference), [false, false, false, false, false, false, false, true, true, true]);
-    assert.equal(feedback.board[9].score.score, 0);
+    assert.deepEqual(feedback.board.map((row) => row.reference), [false, false, false, false, false, false, false, false, true, true, true]);
+    assert.equal(feedback.board[10].score.score, 0);
+    // The curve model answers every kind (on onset it may skip: no onset in its fit).
+    const reader = feedback.board[7];
+    assert.ok(reader.answer !== null && reader.score !== null, `${full.id}: the curve model answers`);
     assert.deepEqual(feedback.board[1].score, feedback.score);
     const skipped = call('quizFeedback', item, '{"skipped": true}');
     assert.equal(skipped.score.skipped, true);
@@ -90,6 +93,18 @@ test('feedback scores the ground-truth answer 1 and shows every pruner and the r
   const item = JSON.stringify(withoutCurves(set.items[1]));
   assert.match(call('quizFeedback', item, '{"ranking": ["A", "A"]}').error.message, /ranking/);
   assert.match(call('quizFeedback', item, '{').error.message, /^answer: /);
+});
+
+test("the board's curve model scores, bit for bit, the answerability the native core gives each item", () => {
+  const set = JSON.parse(native(['quiz', '--kind', 'mixed', '--count', '9', '--seed', '3', '--min-answerability', '-1']));
+  assert.equal(set.items.length, 9);
+  for (const full of set.items) {
+    const item = JSON.stringify(withoutCurves(full));
+    const feedback = call('quizFeedback', item, '{"skipped": true}');
+    const reader = feedback.board.find((row) => row.who === 'curve model');
+    assert.equal(reader.reference, false);
+    assert.equal(reader.score.skipped ? 0 : reader.score.score, full.answerability, full.id);
+  }
 });
 
 test('labels are made by the core, refused when malformed, merged all-or-nothing by id, exported as CSV', () => {

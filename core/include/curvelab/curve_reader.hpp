@@ -9,6 +9,7 @@
 /// truth, so the reader cannot regenerate or read them. `shown_item` is the one place an
 /// item is turned into what it shows; it cuts each curve at the last step shown.
 
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -60,7 +61,31 @@ CurveReading read_curve(const std::vector<double>& shown, int window, int horizo
 QuizAnswer read_item(const ShownItem& shown);
 
 /// The reader's score on `item` (its answer scored against ground truth): how far the
-/// shown data supports the right answer. In the units of `QuizScore::score`.
+/// shown data supports the right answer. In the units of `QuizScore::score`: at most 1
+/// (the reader gives the ground truth's answer), 0 for what random answers earn, and
+/// below 0 where the data points the wrong way; an onset the reader cannot see (a skip)
+/// is 0.
 double answerability(const QuizItem& item, const QuizTruth& truth);
+
+/// The most candidates read for one place of a quiz kept by answerability.
+inline constexpr int kAnswerabilityCandidates = 50;
+
+/// A quiz of items whose answerability reaches a threshold, with each item's figure.
+struct AnswerableQuiz {
+  std::vector<QuizItem> items;
+  std::vector<double> answerability;  ///< per item, in the order of `items`
+  int candidates = 0;                 ///< items generated and read, kept or not (a pair counts once)
+};
+
+/// `make_quiz(kinds, count, seed)` keeping only items the shown data supports: each place
+/// takes the first candidate, in the order of its stream, whose answerability is at least
+/// `min_answerability` (a pair: both showings). The stream of the places at position `p`
+/// of `kinds` is the item indices `p`, `p + kinds.size()`, `p + 2 kinds.size()`, ... of
+/// `seed`, those `make_quiz` gives that position, taken in turn by its places; so a
+/// threshold every item reaches gives `make_quiz`'s set. A place with no candidate among
+/// the next `kAnswerabilityCandidates` of its stream is an error naming the kind and the
+/// indices tried.
+Expected<AnswerableQuiz> make_answerable_quiz(const std::vector<QuizKind>& kinds, int count, std::uint64_t seed,
+                                              double min_answerability);
 
 }  // namespace curvelab

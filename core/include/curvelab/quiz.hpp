@@ -8,6 +8,7 @@
 /// experiment configs, and their curves come from running them.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -74,6 +75,16 @@ QuizItem make_quiz_item(QuizKind kind, std::uint64_t seed, int index);
 /// A set of items: `count` of one kind, or a mix cycling through `kinds`. Every pairwise
 /// item is followed later in the set by its swapped showing.
 std::vector<QuizItem> make_quiz(const std::vector<QuizKind>& kinds, int count, std::uint64_t seed);
+
+/// Draws the item for place `index` of a set (`index` counts every place, and its kind is
+/// `kinds[index % kinds.size()]`); `make_quiz` draws `make_quiz_item(kind, seed, index)`.
+using QuizDraw = std::function<Expected<QuizItem>(QuizKind kind, int index)>;
+/// `make_quiz` with each original item drawn by `draw`: the same kinds in the same places,
+/// each pair followed later by its swapped showing. The first error of `draw` ends it.
+Expected<std::vector<QuizItem>> make_quiz(const std::vector<QuizKind>& kinds, int count, const QuizDraw& draw);
+
+/// A pair's second showing: the runs in the other order, `swapped` set, `-swapped` after the id.
+QuizItem swapped_showing(const QuizItem& pair);
 
 /// The best run so far of a study shown one run after another: among the runs decided
 /// so far (`stops[i]`, none = ran to the horizon) that ran to the end, the one with the
@@ -170,12 +181,17 @@ std::optional<QuizAnswer> pruner_answer(const QuizItem& item, const QuizTruth& t
 
 /// One row of an item's board.
 struct BoardRow {
-  std::string who;  ///< "ground truth", "you", a pruner's name, or a reference row's name
+  std::string who;  ///< "ground truth", "you", a pruner's name, "curve model", or a reference row's name
   std::optional<QuizAnswer> answer;
   std::optional<QuizScore> score;
   /// A reference row ("stop all", "stop none", "random"): the floor a reader compares with.
   bool reference = false;
 };
+
+/// The curve reader's row (curve_reader.hpp): a judge, not a reference row, that answers
+/// every kind from exactly what the item shows, with the curve model. Its score on an item
+/// is the item's answerability.
+inline constexpr const char* kCurveModelRow = "curve model";
 
 /// The names of the reference rows, in board order.
 inline constexpr const char* kReferenceRows[] = {"stop all", "stop none", "random"};
@@ -183,7 +199,8 @@ inline constexpr const char* kReferenceRows[] = {"stop all", "stop none", "rando
 bool is_reference_row(std::string_view who);
 
 /// Ground truth, then every board pruner (rows without an answer where a pruner cannot
-/// answer), then the reference rows: "stop all" (stop-early: every run; sequential: every
+/// answer), then the curve reader ("curve model", an answer on every kind; on onset a
+/// skip when its fit shows no onset), then the reference rows: "stop all" (stop-early: every run; sequential: every
 /// run at the first checkpoint; stop-point: step 1), "stop none" (no run stopped; stop-point:
 /// never), both without an answer for the kinds that stop nothing (rankings, onset, pairwise),
 /// and "random", no answer and the score of the chance level (0 by definition).

@@ -171,13 +171,19 @@ export function fillBoard(tbody: HTMLTableSectionElement, board: BoardRowJson[])
   );
 }
 
-/** The verdict line: your score, ground truth and the best pruner on this item. */
+/** The board row of the curve reader (the core's `kCurveModelRow`): a judge, not a pruner. */
+export const CURVE_MODEL_ROW = 'curve model';
+
+/** The verdict line: your score, the best pruner and the curve model on this item. */
 export function verdict(feedback: FeedbackJson): string {
   if (feedback.score.skipped) return 'Skipped: no score. The truth is below.';
-  const pruners = feedback.board.filter((r) => !r.reference && r.who !== 'you' && r.who !== 'ground truth' && r.score && r.score.score !== null);
+  const judged = (r: BoardRowJson): boolean => !r.reference && r.who !== 'you' && r.who !== 'ground truth' && r.score !== null && r.score.score !== null;
+  const pruners = feedback.board.filter((r) => judged(r) && r.who !== CURVE_MODEL_ROW);
   const best = pruners.reduce<BoardRowJson | undefined>((b, r) => (!b || (r.score?.score ?? 0) > (b.score?.score ?? 0) ? r : b), undefined);
+  const reader = feedback.board.find((r) => r.who === CURVE_MODEL_ROW && r.score !== null);
   const mine = `Your score: ${percent(feedback.score.score)}`;
-  return best ? `${mine} · best pruner, ${best.who}: ${percent(best.score?.score)}` : `${mine} · pruners cannot answer this kind`;
+  const first = best ? `${mine} · best pruner, ${best.who}: ${percent(best.score?.score)}` : `${mine} · pruners cannot answer this kind`;
+  return reader ? `${first} · curve model: ${reader.score?.skipped ? 'skipped' : percent(reader.score?.score)}` : first;
 }
 
 export function fillRunning(tbody: HTMLTableSectionElement, summary: LabelSummaryJson): void {
@@ -219,11 +225,11 @@ export function fillStanding(container: HTMLElement, standing: StandingJson): vo
       // Reference rows show the floor; they are not ranked against.
       const contenders = rows.filter((r) => r.who !== 'ground truth' && !r.reference);
       const place = contenders.findIndex((r) => r.who === 'you') + 1;
-      const pruners = contenders.length - 1;
+      const others = contenders.length - 1;
       caption.textContent = `${KIND_NAMES[kind] ?? kind} · ${k.items} item${k.items === 1 ? '' : 's'}`;
       const note = document.createElement('span');
       note.className = 'standing-note';
-      note.textContent = pruners > 0 ? ` · you are ${ordinal(place)} of ${contenders.length}` : ' · pruners cannot answer this kind';
+      note.textContent = others > 0 ? ` · you are ${ordinal(place)} of ${contenders.length}` : ' · no other judge answered this kind';
       caption.append(note);
       const body = document.createElement('tbody');
       for (const row of rows) {

@@ -116,7 +116,7 @@ export interface TruthJson {
 }
 
 export interface BoardRowJson {
-  /** "ground truth", "you", a pruner's name, or a reference row's name */
+  /** "ground truth", "you", a pruner's name, "curve model" (the curve reader, a judge on every kind), or a reference row's name */
   who: string;
   /** null where a pruner cannot answer this kind */
   answer: AnswerJson | null;
