@@ -22,6 +22,7 @@
 #include "curvelab/config.hpp"
 #include "curvelab/curve_model.hpp"
 #include "curvelab/error.hpp"
+#include "curvelab/extrapolation_pruner.hpp"
 #include "curvelab/generator.hpp"
 #include "curvelab/ground_truth.hpp"
 #include "curvelab/json.hpp"
@@ -399,6 +400,45 @@ std::string fit_curve_js(const val& values, double horizon) {
       .dump();
 }
 
+/// What the extrapolation pruner expected of a trial when it stopped it: the trial's
+/// `values` (study steps 0, 1, ...) up to `stop_step` (the reason's `step`) fitted as the
+/// pruner fits them, and the predicted curve at `points` steps from the stop to
+/// `horizon - 1` (the reason's `horizon`) with its central `1 - 2p` band:
+/// `{"ok": {"steps": [...], "mean": [...], "lower": [...], "upper": [...]}}` (study
+/// steps), or `{"error": ...}`.
+std::string extrapolation_continuation(const val& values, double stop_step, double horizon, double p, double points) {
+  const std::vector<double> ys = from_js(values);
+  if (!(stop_step >= 0.0 && stop_step < static_cast<double>(ys.size()) && std::floor(stop_step) == stop_step)) {
+    return error_json(Error{"step", "step must be a whole study step in [0, " + std::to_string(ys.size()) + "), got " +
+                                        format_number(stop_step)});
+  }
+  if (!(horizon >= 1.0 && horizon <= kMaxSteps && std::floor(horizon) == horizon)) {
+    return error_json(out_of_range("horizon", 1, kMaxSteps, horizon));
+  }
+  if (!(points >= 2.0 && points <= kMaxContinuationPoints && std::floor(points) == points)) {
+    return error_json(out_of_range("points", 2, kMaxContinuationPoints, points));
+  }
+  std::vector<Report> reports;
+  const auto last = static_cast<std::size_t>(stop_step);
+  reports.reserve(last + 1);
+  for (std::size_t i = 0; i <= last; ++i) {
+    reports.push_back(Report{static_cast<std::int64_t>(i), ys[i]});
+  }
+  auto c = predict_trial_continuation(reports, static_cast<std::int64_t>(horizon), p, static_cast<int>(points));
+  if (!c) {
+    return error_json(c.error());
+  }
+  json mean = json::array();
+  json lower = json::array();
+  json upper = json::array();
+  for (std::size_t i = 0; i < c->steps.size(); ++i) {
+    mean.push_back(number_to_json(c->mean[i]));
+    lower.push_back(number_to_json(c->lower[i]));
+    upper.push_back(number_to_json(c->upper[i]));
+  }
+  return json{{"ok", {{"steps", c->steps}, {"mean", mean}, {"lower", lower}, {"upper", upper}}}}.dump();
+}
+
 /// `{"ok": {"name", "params"}}` with Optuna's defaults for pruner `name`, or `{"error": ...}`.
 std::string pruner_defaults(const std::string& name) {
   const auto kind = parse_pruner_kind(name);
@@ -658,6 +698,7 @@ EMSCRIPTEN_BINDINGS(curvelab) {
   function("runStudy", &run_study_json);
   function("runStudies", &run_studies);
   function("fitCurve", &fit_curve_js);
+  function("extrapolationContinuation", &extrapolation_continuation);
 
   class_<SweepRunner>("SweepRunner")
       .function("advance", &sweep_advance)

@@ -106,20 +106,64 @@ double reported_final(std::span<const Report> reports) {
   return count == 0 ? kNaN : sum / count;
 }
 
-Expected<Forecast> predict_trial_final(std::span<const Report> reports, std::int64_t horizon) {
+namespace {
+// The curve model of a trial's reports (study steps from 0; the model counts from 1).
+Expected<CurveModel> fit_reports(std::span<const Report> reports) {
   std::vector<double> xs;
   std::vector<double> ys;
   xs.reserve(reports.size());
   ys.reserve(reports.size());
   for (const Report& r : reports) {
-    xs.push_back(static_cast<double>(r.step) + 1.0);  // the model counts steps from 1
+    xs.push_back(static_cast<double>(r.step) + 1.0);
     ys.push_back(r.value);
   }
-  auto model = fit_curve(ys, xs);
+  return fit_curve(ys, xs);
+}
+}  // namespace
+
+Expected<Forecast> predict_trial_final(std::span<const Report> reports, std::int64_t horizon) {
+  auto model = fit_reports(reports);
   if (!model) {
     return model.error();
   }
   return model->final_performance(static_cast<double>(horizon), kTrialFinalFraction);
+}
+
+Expected<TrialContinuation> predict_trial_continuation(std::span<const Report> reports, std::int64_t horizon, double p,
+                                                       int points) {
+  if (!(p > 0.0 && p < 0.5)) {
+    return Error{"p", "p must be in (0, 0.5), got " + format_number(p)};
+  }
+  if (points < 2 || points > kMaxContinuationPoints) {
+    return out_of_range("points", 2, kMaxContinuationPoints, points);
+  }
+  if (reports.empty()) {
+    return Error{"values", "values must hold at least " + std::to_string(kMinCurveValues) + " finite values"};
+  }
+  const std::int64_t first = reports.back().step;
+  if (!(horizon > first + 1)) {
+    return Error{"horizon", "horizon must be past the last step reported (" + std::to_string(first + 1) + "), got " +
+                                std::to_string(horizon)};
+  }
+  auto model = fit_reports(reports);
+  if (!model) {
+    return model.error();
+  }
+  const std::int64_t last = horizon - 1;
+  const auto count = static_cast<int>(std::min<std::int64_t>(points, last - first + 1));
+  TrialContinuation c;
+  for (int i = 0; i < count; ++i) {
+    const std::int64_t step = first + (last - first) * i / (count - 1);
+    if (!c.steps.empty() && step == c.steps.back()) {
+      continue;
+    }
+    const Forecast f = model->at(static_cast<double>(step) + 1.0);
+    c.steps.push_back(step);
+    c.mean.push_back(f.mean());
+    c.lower.push_back(f.quantile(p));
+    c.upper.push_back(f.quantile(1.0 - p));
+  }
+  return c;
 }
 
 }  // namespace curvelab

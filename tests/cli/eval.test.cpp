@@ -138,6 +138,12 @@ TEST_CASE("a model that gives the answer key scores 1 on every kind and format")
     if (name == "stop-early" || name == "stop-point" || name == "sequential") {
       CHECK_FALSE(kind.at("board").empty());  // the pruners beside
     }
+    // The curve model sits beside the model on every kind.
+    int curve_model = 0;
+    for (const json& row : kind.at("board")) {
+      curve_model += row.at("who") == "curve model";
+    }
+    CHECK(curve_model == 1);
   }
   // Each sequential item took one call per checkpoint reached, each other item one.
   const auto& requests = server.requests();

@@ -226,3 +226,55 @@ TEST_CASE("a completed trial's final is the mean of its last tenth of reports", 
   CHECK(curvelab::reported_final(reports) == 18.0);
   CHECK(std::isnan(curvelab::reported_final({})));
 }
+
+TEST_CASE("the continuation past a stop is the fitted curve with its band, from the stop to the horizon",
+          "[extrapolation]") {
+  // 300 steps of 1 - 0.8 exp(-0.01 t), continued to 1000: the curve nears 1.
+  const auto values = rising(1.0, 0.8, 0.01, 300);
+  std::vector<curvelab::Report> reports;
+  for (int t = 0; t < 300; ++t) {
+    reports.push_back(curvelab::Report{t, values[static_cast<std::size_t>(t)]});
+  }
+  const auto c = curvelab::predict_trial_continuation(reports, 1000, 0.05, 50);
+  REQUIRE(c);
+  REQUIRE(c->steps.size() == 50);
+  CHECK(c->steps.front() == 299);  // from the last report
+  CHECK(c->steps.back() == 999);   // to the horizon's last step
+  for (std::size_t i = 0; i < c->steps.size(); ++i) {
+    INFO("step " << c->steps[i]);
+    if (i > 0) {
+      CHECK(c->steps[i] > c->steps[i - 1]);
+    }
+    CHECK(c->lower[i] < c->mean[i]);
+    CHECK(c->mean[i] < c->upper[i]);
+    const double truth = 1.0 - 0.8 * std::exp(-0.01 * static_cast<double>(c->steps[i]));
+    CHECK(c->mean[i] == Approx(truth).margin(0.03));
+    CHECK(c->lower[i] <= truth);
+    CHECK(truth <= c->upper[i]);
+  }
+  // The band widens the farther it reaches past the data.
+  CHECK(c->upper.back() - c->lower.back() > c->upper.front() - c->lower.front());
+  // The same fit as the stop's forecast: the continuation's last tenth averages to its predicted final.
+  const auto final = curvelab::predict_trial_final(reports, 1000);
+  REQUIRE(final);
+  double tail = 0.0;
+  int n = 0;
+  for (std::size_t i = 0; i < c->steps.size(); ++i) {
+    if (c->steps[i] >= 900) {
+      tail += c->mean[i];
+      ++n;
+    }
+  }
+  CHECK(tail / n == Approx(final->mean()).margin(1e-3));
+  SECTION("a horizon right after the stop gives two points; refusals name the field") {
+    const auto short_one = curvelab::predict_trial_continuation(reports, 301, 0.05, 50);
+    REQUIRE(short_one);
+    CHECK(short_one->steps == std::vector<std::int64_t>{299, 300});
+    CHECK(curvelab::predict_trial_continuation(reports, 300, 0.05, 50).error().field == "horizon");
+    CHECK(curvelab::predict_trial_continuation(reports, 1000, 0.5, 50).error().field == "p");
+    CHECK(curvelab::predict_trial_continuation(reports, 1000, 0.0, 50).error().field == "p");
+    CHECK(curvelab::predict_trial_continuation(reports, 1000, 0.05, 1).error().field == "points");
+    CHECK(curvelab::predict_trial_continuation(reports, 1000, 0.05, 1001).error().field == "points");
+    CHECK_FALSE(curvelab::predict_trial_continuation({}, 1000, 0.05, 50));
+  }
+}

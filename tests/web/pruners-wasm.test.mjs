@@ -157,3 +157,35 @@ test('the playground study: what the page judges is what the CLI says for the st
     sim.dispose();
   }
 });
+
+test('extrapolationContinuation: the stop forecast of curvelab prune, continued; bad requests are refused naming the field', () => {
+  // A generated study through the extrapolation pruner: each stop's continuation starts at
+  // the stop and averages, over the horizon's last tenth, to about the reason's predicted final.
+  const study = JSON.parse(execFileSync(cli, ['prune', '--generate', '12', '--seed', '3', '--pruner', 'extrapolation', '--emit-study'], { encoding: 'utf8' }));
+  const result = JSON.parse(m.runStudy(JSON.stringify(study)));
+  let checked = 0;
+  result.pruned_at.forEach((at, i) => {
+    const reason = result.reasons[i];
+    if (at === null || reason.rule !== 'unlikely_to_beat_best') return;
+    const values = Float64Array.from(study.trials[i].values.slice(0, at + 1));
+    const c = JSON.parse(m.extrapolationContinuation(values, at, reason.horizon, reason.p, 1000)).ok;
+    assert.equal(c.steps[0], at);
+    assert.equal(c.steps.at(-1), reason.horizon - 1);
+    const tail = c.mean.filter((_, k) => c.steps[k] >= 0.9 * reason.horizon);
+    const mean = tail.reduce((a, b) => a + b, 0) / tail.length;
+    assert.ok(Math.abs(mean - reason.predicted) < 0.02 * (reason.upper - reason.lower) + 1e-9, `trial ${i}: ${mean} vs ${reason.predicted}`);
+    checked++;
+  });
+  assert.ok(checked >= 1, 'the study has an extrapolation stop');
+  const v = new Float64Array(50).map((_, t) => Math.log(t + 2));
+  const refused = (args) => JSON.parse(m.extrapolationContinuation(v, ...args)).error;
+  assert.equal(refused([50, 100, 0.05, 10]).field, 'step');
+  assert.equal(refused([2.5, 100, 0.05, 10]).field, 'step');
+  assert.equal(refused([49, 50, 0.05, 10]).field, 'horizon');
+  assert.equal(refused([49, 0, 0.05, 10]).field, 'horizon');
+  assert.equal(refused([49, 100, 0.5, 10]).field, 'p');
+  assert.equal(refused([49, 100, Number.NaN, 10]).field, 'p');
+  assert.equal(refused([49, 100, 0.05, 1]).field, 'points');
+  assert.equal(refused([49, 100, 0.05, 1001]).field, 'points');
+  assert.equal(JSON.parse(m.extrapolationContinuation(new Float64Array(3), 2, 100, 0.05, 10)).error.field, 'values');
+});

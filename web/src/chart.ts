@@ -71,7 +71,21 @@ type Point = { x: number; y: number };
 type LineSet = ChartDataset<'line', Point[]>;
 
 const KIND = ['main', 'raw', 'truth', 'baseline', 'upper', 'lower'] as const;
-type Kind = (typeof KIND)[number] | 'prune';
+type Kind = (typeof KIND)[number] | 'prune' | 'forecast' | 'forecast-upper' | 'forecast-lower';
+
+/**
+ * What the extrapolation pruner expected of a run it stopped, as the core computed it:
+ * the predicted curve past the stop and its band, at chart steps.
+ */
+export interface Continuation {
+  curve: number;
+  /** e.g. "run 3 · expected by extrapolation (90% band)" */
+  label: string;
+  x: number[];
+  mean: number[];
+  lower: number[];
+  upper: number[];
+}
 
 /** Where one pruner would have stopped one run: chart step `x`, the value drawn there, the reason. */
 export interface StopMark extends Point {
@@ -237,7 +251,7 @@ export class RewardChart {
             labels: { boxWidth: 14, boxHeight: 3, filter: (item, data) => (data.datasets[item.datasetIndex ?? 0] as { kind?: Kind }).kind === 'main' },
           },
           tooltip: {
-            filter: (item) => !['baseline', 'upper', 'lower'].includes((item.dataset as { kind?: Kind }).kind ?? ''),
+            filter: (item) => !['baseline', 'upper', 'lower', 'forecast-upper', 'forecast-lower'].includes((item.dataset as { kind?: Kind }).kind ?? ''),
             callbacks: {
               title: (items) => {
                 const first = items[0];
@@ -305,7 +319,8 @@ export class RewardChart {
     this.perCurve = curves.some((c) => c.band) ? KIND.length : KIND.length - 2;
     this.cuts = [];
     this.pruneSets = 0;
-    this.setPrunes([], []);
+    this.forecastSets = 0;
+    this.setPrunes([], [], []);
     const x = this.chart.options.scales?.x;
     if (x) {
       x.max = horizon;
@@ -376,17 +391,33 @@ export class RewardChart {
   /** per curve: the chart step after which its main line is dimmed */
   private cuts: (number | undefined)[] = [];
   private pruners: PrunerMarks[] = [];
+  private continuations: Continuation[] = [];
   private pruneSets = 0;
+  private forecastSets = 0;
 
   /**
    * The pruners' stops: one marker dataset per pruner (shown curves only), and each
-   * curve's line dimmed after `cuts[curve]` (a chart step; undefined: not dimmed).
+   * curve's line dimmed after `cuts[curve]` (a chart step; undefined: not dimmed); before
+   * them, per continuation of a shown curve, its predicted line (dashed) and its band.
    */
-  setPrunes(pruners: PrunerMarks[], cuts: (number | undefined)[]): void {
+  setPrunes(pruners: PrunerMarks[], cuts: (number | undefined)[], continuations: Continuation[] = this.continuations): void {
     this.pruners = pruners;
     this.cuts = cuts;
+    this.continuations = continuations;
     const sets = this.chart.data.datasets;
-    sets.splice(sets.length - this.pruneSets, this.pruneSets);
+    sets.splice(sets.length - this.pruneSets - this.forecastSets, this.pruneSets + this.forecastSets);
+    this.forecastSets = 0;
+    for (const c of continuations) {
+      if (!this.legendShown(c.curve)) continue;
+      const color = PALETTE[c.curve % PALETTE.length] as string;
+      const points = (ys: number[]) => c.x.map((x, k) => ({ x, y: ys[k] as number }));
+      sets.push(
+        { kind: 'forecast', curve: c.curve, label: c.label, data: points(c.mean), borderColor: color, backgroundColor: color, borderDash: [3, 3], borderWidth: 2, pointRadius: 0, order: 0 } as LineSet & { kind: Kind },
+        { kind: 'forecast-upper', curve: c.curve, label: `${c.label} (upper)`, data: points(c.upper), borderColor: withAlpha(color, 0.5), backgroundColor: withAlpha(color, 0.16), borderWidth: 1, pointRadius: 0, fill: '+1', order: 4 } as LineSet & { kind: Kind },
+        { kind: 'forecast-lower', curve: c.curve, label: `${c.label} (lower)`, data: points(c.lower), borderColor: withAlpha(color, 0.5), backgroundColor: withAlpha(color, 0.16), borderWidth: 1, pointRadius: 0, order: 4 } as LineSet & { kind: Kind },
+      );
+      this.forecastSets += 3;
+    }
     const fg = themeColor('--fg', '#1d2125');
     for (const p of pruners) {
       const marks = p.marks.filter((m) => this.legendShown(m.curve));
@@ -411,6 +442,27 @@ export class RewardChart {
       } as LineSet & { kind: Kind });
     }
     this.pruneSets = pruners.length;
+  }
+
+  /** The continuations drawn now: per one, its line and band as the chart holds them (for tests). */
+  drawnContinuations(): { curve: number; label: string; x: number[]; mean: number[]; lower: number[]; upper: number[]; hidden: boolean }[] {
+    const sets = this.chart.data.datasets as (LineSet & { kind?: Kind; curve?: number })[];
+    const out: ReturnType<RewardChart['drawnContinuations']> = [];
+    sets.forEach((ds, k) => {
+      if (ds.kind !== 'forecast') return;
+      const upper = sets[k + 1];
+      const lower = sets[k + 2];
+      out.push({
+        curve: ds.curve ?? -1,
+        label: ds.label ?? '',
+        x: ds.data.map((p) => p.x),
+        mean: ds.data.map((p) => p.y),
+        upper: upper?.data.map((p) => p.y) ?? [],
+        lower: lower?.data.map((p) => p.y) ?? [],
+        hidden: Boolean(ds.hidden) || !this.chart.isDatasetVisible(k),
+      });
+    });
+    return out;
   }
 
   /** The stops drawn now, per pruner, with their position on the canvas in CSS pixels (for tests). */
@@ -537,7 +589,7 @@ export class RewardChart {
     }
     const ref = this.chart.data.datasets[datasetIndex]?.data[index];
     const kind = (this.chart.data.datasets[datasetIndex] as { kind?: Kind }).kind;
-    if (!ref || kind === 'baseline' || kind === 'prune' || kind === 'upper' || kind === 'lower') {
+    if (!ref || kind === 'baseline' || kind === 'prune' || kind === 'upper' || kind === 'lower' || kind?.startsWith('forecast')) {
       return;
     }
     const step = ref.x;

@@ -7,6 +7,7 @@ import createCurvelab from '../generated/curvelab.js';
 import type {
   AgentKind,
   AgentPatchJson,
+  ContinuationJson,
   CoreError,
   CurvelabModule,
   ExperimentJson,
@@ -34,6 +35,7 @@ export interface AverageSpec {
 export type {
   AgentKind,
   AgentPatchJson,
+  ContinuationJson,
   CoreError,
   ExperimentJson,
   PrunerJson,
@@ -211,6 +213,16 @@ export class Core {
       return pruners.map(() => ({ error: answer.error }));
     }
     return answer.results.map((r) => ('error' in r ? { error: r.error } : { result: r }));
+  }
+
+  /**
+   * What the extrapolation pruner expected of a trial it stopped at study step `stopStep`:
+   * the core's predicted curve from the stop to `horizon - 1`, with its central `1 - 2p`
+   * band, at `points` steps (study steps), or the core's refusal.
+   */
+  extrapolationContinuation(values: Float64Array, stopStep: number, horizon: number, p: number, points: number): ContinuationJson | CoreError {
+    const parsed = JSON.parse(this.module.extrapolationContinuation(values, stopStep, horizon, p, points)) as Result<ContinuationJson>;
+    return parsed.ok ? parsed.ok : parsed.error;
   }
 
   // --- the parameter study ---

@@ -262,6 +262,14 @@ export interface CurvelabModule {
    */
   fitCurve(values: ArrayLike<number>, horizon: number): string;
 
+  /**
+   * Result<ContinuationJson> as JSON text: what the extrapolation pruner expected of a
+   * trial it stopped at study step `stopStep` (the reason's `step`), from `values` (study
+   * steps 0, 1, ...) up to it: the predicted curve at `points` (2..1000) steps from the
+   * stop to `horizon - 1` (the reason's `horizon`), with its central `1 - 2p` band.
+   */
+  extrapolationContinuation(values: ArrayLike<number>, stopStep: number, horizon: number, p: number, points: number): string;
+
   /** The parameter study of `{"runs", "steps", "seed"}` (10-armed testbed, four methods); null when refused. */
   createSweep(text: string): WasmSweep | null;
   /** "" when `createSweep` accepts `text`, else `{"error": ...}` */
@@ -274,6 +282,14 @@ export interface CurveFitJson {
   noise_sd: number;
   values_used: number;
   final: { mean: number; sd: number; q05: number; q10: number; q50: number; q90: number; q95: number };
+}
+
+/** The continuation the extrapolation pruner expected past a stop, in study steps (chart step = study step + 1). */
+export interface ContinuationJson {
+  steps: number[];
+  mean: number[];
+  lower: number[];
+  upper: number[];
 }
 
 export type PrunerName = 'nop' | 'median' | 'percentile' | 'successive_halving' | 'hyperband' | 'threshold' | 'patient' | 'extrapolation';

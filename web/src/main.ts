@@ -6,7 +6,7 @@
  */
 import './style.css';
 import type { BandSeries } from './averages.js';
-import { RewardChart, type PrunerMarks, type StopMark } from './chart.js';
+import { RewardChart, type Continuation, type PrunerMarks, type StopMark } from './chart.js';
 import { Controls, FIELDS, roundToStep, type FieldName } from './controls.js';
 import { loadCore, type Core, type CoreError, type ExperimentJson, type PrunerName } from './core.js';
 import { downloadText, downloadUrl } from './download.js';
@@ -112,13 +112,56 @@ const screen = {
 
 // --- pruners -----------------------------------------------------------------------------
 
-/** The chosen pruners' stops on the chart: markers (of the pruner in view, or all) and dimmed tails. */
+/** Steps at which a continuation is drawn. */
+const CONTINUATION_POINTS = 100;
+/** The core's continuations, by run, stop, horizon, p and the values judged (they are fixed once a run is stopped). */
+const continuationCache = new Map<string, Continuation | null>();
+
+/**
+ * What the extrapolation pruner expected of each run it stopped (also inside patient):
+ * the core's predicted curve from the stop to the horizon of its reason, and its band.
+ */
+function continuationsOf(v: PrunerVerdicts): Continuation[] {
+  const out: Continuation[] = [];
+  const curves = player.curves;
+  v.result?.pruned_at.forEach((at, i) => {
+    const reason = v.result?.reasons[i];
+    const values = studyTrials[i]?.values;
+    if (at === null || !values || reason?.rule !== 'unlikely_to_beat_best') return;
+    const horizon = Number(reason.horizon);
+    const p = Number(reason.p);
+    const key = [i, at, horizon, p, values[0], values[at], values[at >> 1]].join('|');
+    let c = continuationCache.get(key);
+    if (c === undefined) {
+      if (continuationCache.size > 1000) continuationCache.clear();
+      const answer = core.extrapolationContinuation(values.subarray(0, at + 1), at, horizon, p, CONTINUATION_POINTS);
+      c =
+        'field' in answer
+          ? null
+          : {
+              curve: i,
+              label: `${curves[i]?.label ?? `run ${i + 1}`} · expected by extrapolation (${Math.round(100 * (1 - 2 * p))}% band)`,
+              x: answer.steps.map((step) => step + 1),
+              mean: answer.mean,
+              lower: answer.lower,
+              upper: answer.upper,
+            };
+      continuationCache.set(key, c);
+    }
+    if (c) out.push(c);
+  });
+  return out;
+}
+
+/** The chosen pruners' stops on the chart: markers (of the pruner in view, or all), dimmed tails, and the extrapolation pruner's continuations. */
 function drawStops(): void {
   const marks: PrunerMarks[] = [];
   const cuts: (number | undefined)[] = [];
+  const continuations: Continuation[] = [];
   const curves = player.curves;
   for (const v of verdicts) {
     if (!v.result || (state.pview !== 'all' && state.pview !== v.choice.name)) continue;
+    continuations.push(...continuationsOf(v));
     const label = prunerLabel(v.choice.name);
     const points: StopMark[] = [];
     v.result.pruned_at.forEach((at, i) => {
@@ -135,7 +178,7 @@ function drawStops(): void {
     });
     marks.push({ label, style: PRUNER_LOOK[v.choice.name as PrunerName]?.style ?? 'circle', marks: points });
   }
-  chart.setPrunes(marks, cuts);
+  chart.setPrunes(marks, cuts, continuations);
 }
 
 /**
@@ -148,7 +191,7 @@ function judgeRuns(force: boolean): void {
     if (verdicts.length > 0 || studyTrials.length > 0) {
       verdicts = [];
       studyTrials = [];
-      chart.setPrunes([], []);
+      chart.setPrunes([], [], []);
       panel.show([], [], []);
     }
     return;
@@ -555,6 +598,8 @@ async function main(): Promise<void> {
       })),
     /** the stop markers drawn now, per pruner */
     marks: () => chart.marks(),
+    /** the extrapolation pruner's continuations drawn now: line and band per stopped run */
+    continuations: () => chart.drawnContinuations(),
     /** the study JSON the export button would save */
     study: () => currentStudy(),
     /** the parameter study: progress, results, bests and each chosen pruner's cut, as the core gave them */

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <vector>
 
 #include "curvelab/curve_model.hpp"
 #include "curvelab/pruners.hpp"
@@ -34,5 +35,25 @@ double reported_final(std::span<const Report> reports);
 /// What the model predicts for a trial's final, given its reports so far (steps from 0,
 /// as in a study) and the horizon in steps; an error when too few values are finite.
 Expected<Forecast> predict_trial_final(std::span<const Report> reports, std::int64_t horizon);
+
+/// The continuation of a trial the pruner expected at a check: the noise-free curve of the
+/// model fitted to `reports` (as `predict_trial_final` fits them), at `points` evenly
+/// spaced study steps from the last report's to `horizon - 1`, each with its central
+/// `1 - 2p` predictive interval (the p- and (1 - p)-quantiles), the interval of the
+/// stop's reason. Steps and values are in the study's units (steps from 0).
+struct TrialContinuation {
+  std::vector<std::int64_t> steps;  ///< increasing; the first is the last report's step
+  std::vector<double> mean;         ///< the predicted curve at each step
+  std::vector<double> lower;        ///< its p-quantile
+  std::vector<double> upper;        ///< its (1 - p)-quantile
+};
+
+/// Points of a continuation: [2, 1000].
+inline constexpr int kMaxContinuationPoints = 1000;
+
+/// An error when too few values are finite to fit, `p` is not in (0, 0.5), `points` is not
+/// in [2, kMaxContinuationPoints], or `horizon` is not past the last report.
+Expected<TrialContinuation> predict_trial_continuation(std::span<const Report> reports, std::int64_t horizon, double p,
+                                                       int points);
 
 }  // namespace curvelab
