@@ -872,6 +872,8 @@ std::vector<BoardPruner> board_pruners() {
   patient.patience = 50;
   patient.wrapped = std::make_shared<const PrunerSpec>(default_pruner_spec(PrunerKind::Median));
   pruners.push_back({"patient(50, median)", patient});
+  // curvelab's own, not one of Optuna's: the name says so on every board.
+  pruners.push_back({"extrapolation (curvelab)", default_pruner_spec(PrunerKind::Extrapolation)});
   return pruners;
 }
 

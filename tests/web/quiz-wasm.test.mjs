@@ -79,7 +79,7 @@ test('feedback scores the ground-truth answer 1 and shows every pruner and the r
     assert.deepEqual(feedback.truth, truth.truth);
     assert.deepEqual(
       feedback.board.map((row) => row.who),
-      ['ground truth', 'you', 'median', 'percentile(25)', 'successive halving', 'hyperband', 'patient(50, median)', 'curve model', 'stop all', 'stop none', 'random'],
+      ['ground truth', 'you', 'median', 'percentile(25)', 'successive halving', 'hyperband', 'patient(50, median)', 'extrapolation (curvelab)', 'curve model', 'stop all', 'stop none', 'random'],
     );
     assert.deepEqual(feedback.board.map((row) => row.reference), [false, false, false, false, false, false, false, false, true, true, true]);
     assert.equal(feedback.board[10].score.score, 0);

@@ -166,7 +166,9 @@ std::optional<Error> validate_answer(const QuizItem& item, const QuizAnswer& ans
 /// Kendall's tau-a between two rankings of the same items (permutations of 0..n-1).
 double kendall_tau(const std::vector<int>& a, const std::vector<int>& b);
 
-/// The pruners every item is scored against: name shown on the board and spec.
+/// The pruners every item is scored against, name shown on the board and spec: Optuna's
+/// median, percentile(25), successive halving, hyperband and patient(50, median), then
+/// curvelab's own extrapolation pruner ("extrapolation (curvelab)"), each with its defaults.
 struct BoardPruner {
   std::string name;
   PrunerSpec spec;
