@@ -152,7 +152,7 @@ Expected<PrunerSpec> pruner_from_json(const json& j) {
       continue;
     }
     if (key != "params") {
-      return Error{key, "unknown field \"" + key + "\" in pruner (expected name, params)"};
+      return unknown_field(key, " in pruner", "name, params");
     }
     if (!value.is_object()) {
       return type_error("pruner.params", "an object", value);
@@ -259,7 +259,7 @@ Expected<StudySpec> study_from_json(const json& j) {
         spec.trials.push_back(std::move(trial));
       }
     } else {
-      return Error{key, "unknown field \"" + key + "\" (expected study_name, direction, pruner, trials)"};
+      return unknown_field(key, "", "study_name, direction, pruner, trials");
     }
   }
   if (!has_trials) {

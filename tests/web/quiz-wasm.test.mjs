@@ -195,8 +195,19 @@ test('sequential context: the best run so far is the best of the runs that ran t
   assert.equal(call('sequentialBestSoFar', item, '{}').error.field, 'stops');
 });
 
+test('a kind list reads as --kind reads it: mixed is every kind in turn, anywhere in the list', () => {
+  const all = ['stop-early', 'rank-max', 'rank-fastest', 'rank-slowest', 'onset', 'stop-point', 'pairwise', 'sequential'];
+  assert.deepEqual(call('makeQuiz', '', 1, 1).kinds, all);
+  assert.deepEqual(call('makeQuiz', 'mixed', 1, 1).kinds, all);
+  assert.deepEqual(call('makeQuiz', 'onset,mixed', 1, 1).kinds, ['onset', ...all]);
+  assert.deepEqual(call('makeQuiz', 'pairwise,onset', 1, 1).kinds, ['pairwise', 'onset']);
+});
+
 test('bad quiz requests come back as errors, not exceptions', () => {
-  assert.match(call('makeQuiz', 'nope', 3, 1).error.message, /kinds must be/);
+  assert.equal(
+    call('makeQuiz', 'onset,nope', 3, 1).error.message,
+    'kinds must be one of stop-early, rank-max, rank-fastest, rank-slowest, onset, stop-point, pairwise, sequential, mixed, got "nope"',
+  );
   assert.equal(call('makeQuiz', '', 0, 1).error.field, 'count');
   assert.equal(call('makeQuiz', '', 3, -1).error.field, 'seed');
   assert.equal(call('quizTruth', '{"kind": "onset"}').error.field, 'id');
