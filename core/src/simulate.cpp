@@ -2,19 +2,72 @@
 
 #include <algorithm>
 #include <cassert>
+#include <limits>
+#include <vector>
 
 #include "curvelab/random.hpp"
 #include "curvelab/run.hpp"
+#include "lane_support.hpp"
+
+// The batched simulator for the baseline target (SSE2, or SIMD128 in WebAssembly).
+#define CURVELAB_LANES baseline
+#include "lane_batch.hpp"
+#undef CURVELAB_LANES
 
 namespace curvelab {
 
-AverageCurves simulate_average(const ExperimentConfig& config, int runs) {
-  assert(runs >= 1 && runs <= kMaxRuns);
+double lanes_finish_normal(std::uint64_t state[4], unsigned layer, double u) {
+  Rng rng = Rng::from_state({state[0], state[1], state[2], state[3]});
+  const double z = rng.normal_resume(layer, u);
+  std::copy(rng.state().begin(), rng.state().end(), state);
+  return z;
+}
+
+std::uint64_t lanes_finish_below(std::uint64_t state[4], std::uint64_t m, std::uint32_t n) {
+  auto low = static_cast<std::uint32_t>(m);
+  if (low < n) {
+    Rng rng = Rng::from_state({state[0], state[1], state[2], state[3]});
+    const std::uint32_t threshold = (0U - n) % n;
+    while (low < threshold) {
+      m = (rng.next_u64() >> 32U) * n;
+      low = static_cast<std::uint32_t>(m);
+    }
+    std::copy(rng.state().begin(), rng.state().end(), state);
+  }
+  return m >> 32U;
+}
+
+void lanes_start_run(const ExperimentConfig& config, std::uint64_t index, std::span<double> q,
+                     std::span<double> estimates, std::array<std::uint64_t, 4>& state) {
+  // Run's constructor: the arms' values, then the initial estimates when random.
+  Rng rng(derive_seed(config.seed, index));
+  for (double& value : q) {
+    value = rng.normal(config.bandit.arm_mean, config.bandit.arm_spread);
+  }
+  std::fill(estimates.begin(), estimates.end(), config.agent.initial_value);
+  if (config.agent.initial_spread > 0.0) {
+    for (double& estimate : estimates) {
+      estimate = rng.normal(config.agent.initial_value, config.agent.initial_spread);
+    }
+  }
+  state = rng.state();
+}
+
+#if CURVELAB_AVX2_LANES
+namespace avx2 {
+void add_batched(const ExperimentConfig& config, int runs, AverageCurves& out);
+}
+#endif
+
+namespace {
+
+// The agents the lanes step; the others step as Runs.
+bool batched(const AgentConfig& agent) {
+  return agent.kind == AgentKind::EpsilonGreedy || agent.kind == AgentKind::Random;
+}
+
+void add_runs(const ExperimentConfig& config, int runs, AverageCurves& out) {
   const auto horizon = static_cast<std::size_t>(config.steps);
-  AverageCurves out;
-  out.mean_reward.assign(horizon, 0.0);
-  out.optimal_share.assign(horizon, 0.0);
-  out.mean_true_value.assign(horizon, 0.0);
   // Batches of runs stepped together: their work overlaps in the processor.
   constexpr int kBatch = 8;
   std::vector<Run> batch;
@@ -37,6 +90,30 @@ AverageCurves simulate_average(const ExperimentConfig& config, int runs) {
         out.mean_true_value[t] += values[t];
       }
     }
+  }
+}
+
+}  // namespace
+
+AverageCurves simulate_average(const ExperimentConfig& config, int runs) {
+  assert(runs >= 1 && runs <= kMaxRuns);
+  const auto horizon = static_cast<std::size_t>(config.steps);
+  AverageCurves out;
+  out.mean_reward.assign(horizon, 0.0);
+  out.optimal_share.assign(horizon, 0.0);
+  out.mean_true_value.assign(horizon, 0.0);
+  if (batched(config.agent)) {
+#if CURVELAB_AVX2_LANES
+    if (__builtin_cpu_supports("avx2")) {
+      avx2::add_batched(config, runs, out);
+    } else {
+      baseline::add_batched(config, runs, out);
+    }
+#else
+    baseline::add_batched(config, runs, out);
+#endif
+  } else {
+    add_runs(config, runs, out);
   }
   const double scale = 1.0 / runs;
   for (std::size_t t = 0; t < horizon; ++t) {
