@@ -27,29 +27,29 @@ constexpr int kChunk = 256;
 // step, and only the rare slow normal or below() draws leave the vector, lane by lane.
 class LaneBatch {
  public:
-  LaneBatch(const ExperimentConfig& config, int first) : config_(config) {
-    const auto arms = static_cast<std::size_t>(config.bandit.arms);
-    q_.assign(arms, F64{});
-    estimates_.assign(arms, F64{});
-    pulls_.assign(arms, F64{});
+  LaneBatch(const ExperimentConfig& config, int first)
+      : config_(config), arms_(static_cast<std::size_t>(config.bandit.arms)) {
+    q_.assign(arms_ * kLanes, 0.0);
+    estimates_.assign(arms_ * kLanes, 0.0);
+    pulls_.assign(arms_ * kLanes, 0.0);
     double q[kMaxArms];
     double estimates[kMaxArms];
     for (int lane = 0; lane < kLanes; ++lane) {
       std::array<std::uint64_t, 4> state{};
-      lanes_start_run(config, static_cast<std::uint64_t>(first + lane), {q, arms}, {estimates, arms}, state);
+      lanes_start_run(config, static_cast<std::uint64_t>(first + lane), {q, arms_}, {estimates, arms_}, state);
       double sum = 0.0;
       double best = q[0];
-      for (std::size_t a = 0; a < arms; ++a) {
-        q_[a].set(lane, q[a]);
-        estimates_[a].set(lane, estimates[a]);
+      for (std::size_t a = 0; a < arms_; ++a) {
+        q_[a * kLanes + static_cast<std::size_t>(lane)] = q[a];
+        estimates_[a * kLanes + static_cast<std::size_t>(lane)] = estimates[a];
         sum += q[a];
         best = q[a] > best ? q[a] : best;
       }
-      baseline_.set(lane, sum / static_cast<double>(arms));
+      baseline_.set(lane, sum / static_cast<double>(arms_));
       best_.set(lane, best);
       generators_.set(lane, state);
     }
-    rescan_greedy();
+    rescan_greedy(I64(-1));
   }
 
   /// Steps every lane `count` (<= kChunk) times, writing step t's records at [t].
@@ -77,66 +77,89 @@ class LaneBatch {
   }
 
  private:
-  // Run::rescan_greedy in every lane: the best estimate, how many arms share it, the
-  // first of them and the mean q* over them (summed in arm order, as Run sums).
-  CURVELAB_LANE_INLINE void rescan_greedy() {
-    const std::size_t arms = estimates_.size();
-    F64 top = estimates_[0];
-    for (std::size_t a = 1; a < arms; ++a) {
-      top = select(estimates_[a] > top, estimates_[a], top);
+  // Run::rescan_greedy in the lanes of `lanes`: the best estimate, how many arms share
+  // it, the first of them, the mean q* over them (summed in arm order, as Run sums) and
+  // the best estimate outside them.
+  void rescan_greedy(const I64& lanes) {
+    F64 top = load(&estimates_[0]);
+    for (std::size_t a = 1; a < arms_; ++a) {
+      const F64 estimate = load(&estimates_[a * kLanes]);
+      top = select(estimate > top, estimate, top);
     }
     I64 count{};
     F64 sum{};
     I64 first = I64(-1);
-    for (std::size_t a = 0; a < arms; ++a) {
-      const I64 tied = estimates_[a] == top;
+    F64 runner_up = F64(-std::numeric_limits<double>::infinity());
+    for (std::size_t a = 0; a < arms_; ++a) {
+      const F64 estimate = load(&estimates_[a * kLanes]);
+      const I64 tied = estimate == top;
       count = count - tied;  // tied is -1 or 0
-      sum = select(tied, sum + q_[a], sum);
+      sum = select(tied, sum + load(&q_[a * kLanes]), sum);
       first = select(tied & (first < 0), I64(static_cast<std::int64_t>(a)), first);
+      runner_up = select(~tied & (estimate > runner_up), estimate, runner_up);
     }
-    greedy_estimate_ = top;
-    greedy_count_ = count;
-    greedy_first_ = first;
-    greedy_mean_ = sum / to_double53(as_u64(count));
+    greedy_estimate_ = select(lanes, top, greedy_estimate_);
+    greedy_count_ = select(lanes, count, greedy_count_);
+    greedy_first_ = select(lanes, first, greedy_first_);
+    greedy_mean_ = select(lanes, sum / to_double53(as_u64(count)), greedy_mean_);
+    runner_up_ = select(lanes, runner_up, runner_up_);
   }
 
-  // The arm values, estimates and pull counts of the arm each lane pulls.
-  struct Pulled {
-    F64 value{};
-    F64 estimate{};
-    F64 pulls{};
-  };
-  CURVELAB_LANE_INLINE Pulled pulled(I64 arm) const {
-    Pulled p;
-    for (std::size_t a = 0; a < q_.size(); ++a) {
-      const I64 is = arm == static_cast<std::int64_t>(a);
-      p.value = select(is, q_[a], p.value);
-      p.estimate = select(is, estimates_[a], p.estimate);
-      p.pulls = select(is, pulls_[a], p.pulls);
+  // Run::update_greedy in every lane, after `arm`'s estimate went from `old_estimate` to
+  // `estimate`: the same cases, as masks; the lanes that Run rescans are rescanned.
+  CURVELAB_LANE_INLINE void update_greedy(const I64& arm, const F64& value, const F64& old_estimate,
+                                          const F64& estimate) {
+    const I64 alone = greedy_count_ == 1;
+    const I64 is_greedy = arm == greedy_first_;
+    const I64 above_runner_up = estimate > runner_up_;
+    const I64 below_top = estimate < greedy_estimate_;
+    const I64 above_top = estimate > greedy_estimate_;
+    // The greedy arm still alone at the top.
+    const I64 stays = alone & is_greedy & above_runner_up;
+    // Another arm: below the top and now the runner-up, or above the top.
+    const I64 other = alone & ~is_greedy;
+    const I64 new_runner_up = other & below_top & above_runner_up;
+    const I64 takes_over = other & above_top;
+    const I64 rescan = ~(stays | (other & below_top & (above_runner_up | (old_estimate < runner_up_))) | takes_over);
+    runner_up_ = select(new_runner_up, estimate, select(takes_over, greedy_estimate_, runner_up_));
+    greedy_estimate_ = select(stays | takes_over, estimate, greedy_estimate_);
+    greedy_first_ = select(takes_over, arm, greedy_first_);
+    greedy_mean_ = select(takes_over, value, greedy_mean_);
+    if (any(rescan)) {
+      rescan_greedy(rescan);
     }
-    return p;
   }
 
-  // Run::drift: each q*(a) takes its Normal(0, walk) step, in arm order, in every lane.
-  CURVELAB_LANE_INLINE void drift() {
+  // Run::drift: each q*(a) takes its Normal(0, walk) step, in arm order, in every lane;
+  // then the greedy arms' mean q* (a lone greedy arm's q*, else a rescan, as Run).
+  void drift() {
     const double sigma = config_.bandit.walk;
     F64 sum{};
     F64 best = F64(-std::numeric_limits<double>::infinity());
-    for (F64& q : q_) {
-      q = q + sigma * generators_.normal();
+    for (std::size_t a = 0; a < arms_; ++a) {
+      const F64 q = load(&q_[a * kLanes]) + sigma * generators_.normal();
+      store(&q_[a * kLanes], q);
       sum = sum + q;
       best = select(q > best, q, best);
     }
-    baseline_ = sum / static_cast<double>(q_.size());
+    baseline_ = sum / static_cast<double>(arms_);
     best_ = best;
+    const I64 alone = greedy_count_ == 1;
+    greedy_mean_ = select(alone, gather(q_.data(), index_of(greedy_first_)), greedy_mean_);
+    if (any(~alone)) {
+      rescan_greedy(~alone);
+    }
   }
+
+  // Where lane i's value of `arm` is in the [arm][lane] arrays.
+  CURVELAB_LANE_INLINE U64 index_of(const I64& arm) const { return as_u64(arm) * static_cast<std::uint64_t>(kLanes) + lanes_; }
 
   template <bool kConstantStep, bool kDrifting>
   void step_epsilon_greedy(int count, F64* rewards, F64* values, F64* optimal) {
     const double epsilon = config_.agent.epsilon;
     const double alpha = config_.agent.step_size.value_or(0.0);
     const double noise = config_.bandit.noise;
-    const U64 arms(static_cast<std::uint64_t>(q_.size()));
+    const U64 arms(static_cast<std::uint64_t>(arms_));
     for (int t = 0; t < count; ++t) {
       values[t] = (1.0 - epsilon) * greedy_mean_ + epsilon * baseline_;
       // Explore with probability epsilon (a uniform arm), else the greedy arm, a tie
@@ -152,49 +175,44 @@ class LaneBatch {
           // The draw-th of the tied arms.
           I64 pick = draw;
           I64 tied_arm = arm;
-          for (std::size_t a = 0; a < q_.size(); ++a) {
-            const I64 tied = estimates_[a] == greedy_estimate_;
+          for (std::size_t a = 0; a < arms_; ++a) {
+            const I64 tied = load(&estimates_[a * kLanes]) == greedy_estimate_;
             tied_arm = select(tied & (pick == 0), I64(static_cast<std::int64_t>(a)), tied_arm);
             pick = select(tied, pick - 1, pick);
           }
           arm = select(tie, tied_arm, arm);
         }
       }
-      const Pulled p = pulled(arm);
-      const F64 reward = p.value + noise * generators_.normal();
+      const U64 at = index_of(arm);
+      const F64 value = gather(q_.data(), at);
+      const F64 old_estimate = gather(estimates_.data(), at);
+      const F64 pulls = gather(pulls_.data(), at) + 1.0;
+      const F64 reward = value + noise * generators_.normal();
       rewards[t] = reward;
-      optimal[t] = select(p.value == best_, F64(1.0), F64{});
-      const F64 pulls = p.pulls + 1.0;
+      optimal[t] = select(value == best_, F64(1.0), F64{});
       F64 estimate;
       if constexpr (kConstantStep) {
-        estimate = p.estimate + alpha * (reward - p.estimate);
+        estimate = old_estimate + alpha * (reward - old_estimate);
       } else {
-        estimate = p.estimate + (reward - p.estimate) / pulls;
+        estimate = old_estimate + (reward - old_estimate) / pulls;
       }
-      for (std::size_t a = 0; a < q_.size(); ++a) {
-        const I64 is = arm == static_cast<std::int64_t>(a);
-        estimates_[a] = select(is, estimate, estimates_[a]);
-        pulls_[a] = select(is, pulls, pulls_[a]);
-      }
+      scatter(estimates_.data(), at, estimate);
+      scatter(pulls_.data(), at, pulls);
+      update_greedy(arm, value, old_estimate, estimate);
       if constexpr (kDrifting) {
         drift();
       }
-      rescan_greedy();
     }
   }
 
   template <bool kDrifting>
   void step_random(int count, F64* rewards, F64* values, F64* optimal) {
     const double noise = config_.bandit.noise;
-    const U64 arms(static_cast<std::uint64_t>(q_.size()));
-    const I64 all = I64(-1);
+    const U64 arms(static_cast<std::uint64_t>(arms_));
     for (int t = 0; t < count; ++t) {
       values[t] = baseline_;
-      const I64 arm = as_i64(generators_.below_where(all, arms));
-      F64 value{};
-      for (std::size_t a = 0; a < q_.size(); ++a) {
-        value = select(arm == static_cast<std::int64_t>(a), q_[a], value);
-      }
+      const I64 arm = as_i64(generators_.below_where(I64(-1), arms));
+      const F64 value = gather(q_.data(), index_of(arm));
       rewards[t] = value + noise * generators_.normal();
       optimal[t] = select(value == best_, F64(1.0), F64{});
       if constexpr (kDrifting) {
@@ -204,16 +222,21 @@ class LaneBatch {
   }
 
   const ExperimentConfig& config_;
+  std::size_t arms_;
+  U64 lanes_ = lane_numbers();
   Generators generators_;
-  std::vector<F64> q_;          // [arm]: the arms' true values
-  std::vector<F64> estimates_;  // [arm]: the value estimates
-  std::vector<F64> pulls_;      // [arm]: pulls so far, as doubles (exact below 2^53)
-  F64 baseline_{};              // mean q* now
-  F64 best_{};                  // max q* now
-  F64 greedy_estimate_{};
-  I64 greedy_count_{};
-  I64 greedy_first_{};
-  F64 greedy_mean_{};
+  // [arm][lane]: lane i of arm a at a * kLanes + i.
+  std::vector<double> q_;          // the arms' true values
+  std::vector<double> estimates_;  // the value estimates
+  std::vector<double> pulls_;      // pulls so far, as doubles (exact below 2^53)
+  F64 baseline_;                   // mean q* now
+  F64 best_;                       // max q* now
+  // The greedy set, as Run keeps it.
+  F64 greedy_estimate_;
+  I64 greedy_count_;
+  I64 greedy_first_;
+  F64 greedy_mean_;
+  F64 runner_up_;
 };
 
 }  // namespace

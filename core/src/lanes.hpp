@@ -21,6 +21,7 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 
 #include "curvelab/random.hpp"
@@ -208,6 +209,30 @@ CURVELAB_LANE_INLINE F64 gather(const double* table, const U64& index) {
 #else
   CURVELAB_EACH(out.r[k] = NativeF{table[index.r[k][0]], table[index.r[k][1]]});
 #endif
+  return out;
+}
+
+/// The kLanes doubles at `p`, and back.
+CURVELAB_LANE_INLINE F64 load(const double* p) {
+  F64 out;
+  CURVELAB_EACH(std::memcpy(&out.r[k], p + k * kRegisterLanes, sizeof(NativeF)));
+  return out;
+}
+CURVELAB_LANE_INLINE void store(double* p, const F64& v) {
+  CURVELAB_EACH(std::memcpy(p + k * kRegisterLanes, &v.r[k], sizeof(NativeF)));
+}
+
+/// `table[index] = v` in every lane (the indices distinct).
+CURVELAB_LANE_INLINE void scatter(double* table, const U64& index, const F64& v) {
+  CURVELAB_EACH(for (int i = 0; i < kRegisterLanes; ++i) { table[index.r[k][i]] = v.r[k][i]; });
+}
+
+/// 0, 1, ..., kLanes - 1.
+CURVELAB_LANE_INLINE U64 lane_numbers() {
+  U64 out;
+  for (int i = 0; i < kLanes; ++i) {
+    out.set(i, i);
+  }
   return out;
 }
 
