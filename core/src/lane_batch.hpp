@@ -45,11 +45,11 @@ class LaneBatch {
         sum += q[a];
         best = q[a] > best ? q[a] : best;
       }
-      baseline_.set(lane, sum / static_cast<double>(arms_));
-      best_.set(lane, best);
+      bandit_.baseline.set(lane, sum / static_cast<double>(arms_));
+      bandit_.best.set(lane, best);
       generators_.set(lane, state);
     }
-    rescan_greedy(I64(-1));
+    greedy_ = rescan(estimates_.data(), q_.data(), arms_);
   }
 
   /// Steps every lane `count` (<= kChunk) times, writing step t's records at [t].
@@ -77,82 +77,105 @@ class LaneBatch {
   }
 
  private:
-  // Run::rescan_greedy in the lanes of `lanes`: the best estimate, how many arms share
-  // it, the first of them, the mean q* over them (summed in arm order, as Run sums) and
-  // the best estimate outside them.
-  void rescan_greedy(const I64& lanes) {
-    F64 top = load(&estimates_[0]);
-    for (std::size_t a = 1; a < arms_; ++a) {
-      const F64 estimate = load(&estimates_[a * kLanes]);
+  // The greedy set, as Run keeps it. The stepping loops work on copies of it, of the
+  // generators and of the bandit's summary in locals, which stay in registers.
+  struct Greedy {
+    F64 estimate;  // the best estimate
+    I64 count;     // how many arms share it
+    I64 first;     // the first of them
+    F64 mean;      // mean q* over them
+    F64 runner_up;  // the best estimate outside them
+  };
+  struct Bandit {
+    F64 baseline;  // mean q* now
+    F64 best;      // max q* now
+  };
+
+  // Run::rescan_greedy in every lane: the mean q* summed in arm order, as Run sums.
+  [[gnu::noinline]] static Greedy rescan(const double* estimates, const double* q, std::size_t arms) {
+    F64 top = load(estimates);
+    for (std::size_t a = 1; a < arms; ++a) {
+      const F64 estimate = load(estimates + a * kLanes);
       top = select(estimate > top, estimate, top);
     }
     I64 count{};
     F64 sum{};
     I64 first = I64(-1);
     F64 runner_up = F64(-std::numeric_limits<double>::infinity());
-    for (std::size_t a = 0; a < arms_; ++a) {
-      const F64 estimate = load(&estimates_[a * kLanes]);
+    for (std::size_t a = 0; a < arms; ++a) {
+      const F64 estimate = load(estimates + a * kLanes);
       const I64 tied = estimate == top;
       count = count - tied;  // tied is -1 or 0
-      sum = select(tied, sum + load(&q_[a * kLanes]), sum);
+      sum = select(tied, sum + load(q + a * kLanes), sum);
       first = select(tied & (first < 0), I64(static_cast<std::int64_t>(a)), first);
       runner_up = select(~tied & (estimate > runner_up), estimate, runner_up);
     }
-    greedy_estimate_ = select(lanes, top, greedy_estimate_);
-    greedy_count_ = select(lanes, count, greedy_count_);
-    greedy_first_ = select(lanes, first, greedy_first_);
-    greedy_mean_ = select(lanes, sum / to_double53(as_u64(count)), greedy_mean_);
-    runner_up_ = select(lanes, runner_up, runner_up_);
+    return {top, count, first, sum / to_double53(as_u64(count)), runner_up};
+  }
+
+  // The rescan's result in the lanes of `lanes`.
+  CURVELAB_LANE_INLINE void rescan_greedy(Greedy& greedy, const I64& lanes) const {
+    const Greedy fresh = rescan(estimates_.data(), q_.data(), arms_);
+    greedy.estimate = select(lanes, fresh.estimate, greedy.estimate);
+    greedy.count = select(lanes, fresh.count, greedy.count);
+    greedy.first = select(lanes, fresh.first, greedy.first);
+    greedy.mean = select(lanes, fresh.mean, greedy.mean);
+    greedy.runner_up = select(lanes, fresh.runner_up, greedy.runner_up);
   }
 
   // Run::update_greedy in every lane, after `arm`'s estimate went from `old_estimate` to
   // `estimate`: the same cases, as masks; the lanes that Run rescans are rescanned.
-  CURVELAB_LANE_INLINE void update_greedy(const I64& arm, const F64& value, const F64& old_estimate,
-                                          const F64& estimate) {
-    const I64 alone = greedy_count_ == 1;
-    const I64 is_greedy = arm == greedy_first_;
-    const I64 above_runner_up = estimate > runner_up_;
-    const I64 below_top = estimate < greedy_estimate_;
-    const I64 above_top = estimate > greedy_estimate_;
+  CURVELAB_LANE_INLINE void update_greedy(Greedy& greedy, const I64& arm, const F64& value,
+                                          const F64& old_estimate, const F64& estimate) const {
+    const I64 alone = greedy.count == 1;
+    const I64 is_greedy = arm == greedy.first;
+    const I64 above_runner_up = estimate > greedy.runner_up;
+    const I64 below_top = estimate < greedy.estimate;
+    const I64 above_top = estimate > greedy.estimate;
     // The greedy arm still alone at the top.
     const I64 stays = alone & is_greedy & above_runner_up;
     // Another arm: below the top and now the runner-up, or above the top.
     const I64 other = alone & ~is_greedy;
     const I64 new_runner_up = other & below_top & above_runner_up;
     const I64 takes_over = other & above_top;
-    const I64 rescan = ~(stays | (other & below_top & (above_runner_up | (old_estimate < runner_up_))) | takes_over);
-    runner_up_ = select(new_runner_up, estimate, select(takes_over, greedy_estimate_, runner_up_));
-    greedy_estimate_ = select(stays | takes_over, estimate, greedy_estimate_);
-    greedy_first_ = select(takes_over, arm, greedy_first_);
-    greedy_mean_ = select(takes_over, value, greedy_mean_);
-    if (any(rescan)) {
-      rescan_greedy(rescan);
+    const I64 keeps =
+        stays | (other & below_top & (above_runner_up | (old_estimate < greedy.runner_up))) | takes_over;
+    greedy.runner_up = select(new_runner_up, estimate, select(takes_over, greedy.estimate, greedy.runner_up));
+    greedy.estimate = select(stays | takes_over, estimate, greedy.estimate);
+    greedy.first = select(takes_over, arm, greedy.first);
+    greedy.mean = select(takes_over, value, greedy.mean);
+    if (any(~keeps)) {
+      rescan_greedy(greedy, ~keeps);
     }
   }
 
   // Run::drift: each q*(a) takes its Normal(0, walk) step, in arm order, in every lane;
   // then the greedy arms' mean q* (a lone greedy arm's q*, else a rescan, as Run).
-  void drift() {
+  CURVELAB_LANE_INLINE void drift(Generators& g, Bandit& bandit, Greedy* greedy) {
     const double sigma = config_.bandit.walk;
     F64 sum{};
     F64 best = F64(-std::numeric_limits<double>::infinity());
     for (std::size_t a = 0; a < arms_; ++a) {
-      const F64 q = load(&q_[a * kLanes]) + sigma * generators_.normal();
+      const F64 q = load(&q_[a * kLanes]) + sigma * g.normal();
       store(&q_[a * kLanes], q);
       sum = sum + q;
       best = select(q > best, q, best);
     }
-    baseline_ = sum / static_cast<double>(arms_);
-    best_ = best;
-    const I64 alone = greedy_count_ == 1;
-    greedy_mean_ = select(alone, gather(q_.data(), index_of(greedy_first_)), greedy_mean_);
-    if (any(~alone)) {
-      rescan_greedy(~alone);
+    bandit.baseline = sum / static_cast<double>(arms_);
+    bandit.best = best;
+    if (greedy != nullptr) {
+      const I64 alone = greedy->count == 1;
+      greedy->mean = select(alone, gather(q_.data(), index_of(greedy->first)), greedy->mean);
+      if (any(~alone)) {
+        rescan_greedy(*greedy, ~alone);
+      }
     }
   }
 
   // Where lane i's value of `arm` is in the [arm][lane] arrays.
-  CURVELAB_LANE_INLINE U64 index_of(const I64& arm) const { return as_u64(arm) * static_cast<std::uint64_t>(kLanes) + lanes_; }
+  CURVELAB_LANE_INLINE U64 index_of(const I64& arm) const {
+    return as_u64(arm) * static_cast<std::uint64_t>(kLanes) + lane_numbers();
+  }
 
   template <bool kConstantStep, bool kDrifting>
   void step_epsilon_greedy(int count, F64* rewards, F64* values, F64* optimal) {
@@ -160,23 +183,28 @@ class LaneBatch {
     const double alpha = config_.agent.step_size.value_or(0.0);
     const double noise = config_.bandit.noise;
     const U64 arms(static_cast<std::uint64_t>(arms_));
+    Generators g = generators_;
+    Greedy greedy = greedy_;
+    Bandit bandit = bandit_;
+    double* const estimates = estimates_.data();
+    double* const pulls = pulls_.data();
     for (int t = 0; t < count; ++t) {
-      values[t] = (1.0 - epsilon) * greedy_mean_ + epsilon * baseline_;
+      values[t] = (1.0 - epsilon) * greedy.mean + epsilon * bandit.baseline;
       // Explore with probability epsilon (a uniform arm), else the greedy arm, a tie
       // broken uniformly: the draws Run makes, in the lanes that make them.
-      const I64 explore = generators_.uniform() < epsilon;
-      const I64 tie = ~explore & (greedy_count_ > 1);
-      I64 arm = greedy_first_;
+      const I64 explore = g.uniform() < epsilon;
+      const I64 tie = ~explore & (greedy.count > 1);
+      I64 arm = greedy.first;
       if (any(explore | tie)) {
-        const U64 n = select(explore, arms, as_u64(greedy_count_));
-        const I64 draw = as_i64(generators_.below_where(explore | tie, n));
+        const U64 n = select(explore, arms, as_u64(greedy.count));
+        const I64 draw = as_i64(g.below_where(explore | tie, n));
         arm = select(explore, draw, arm);
         if (any(tie)) {
           // The draw-th of the tied arms.
           I64 pick = draw;
           I64 tied_arm = arm;
           for (std::size_t a = 0; a < arms_; ++a) {
-            const I64 tied = load(&estimates_[a * kLanes]) == greedy_estimate_;
+            const I64 tied = load(estimates + a * kLanes) == greedy.estimate;
             tied_arm = select(tied & (pick == 0), I64(static_cast<std::int64_t>(a)), tied_arm);
             pick = select(tied, pick - 1, pick);
           }
@@ -185,58 +213,58 @@ class LaneBatch {
       }
       const U64 at = index_of(arm);
       const F64 value = gather(q_.data(), at);
-      const F64 old_estimate = gather(estimates_.data(), at);
-      const F64 pulls = gather(pulls_.data(), at) + 1.0;
-      const F64 reward = value + noise * generators_.normal();
+      const F64 old_estimate = gather(estimates, at);
+      const F64 pulled = gather(pulls, at) + 1.0;
+      const F64 reward = value + noise * g.normal();
       rewards[t] = reward;
-      optimal[t] = select(value == best_, F64(1.0), F64{});
+      optimal[t] = select(value == bandit.best, F64(1.0), F64{});
       F64 estimate;
       if constexpr (kConstantStep) {
         estimate = old_estimate + alpha * (reward - old_estimate);
       } else {
-        estimate = old_estimate + (reward - old_estimate) / pulls;
+        estimate = old_estimate + (reward - old_estimate) / pulled;
       }
-      scatter(estimates_.data(), at, estimate);
-      scatter(pulls_.data(), at, pulls);
-      update_greedy(arm, value, old_estimate, estimate);
+      scatter(estimates, at, estimate);
+      scatter(pulls, at, pulled);
+      update_greedy(greedy, arm, value, old_estimate, estimate);
       if constexpr (kDrifting) {
-        drift();
+        drift(g, bandit, &greedy);
       }
     }
+    generators_ = g;
+    greedy_ = greedy;
+    bandit_ = bandit;
   }
 
   template <bool kDrifting>
   void step_random(int count, F64* rewards, F64* values, F64* optimal) {
     const double noise = config_.bandit.noise;
     const U64 arms(static_cast<std::uint64_t>(arms_));
+    Generators g = generators_;
+    Bandit bandit = bandit_;
     for (int t = 0; t < count; ++t) {
-      values[t] = baseline_;
-      const I64 arm = as_i64(generators_.below_where(I64(-1), arms));
+      values[t] = bandit.baseline;
+      const I64 arm = as_i64(g.below_where(I64(-1), arms));
       const F64 value = gather(q_.data(), index_of(arm));
-      rewards[t] = value + noise * generators_.normal();
-      optimal[t] = select(value == best_, F64(1.0), F64{});
+      rewards[t] = value + noise * g.normal();
+      optimal[t] = select(value == bandit.best, F64(1.0), F64{});
       if constexpr (kDrifting) {
-        drift();
+        drift(g, bandit, nullptr);
       }
     }
+    generators_ = g;
+    bandit_ = bandit;
   }
 
   const ExperimentConfig& config_;
   std::size_t arms_;
-  U64 lanes_ = lane_numbers();
   Generators generators_;
   // [arm][lane]: lane i of arm a at a * kLanes + i.
   std::vector<double> q_;          // the arms' true values
   std::vector<double> estimates_;  // the value estimates
   std::vector<double> pulls_;      // pulls so far, as doubles (exact below 2^53)
-  F64 baseline_;                   // mean q* now
-  F64 best_;                       // max q* now
-  // The greedy set, as Run keeps it.
-  F64 greedy_estimate_;
-  I64 greedy_count_;
-  I64 greedy_first_;
-  F64 greedy_mean_;
-  F64 runner_up_;
+  Bandit bandit_;
+  Greedy greedy_;
 };
 
 }  // namespace

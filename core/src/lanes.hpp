@@ -18,7 +18,6 @@
 /// Included by one translation unit per instruction set, each with its own
 /// CURVELAB_LANES namespace, so the types of different widths never meet.
 
-#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -48,7 +47,7 @@ inline constexpr int kRegisterLanes = 4;
 inline constexpr int kRegisterLanes = 2;
 #endif
 #ifndef CURVELAB_LANE_REGISTERS
-#define CURVELAB_LANE_REGISTERS 2
+#define CURVELAB_LANE_REGISTERS 4
 #endif
 inline constexpr int kRegisters = CURVELAB_LANE_REGISTERS;
 /// Runs per batch.
@@ -172,7 +171,7 @@ CURVELAB_LANE_INLINE U64 operator>>(const U64& a, unsigned n) {
 template <class To, class From>
 CURVELAB_LANE_INLINE Wide<To> bits_as(const Wide<From>& a) {
   Wide<To> out;
-  CURVELAB_EACH(out.r[k] = std::bit_cast<To>(a.r[k]));
+  CURVELAB_EACH(out.r[k] = __builtin_bit_cast(To, a.r[k]));
   return out;
 }
 CURVELAB_LANE_INLINE U64 as_u64(const I64& a) { return bits_as<NativeU>(a); }
@@ -182,8 +181,8 @@ CURVELAB_LANE_INLINE I64 as_i64(const U64& a) { return bits_as<NativeI>(a); }
 template <class N>
 CURVELAB_LANE_INLINE Wide<N> select(const I64& mask, const Wide<N>& a, const Wide<N>& b) {
   Wide<N> out;
-  CURVELAB_EACH(out.r[k] = std::bit_cast<N>((std::bit_cast<NativeI>(a.r[k]) & mask.r[k]) |
-                                            (std::bit_cast<NativeI>(b.r[k]) & ~mask.r[k])));
+  CURVELAB_EACH(out.r[k] = __builtin_bit_cast(N, (__builtin_bit_cast(NativeI, a.r[k]) & mask.r[k]) |
+                                            (__builtin_bit_cast(NativeI, b.r[k]) & ~mask.r[k])));
   return out;
 }
 
@@ -192,9 +191,9 @@ CURVELAB_LANE_INLINE bool any(const I64& mask) {
   NativeI folded{};
   CURVELAB_EACH(folded |= mask.r[k]);
 #if defined(__AVX2__)
-  return _mm256_movemask_pd(_mm256_castsi256_pd(std::bit_cast<__m256i>(folded))) != 0;
+  return _mm256_movemask_pd(_mm256_castsi256_pd(__builtin_bit_cast(__m256i, folded))) != 0;
 #elif defined(__wasm_simd128__)
-  return wasm_v128_any_true(std::bit_cast<v128_t>(folded));
+  return wasm_v128_any_true(__builtin_bit_cast(v128_t, folded));
 #else
   return (folded[0] | folded[1]) != 0;
 #endif
@@ -204,8 +203,8 @@ CURVELAB_LANE_INLINE bool any(const I64& mask) {
 CURVELAB_LANE_INLINE F64 gather(const double* table, const U64& index) {
   F64 out;
 #if defined(__AVX2__)
-  CURVELAB_EACH(out.r[k] = std::bit_cast<NativeF>(
-                    _mm256_i64gather_pd(table, std::bit_cast<__m256i>(index.r[k]), 8)));
+  CURVELAB_EACH(out.r[k] = __builtin_bit_cast(NativeF, 
+                    _mm256_i64gather_pd(table, __builtin_bit_cast(__m256i, index.r[k]), 8)));
 #else
   CURVELAB_EACH(out.r[k] = NativeF{table[index.r[k][0]], table[index.r[k][1]]});
 #endif
@@ -283,42 +282,11 @@ struct Generators {
 
   /// `Rng::below(n)` in the lanes of `mask` (n in [1, 2^32)); other lanes give garbage
   /// and keep their streams. The rare rejection (probability n / 2^32) runs lane by lane.
-  CURVELAB_LANE_INLINE U64 below_where(const I64& mask, const U64& n) {
-    const U64 m = (next_where(mask) >> 32U) * n;
-    const I64 low = as_i64(m & U64(0xFFFFFFFFULL));
-    U64 result = m >> 32U;
-    const I64 maybe_reject = mask & (low < as_i64(n));
-    if (any(maybe_reject)) {
-      for (int i = 0; i < kLanes; ++i) {
-        if (maybe_reject[i] != 0) {
-          result.set(i, finish_below(i, m[i], static_cast<std::uint32_t>(n[i])));
-        }
-      }
-    }
-    return result;
-  }
+  CURVELAB_LANE_INLINE U64 below_where(const I64& mask, const U64& n);
 
   /// `Rng::normal()` in every lane; the ~1.2% of draws outside the ziggurat's
   /// rectangles finish lane by lane in `Rng` itself.
-  CURVELAB_LANE_INLINE F64 normal() {
-    const U64 bits = next();
-    const F64 u = F64(2.0) * (to_double53(bits >> 11U) * F64(0x1.0p-53)) - F64(1.0);
-    const U64 layer = bits & U64(0x7FU);
-    const F64 ratio = gather(kZiggurat.ratio.data(), layer);
-    const F64 edge = gather(kZiggurat.x.data(), layer);
-    const I64 inside = (u < ratio) & (u > -ratio);
-    F64 z = u * edge;
-    if (any(~inside)) {
-      for (int i = 0; i < kLanes; ++i) {
-        if (inside[i] == 0) {
-          std::uint64_t state[4] = {s0[i], s1[i], s2[i], s3[i]};
-          z.set(i, lanes_finish_normal(state, static_cast<unsigned>(layer[i]), u[i]));
-          put(i, state);
-        }
-      }
-    }
-    return z;
-  }
+  CURVELAB_LANE_INLINE F64 normal();
 
  private:
   CURVELAB_LANE_INLINE void put(int lane, const std::uint64_t state[4]) {
@@ -327,14 +295,69 @@ struct Generators {
     s2.set(lane, state[2]);
     s3.set(lane, state[3]);
   }
-  // The rest of `Rng::below` for lane i, whose first product was `m`.
-  std::uint64_t finish_below(int lane, std::uint64_t m, std::uint32_t n) {
-    std::uint64_t state[4] = {s0[lane], s1[lane], s2[lane], s3[lane]};
-    const std::uint64_t result = lanes_finish_below(state, m, n);
-    put(lane, state);
-    return result;
-  }
+
+  // The rare paths, lane by lane and out of line, on copies passed by value: the hot
+  // path's vectors then never need an address and stay in registers.
+  struct Finished;
+  [[gnu::noinline]] static Finished finish_below(Generators g, I64 maybe_reject, U64 m, U64 n, U64 result);
+  [[gnu::noinline]] static Finished finish_normal(Generators g, I64 inside, U64 layer, F64 u, F64 z);
 };
+
+struct Generators::Finished {
+  Generators generators;
+  U64 lanes;  // the draws' bits
+};
+
+CURVELAB_LANE_INLINE U64 Generators::below_where(const I64& mask, const U64& n) {
+  const U64 m = (next_where(mask) >> 32U) * n;
+  const I64 low = as_i64(m & U64(0xFFFFFFFFULL));
+  U64 result = m >> 32U;
+  const I64 maybe_reject = mask & (low < as_i64(n));
+  if (any(maybe_reject)) {
+    const Finished finished = finish_below(*this, maybe_reject, m, n, result);
+    *this = finished.generators;
+    result = bits_as<NativeU>(finished.lanes);
+  }
+  return result;
+}
+
+CURVELAB_LANE_INLINE F64 Generators::normal() {
+  const U64 bits = next();
+  const F64 u = F64(2.0) * (to_double53(bits >> 11U) * F64(0x1.0p-53)) - F64(1.0);
+  const U64 layer = bits & U64(0x7FU);
+  const F64 ratio = gather(kZiggurat.ratio.data(), layer);
+  const F64 edge = gather(kZiggurat.x.data(), layer);
+  const I64 inside = (u < ratio) & (u > -ratio);
+  F64 z = u * edge;
+  if (any(~inside)) {
+    const Finished finished = finish_normal(*this, inside, layer, u, z);
+    *this = finished.generators;
+    z = bits_as<NativeF>(finished.lanes);
+  }
+  return z;
+}
+
+Generators::Finished Generators::finish_below(Generators g, I64 maybe_reject, U64 m, U64 n, U64 result) {
+  for (int i = 0; i < kLanes; ++i) {
+    if (maybe_reject[i] != 0) {
+      std::uint64_t state[4] = {g.s0[i], g.s1[i], g.s2[i], g.s3[i]};
+      result.set(i, lanes_finish_below(state, m[i], static_cast<std::uint32_t>(n[i])));
+      g.put(i, state);
+    }
+  }
+  return {g, result};
+}
+
+Generators::Finished Generators::finish_normal(Generators g, I64 inside, U64 layer, F64 u, F64 z) {
+  for (int i = 0; i < kLanes; ++i) {
+    if (inside[i] == 0) {
+      std::uint64_t state[4] = {g.s0[i], g.s1[i], g.s2[i], g.s3[i]};
+      z.set(i, lanes_finish_normal(state, static_cast<unsigned>(layer[i]), u[i]));
+      g.put(i, state);
+    }
+  }
+  return {g, bits_as<NativeU>(z)};
+}
 
 #undef CURVELAB_EACH
 
