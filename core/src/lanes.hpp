@@ -47,7 +47,7 @@ inline constexpr int kRegisterLanes = 4;
 inline constexpr int kRegisterLanes = 2;
 #endif
 #ifndef CURVELAB_LANE_REGISTERS
-#define CURVELAB_LANE_REGISTERS 4
+#define CURVELAB_LANE_REGISTERS 2
 #endif
 inline constexpr int kRegisters = CURVELAB_LANE_REGISTERS;
 /// Runs per batch.
