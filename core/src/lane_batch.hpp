@@ -80,10 +80,10 @@ class LaneBatch {
   // The greedy set, as Run keeps it. The stepping loops work on copies of it, of the
   // generators and of the bandit's summary in locals, which stay in registers.
   struct Greedy {
-    F64 estimate;  // the best estimate
-    I64 count;     // how many arms share it
-    I64 first;     // the first of them
-    F64 mean;      // mean q* over them
+    F64 estimate;   // the best estimate
+    I64 count;      // how many arms share it
+    I64 first;      // the first of them
+    F64 mean;       // mean q* over them
     F64 runner_up;  // the best estimate outside them
   };
   struct Bandit {
@@ -125,8 +125,8 @@ class LaneBatch {
 
   // Run::update_greedy in every lane, after `arm`'s estimate went from `old_estimate` to
   // `estimate`: the same cases, as masks; the lanes that Run rescans are rescanned.
-  CURVELAB_LANE_INLINE void update_greedy(Greedy& greedy, const I64& arm, const F64& value,
-                                          const F64& old_estimate, const F64& estimate) const {
+  CURVELAB_LANE_INLINE void update_greedy(Greedy& greedy, const I64& arm, const F64& value, const F64& old_estimate,
+                                          const F64& estimate) const {
     const I64 alone = greedy.count == 1;
     const I64 is_greedy = arm == greedy.first;
     const I64 above_runner_up = estimate > greedy.runner_up;
@@ -138,8 +138,7 @@ class LaneBatch {
     const I64 other = alone & ~is_greedy;
     const I64 new_runner_up = other & below_top & above_runner_up;
     const I64 takes_over = other & above_top;
-    const I64 keeps =
-        stays | (other & below_top & (above_runner_up | (old_estimate < greedy.runner_up))) | takes_over;
+    const I64 keeps = stays | (other & below_top & (above_runner_up | (old_estimate < greedy.runner_up))) | takes_over;
     greedy.runner_up = select(new_runner_up, estimate, select(takes_over, greedy.estimate, greedy.runner_up));
     greedy.estimate = select(stays | takes_over, estimate, greedy.estimate);
     greedy.first = select(takes_over, arm, greedy.first);

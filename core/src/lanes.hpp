@@ -60,24 +60,24 @@ using Element = decltype(NativeI{}[0]);
 
 // `statement` once for each register k, with k a constant (not a loop: GCC keeps the
 // registers of a Wide in registers only when every index is a constant).
-#define CURVELAB_EACH(...)            \
-  {                                   \
-    {                                 \
-      constexpr int k = 0;            \
-      __VA_ARGS__;                    \
-    }                                 \
-    if constexpr (kRegisters > 1) {   \
-      constexpr int k = 1;            \
-      __VA_ARGS__;                    \
-    }                                 \
-    if constexpr (kRegisters > 2) {   \
-      constexpr int k = 2;            \
-      __VA_ARGS__;                    \
-    }                                 \
-    if constexpr (kRegisters > 3) {   \
-      constexpr int k = 3;            \
-      __VA_ARGS__;                    \
-    }                                 \
+#define CURVELAB_EACH(...)          \
+  {                                 \
+    {                               \
+      constexpr int k = 0;          \
+      __VA_ARGS__;                  \
+    }                               \
+    if constexpr (kRegisters > 1) { \
+      constexpr int k = 1;          \
+      __VA_ARGS__;                  \
+    }                               \
+    if constexpr (kRegisters > 2) { \
+      constexpr int k = 2;          \
+      __VA_ARGS__;                  \
+    }                               \
+    if constexpr (kRegisters > 3) { \
+      constexpr int k = 3;          \
+      __VA_ARGS__;                  \
+    }                               \
   }
 static_assert(kRegisters >= 1 && kRegisters <= 4);
 
@@ -104,20 +104,20 @@ using U64 = Wide<NativeU>;
 using I64 = Wide<NativeI>;  ///< masks: -1 true, 0 false
 using F64 = Wide<NativeF>;
 
-#define CURVELAB_BINARY(op)                                                              \
-  template <class N>                                                                     \
-  CURVELAB_LANE_INLINE Wide<N> operator op(const Wide<N>& a, const Wide<N>& b) {                       \
-    Wide<N> out;                                                                         \
-    CURVELAB_EACH(out.r[k] = a.r[k] op b.r[k]);                                          \
-    return out;                                                                          \
-  }                                                                                      \
-  template <class N, class S, class = std::enable_if_t<std::is_arithmetic_v<S>>>         \
-  CURVELAB_LANE_INLINE Wide<N> operator op(const Wide<N>& a, S b) {                                    \
-    return a op Wide<N>(b);                                                              \
-  }                                                                                      \
-  template <class N, class S, class = std::enable_if_t<std::is_arithmetic_v<S>>>         \
-  CURVELAB_LANE_INLINE Wide<N> operator op(S a, const Wide<N>& b) {                                    \
-    return Wide<N>(a) op b;                                                              \
+#define CURVELAB_BINARY(op)                                                      \
+  template <class N>                                                             \
+  CURVELAB_LANE_INLINE Wide<N> operator op(const Wide<N>& a, const Wide<N>& b) { \
+    Wide<N> out;                                                                 \
+    CURVELAB_EACH(out.r[k] = a.r[k] op b.r[k]);                                  \
+    return out;                                                                  \
+  }                                                                              \
+  template <class N, class S, class = std::enable_if_t<std::is_arithmetic_v<S>>> \
+  CURVELAB_LANE_INLINE Wide<N> operator op(const Wide<N>& a, S b) {              \
+    return a op Wide<N>(b);                                                      \
+  }                                                                              \
+  template <class N, class S, class = std::enable_if_t<std::is_arithmetic_v<S>>> \
+  CURVELAB_LANE_INLINE Wide<N> operator op(S a, const Wide<N>& b) {              \
+    return Wide<N>(a) op b;                                                      \
   }
 CURVELAB_BINARY(+)
 CURVELAB_BINARY(-)
@@ -128,15 +128,15 @@ CURVELAB_BINARY(|)
 CURVELAB_BINARY(^)
 #undef CURVELAB_BINARY
 
-#define CURVELAB_COMPARE(op)                                                      \
+#define CURVELAB_COMPARE(op)                                                     \
   template <class N>                                                             \
-  CURVELAB_LANE_INLINE I64 operator op(const Wide<N>& a, const Wide<N>& b) {                   \
+  CURVELAB_LANE_INLINE I64 operator op(const Wide<N>& a, const Wide<N>& b) {     \
     I64 out;                                                                     \
     CURVELAB_EACH(out.r[k] = a.r[k] op b.r[k]);                                  \
     return out;                                                                  \
   }                                                                              \
   template <class N, class S, class = std::enable_if_t<std::is_arithmetic_v<S>>> \
-  CURVELAB_LANE_INLINE I64 operator op(const Wide<N>& a, S b) {                                \
+  CURVELAB_LANE_INLINE I64 operator op(const Wide<N>& a, S b) {                  \
     return a op Wide<N>(b);                                                      \
   }
 CURVELAB_COMPARE(<)
@@ -182,7 +182,7 @@ template <class N>
 CURVELAB_LANE_INLINE Wide<N> select(const I64& mask, const Wide<N>& a, const Wide<N>& b) {
   Wide<N> out;
   CURVELAB_EACH(out.r[k] = __builtin_bit_cast(N, (__builtin_bit_cast(NativeI, a.r[k]) & mask.r[k]) |
-                                            (__builtin_bit_cast(NativeI, b.r[k]) & ~mask.r[k])));
+                                                     (__builtin_bit_cast(NativeI, b.r[k]) & ~mask.r[k])));
   return out;
 }
 
@@ -203,8 +203,8 @@ CURVELAB_LANE_INLINE bool any(const I64& mask) {
 CURVELAB_LANE_INLINE F64 gather(const double* table, const U64& index) {
   F64 out;
 #if defined(__AVX2__)
-  CURVELAB_EACH(out.r[k] = __builtin_bit_cast(NativeF, 
-                    _mm256_i64gather_pd(table, __builtin_bit_cast(__m256i, index.r[k]), 8)));
+  CURVELAB_EACH(
+      out.r[k] = __builtin_bit_cast(NativeF, _mm256_i64gather_pd(table, __builtin_bit_cast(__m256i, index.r[k]), 8)));
 #else
   CURVELAB_EACH(out.r[k] = NativeF{table[index.r[k][0]], table[index.r[k][1]]});
 #endif
@@ -238,7 +238,7 @@ CURVELAB_LANE_INLINE U64 lane_numbers() {
 /// Exactly `static_cast<double>(v)` in every lane with v < 2^53, through two exact
 /// 32-bit halves (SSE2, AVX2 and SIMD128 have no 64-bit integer to double conversion).
 CURVELAB_LANE_INLINE F64 to_double53(const U64& v) {
-  const U64 hi = (v >> 32U) | U64(0x4530000000000000ULL);           // 2^84 + hi * 2^32
+  const U64 hi = (v >> 32U) | U64(0x4530000000000000ULL);                // 2^84 + hi * 2^32
   const U64 lo = (v & U64(0xFFFFFFFFULL)) | U64(0x4330000000000000ULL);  // 2^52 + lo
   return (bits_as<NativeF>(hi) - F64(0x1.00000001p84)) + bits_as<NativeF>(lo);
 }
