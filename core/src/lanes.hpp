@@ -26,7 +26,7 @@
 #include "curvelab/random.hpp"
 #include "lane_support.hpp"
 
-#if defined(__AVX2__)
+#if defined(__AVX2__) || defined(__AVX512F__)
 #include <immintrin.h>
 #elif defined(__wasm_simd128__)
 #include <wasm_simd128.h>
@@ -41,7 +41,10 @@ namespace curvelab::CURVELAB_LANES {
 // Every operation is forced inline: the lane vectors must stay in registers.
 #define CURVELAB_LANE_INLINE inline __attribute__((always_inline))
 
-#if defined(__AVX2__)
+#if defined(__AVX512F__) && defined(__AVX512DQ__)
+#define CURVELAB_LANES_AVX512 1
+inline constexpr int kRegisterLanes = 8;
+#elif defined(__AVX2__)
 inline constexpr int kRegisterLanes = 4;
 #else
 inline constexpr int kRegisterLanes = 2;
@@ -190,7 +193,10 @@ CURVELAB_LANE_INLINE Wide<N> select(const I64& mask, const Wide<N>& a, const Wid
 CURVELAB_LANE_INLINE bool any(const I64& mask) {
   NativeI folded{};
   CURVELAB_EACH(folded |= mask.r[k]);
-#if defined(__AVX2__)
+#if CURVELAB_LANES_AVX512
+  const auto bits = __builtin_bit_cast(__m512i, folded);
+  return _mm512_test_epi64_mask(bits, bits) != 0;
+#elif defined(__AVX2__)
   return _mm256_movemask_pd(_mm256_castsi256_pd(__builtin_bit_cast(__m256i, folded))) != 0;
 #elif defined(__wasm_simd128__)
   return wasm_v128_any_true(__builtin_bit_cast(v128_t, folded));
@@ -202,7 +208,12 @@ CURVELAB_LANE_INLINE bool any(const I64& mask) {
 /// `table[index]` in every lane.
 CURVELAB_LANE_INLINE F64 gather(const double* table, const U64& index) {
   F64 out;
-#if defined(__AVX2__)
+#if CURVELAB_LANES_AVX512
+  // The masked form: GCC 12's unmasked one trips -Wuninitialized in its own header.
+  CURVELAB_EACH(out.r[k] = __builtin_bit_cast(
+                    NativeF, _mm512_mask_i64gather_pd(_mm512_setzero_pd(), 0xFF,
+                                                      __builtin_bit_cast(__m512i, index.r[k]), table, 8)));
+#elif defined(__AVX2__)
   CURVELAB_EACH(
       out.r[k] = __builtin_bit_cast(NativeF, _mm256_i64gather_pd(table, __builtin_bit_cast(__m256i, index.r[k]), 8)));
 #else
@@ -238,6 +249,12 @@ CURVELAB_LANE_INLINE U64 lane_numbers() {
 /// Exactly `static_cast<double>(v)` in every lane with v < 2^53, through two exact
 /// 32-bit halves (SSE2, AVX2 and SIMD128 have no 64-bit integer to double conversion).
 CURVELAB_LANE_INLINE F64 to_double53(const U64& v) {
+#if CURVELAB_LANES_AVX512
+  // AVX-512DQ converts 64-bit integers; below 2^53 the conversion is exact.
+  F64 out;
+  CURVELAB_EACH(out.r[k] = __builtin_bit_cast(NativeF, _mm512_cvtepu64_pd(__builtin_bit_cast(__m512i, v.r[k]))));
+  return out;
+#endif
   const U64 hi = (v >> 32U) | U64(0x4530000000000000ULL);                // 2^84 + hi * 2^32
   const U64 lo = (v & U64(0xFFFFFFFFULL)) | U64(0x4330000000000000ULL);  // 2^52 + lo
   return (bits_as<NativeF>(hi) - F64(0x1.00000001p84)) + bits_as<NativeF>(lo);

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstdlib>
 #include <limits>
+#include <string_view>
 #include <vector>
 
 #include "curvelab/random.hpp"
@@ -53,10 +55,41 @@ void lanes_start_run(const ExperimentConfig& config, std::uint64_t index, std::s
   state = rng.state();
 }
 
-#if CURVELAB_AVX2_LANES
+#if CURVELAB_X86_LANES
 namespace avx2 {
 void add_batched(const ExperimentConfig& config, int runs, AverageCurves& out);
 }
+namespace avx512 {
+void add_batched(const ExperimentConfig& config, int runs, AverageCurves& out);
+}
+
+namespace {
+enum class LaneSet { Baseline, Avx2, Avx512 };
+
+// The widest instruction set this processor has, or a narrower one named by the
+// environment variable CURVELAB_LANES (baseline, avx2): for tests and benchmarks; every
+// set gives the same bits.
+LaneSet lane_set() {
+  static const LaneSet chosen = [] {
+    LaneSet best = LaneSet::Baseline;
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")) {
+      best = LaneSet::Avx512;
+    } else if (__builtin_cpu_supports("avx2")) {
+      best = LaneSet::Avx2;
+    }
+    const char* asked = std::getenv("CURVELAB_LANES");
+    const std::string_view name = asked == nullptr ? "" : asked;
+    if (name == "baseline") {
+      return LaneSet::Baseline;
+    }
+    if (name == "avx2" && best == LaneSet::Avx512) {
+      return LaneSet::Avx2;
+    }
+    return best;
+  }();
+  return chosen;
+}
+}  // namespace
 #endif
 
 namespace {
@@ -103,11 +136,17 @@ AverageCurves simulate_average(const ExperimentConfig& config, int runs) {
   out.optimal_share.assign(horizon, 0.0);
   out.mean_true_value.assign(horizon, 0.0);
   if (batched(config.agent)) {
-#if CURVELAB_AVX2_LANES
-    if (__builtin_cpu_supports("avx2")) {
-      avx2::add_batched(config, runs, out);
-    } else {
-      baseline::add_batched(config, runs, out);
+#if CURVELAB_X86_LANES
+    switch (lane_set()) {
+      case LaneSet::Avx512:
+        avx512::add_batched(config, runs, out);
+        break;
+      case LaneSet::Avx2:
+        avx2::add_batched(config, runs, out);
+        break;
+      case LaneSet::Baseline:
+        baseline::add_batched(config, runs, out);
+        break;
     }
 #else
     baseline::add_batched(config, runs, out);
