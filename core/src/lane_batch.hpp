@@ -1,6 +1,7 @@
 #pragma once
 // Included by each translation unit that compiles the batched simulator for one
-// instruction set (simulate.cpp for the baseline, simulate_avx2.cpp), inside its own
+// instruction set (simulate.cpp for WebAssembly's SIMD128, simulate_avx2.cpp and
+// simulate_avx512.cpp), inside its own
 // CURVELAB_LANES namespace: no inline function or type is shared between them.
 
 #include <array>

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// The one portable SIMD layer of the simulator: vectors of kLanes 64-bit lanes over the
-/// GCC/Clang vector extensions, so the same source becomes SSE2 or AVX2 natively and
+/// GCC/Clang vector extensions, so the same source becomes AVX2 or AVX-512 natively and
 /// SIMD128 in WebAssembly (-msimd128). Only exactly rounded IEEE-754 operations are used
 /// (+ - * /, comparisons, selections, integer bit operations), so a lane computes the
 /// same bits as the scalar code it mirrors.

@@ -11,10 +11,14 @@
 #include "curvelab/run.hpp"
 #include "lane_support.hpp"
 
-// The batched simulator for the baseline target (SSE2, or SIMD128 in WebAssembly).
-#define CURVELAB_LANES baseline
+#if defined(__wasm_simd128__)
+// The batched simulator in WebAssembly's SIMD128. (On x86-64 it is compiled for AVX2 and
+// AVX-512 in their own files; SSE2 alone, two lanes without 64-bit comparisons or
+// gathers, measured slower than stepping Runs, which a processor without AVX2 does.)
+#define CURVELAB_LANES wasm
 #include "lane_batch.hpp"
 #undef CURVELAB_LANES
+#endif
 
 namespace curvelab {
 
@@ -64,14 +68,14 @@ void add_batched(const ExperimentConfig& config, int runs, AverageCurves& out);
 }
 
 namespace {
-enum class LaneSet { Baseline, Avx2, Avx512 };
+enum class LaneSet { Runs, Avx2, Avx512 };
 
-// The widest instruction set this processor has, or a narrower one named by the
-// environment variable CURVELAB_LANES (baseline, avx2): for tests and benchmarks; every
-// set gives the same bits.
+// The widest instruction set this processor has (Runs without AVX2), or a narrower one
+// named by the environment variable CURVELAB_LANES (`avx2`, or `runs` for the Run path):
+// for tests and benchmarks; every choice gives the same bits.
 LaneSet lane_set() {
   static const LaneSet chosen = [] {
-    LaneSet best = LaneSet::Baseline;
+    LaneSet best = LaneSet::Runs;
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")) {
       best = LaneSet::Avx512;
     } else if (__builtin_cpu_supports("avx2")) {
@@ -79,8 +83,8 @@ LaneSet lane_set() {
     }
     const char* asked = std::getenv("CURVELAB_LANES");
     const std::string_view name = asked == nullptr ? "" : asked;
-    if (name == "baseline") {
-      return LaneSet::Baseline;
+    if (name == "runs") {
+      return LaneSet::Runs;
     }
     if (name == "avx2" && best == LaneSet::Avx512) {
       return LaneSet::Avx2;
@@ -144,12 +148,14 @@ AverageCurves simulate_average(const ExperimentConfig& config, int runs) {
       case LaneSet::Avx2:
         avx2::add_batched(config, runs, out);
         break;
-      case LaneSet::Baseline:
-        baseline::add_batched(config, runs, out);
+      case LaneSet::Runs:
+        add_runs(config, runs, out);
         break;
     }
+#elif defined(__wasm_simd128__)
+    wasm::add_batched(config, runs, out);
 #else
-    baseline::add_batched(config, runs, out);
+    add_runs(config, runs, out);
 #endif
   } else {
     add_runs(config, runs, out);
