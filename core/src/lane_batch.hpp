@@ -4,7 +4,6 @@
 // simulate_avx512.cpp), inside its own
 // CURVELAB_LANES namespace: no inline function or type is shared between them.
 
-#include <array>
 #include <cassert>
 #include <cstdint>
 #include <limits>
@@ -26,17 +25,36 @@ constexpr int kChunk = 256;
 // operation, so the curves are the same bits as those of `Run` (the tests compare them):
 // the arm is chosen without branches, the greedy set is rescanned in every lane each
 // step, and only the rare slow normal or below() draws leave the vector, lane by lane.
+// Zeroed doubles owned by a batch. Not std::vector<double>: its members, instantiated
+// here, would be compiled for this file's instruction set, and the linker could keep that
+// copy for every other user of std::vector<double>, on any processor.
+class Doubles {
+ public:
+  explicit Doubles(std::size_t n) : data_(new double[n]()) {}
+  ~Doubles() { delete[] data_; }
+  Doubles(const Doubles&) = delete;
+  Doubles& operator=(const Doubles&) = delete;
+  double* data() { return data_; }
+  const double* data() const { return data_; }
+  double& operator[](std::size_t i) { return data_[i]; }
+  const double& operator[](std::size_t i) const { return data_[i]; }
+
+ private:
+  double* data_;
+};
+
 class LaneBatch {
  public:
   LaneBatch(const ExperimentConfig& config, int first)
-      : config_(config), arms_(static_cast<std::size_t>(config.bandit.arms)) {
-    q_.assign(arms_ * kLanes, 0.0);
-    estimates_.assign(arms_ * kLanes, 0.0);
-    pulls_.assign(arms_ * kLanes, 0.0);
+      : config_(config),
+        arms_(static_cast<std::size_t>(config.bandit.arms)),
+        q_(arms_ * kLanes),
+        estimates_(arms_ * kLanes),
+        pulls_(arms_ * kLanes) {
     double q[kMaxArms];
     double estimates[kMaxArms];
     for (int lane = 0; lane < kLanes; ++lane) {
-      std::array<std::uint64_t, 4> state{};
+      std::uint64_t state[4] = {};
       lanes_start_run(config, static_cast<std::uint64_t>(first + lane), {q, arms_}, {estimates, arms_}, state);
       double sum = 0.0;
       double best = q[0];
@@ -260,9 +278,9 @@ class LaneBatch {
   std::size_t arms_;
   Generators generators_;
   // [arm][lane]: lane i of arm a at a * kLanes + i.
-  std::vector<double> q_;          // the arms' true values
-  std::vector<double> estimates_;  // the value estimates
-  std::vector<double> pulls_;      // pulls so far, as doubles (exact below 2^53)
+  Doubles q_;          // the arms' true values
+  Doubles estimates_;  // the value estimates
+  Doubles pulls_;      // pulls so far, as doubles (exact below 2^53)
   Bandit bandit_;
   Greedy greedy_;
 };

@@ -3,7 +3,6 @@
 /// What every instruction set's lanes (lanes.hpp) share, compiled once for the baseline
 /// target: a lane's rare scalar paths and its start, which run `Rng` itself.
 
-#include <array>
 #include <cstdint>
 #include <span>
 
@@ -20,6 +19,6 @@ std::uint64_t lanes_finish_below(std::uint64_t state[4], std::uint64_t m, std::u
 /// What `Run`'s constructor draws for run `index` of `config`: the arms' values `q` and
 /// the initial estimates (both `arms` long), and the generator's state after them.
 void lanes_start_run(const ExperimentConfig& config, std::uint64_t index, std::span<double> q,
-                     std::span<double> estimates, std::array<std::uint64_t, 4>& state);
+                     std::span<double> estimates, std::uint64_t state[4]);
 
 }  // namespace curvelab

@@ -264,7 +264,7 @@ CURVELAB_LANE_INLINE F64 to_double53(const U64& v) {
 struct Generators {
   U64 s0, s1, s2, s3;
 
-  CURVELAB_LANE_INLINE void set(int lane, const std::array<std::uint64_t, 4>& state) { put(lane, state.data()); }
+  CURVELAB_LANE_INLINE void set(int lane, const std::uint64_t state[4]) { put(lane, state); }
 
   CURVELAB_LANE_INLINE static U64 rotl(const U64& x, unsigned n) { return (x << n) | (x >> (64U - n)); }
 

@@ -44,7 +44,7 @@ std::uint64_t lanes_finish_below(std::uint64_t state[4], std::uint64_t m, std::u
 }
 
 void lanes_start_run(const ExperimentConfig& config, std::uint64_t index, std::span<double> q,
-                     std::span<double> estimates, std::array<std::uint64_t, 4>& state) {
+                     std::span<double> estimates, std::uint64_t state[4]) {
   // Run's constructor: the arms' values, then the initial estimates when random.
   Rng rng(derive_seed(config.seed, index));
   for (double& value : q) {
@@ -56,7 +56,7 @@ void lanes_start_run(const ExperimentConfig& config, std::uint64_t index, std::s
       estimate = rng.normal(config.agent.initial_value, config.agent.initial_spread);
     }
   }
-  state = rng.state();
+  std::copy(rng.state().begin(), rng.state().end(), state);
 }
 
 #if CURVELAB_X86_LANES
