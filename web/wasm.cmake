@@ -6,6 +6,9 @@
 # Built without exceptions: the bindings validate every input through the core first and
 # return errors as values.
 
+# SIMD128 (2 lanes of 64 bits): the batched simulator's lanes (core/src/lanes.hpp) use it.
+target_compile_options(curvelab_core PRIVATE -msimd128)
+
 add_executable(curvelab_wasm web/bindings.cpp web/bindings_quiz.cpp)
 target_compile_options(curvelab_wasm PRIVATE ${CURVELAB_WARNINGS})
 target_link_libraries(curvelab_wasm PRIVATE curvelab_core)

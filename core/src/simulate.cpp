@@ -2,19 +2,109 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstdlib>
+#include <limits>
+#include <string_view>
+#include <vector>
 
 #include "curvelab/random.hpp"
 #include "curvelab/run.hpp"
+#include "lane_support.hpp"
+
+#if defined(__wasm_simd128__)
+// The batched simulator in WebAssembly's SIMD128. (On x86-64 it is compiled for AVX2 and
+// AVX-512 in their own files; SSE2 alone, two lanes without 64-bit comparisons or
+// gathers, measured slower than stepping Runs, which a processor without AVX2 does.)
+#define CURVELAB_LANES wasm
+#include "lane_batch.hpp"
+#undef CURVELAB_LANES
+#endif
 
 namespace curvelab {
 
-AverageCurves simulate_average(const ExperimentConfig& config, int runs) {
-  assert(runs >= 1 && runs <= kMaxRuns);
+double lanes_finish_normal(std::uint64_t state[4], unsigned layer, double u) {
+  Rng rng = Rng::from_state({state[0], state[1], state[2], state[3]});
+  const double z = rng.normal_resume(layer, u);
+  std::copy(rng.state().begin(), rng.state().end(), state);
+  return z;
+}
+
+std::uint64_t lanes_finish_below(std::uint64_t state[4], std::uint64_t m, std::uint32_t n) {
+  auto low = static_cast<std::uint32_t>(m);
+  if (low < n) {
+    Rng rng = Rng::from_state({state[0], state[1], state[2], state[3]});
+    const std::uint32_t threshold = (0U - n) % n;
+    while (low < threshold) {
+      m = (rng.next_u64() >> 32U) * n;
+      low = static_cast<std::uint32_t>(m);
+    }
+    std::copy(rng.state().begin(), rng.state().end(), state);
+  }
+  return m >> 32U;
+}
+
+void lanes_start_run(const ExperimentConfig& config, std::uint64_t index, std::span<double> q,
+                     std::span<double> estimates, std::uint64_t state[4]) {
+  // Run's constructor: the arms' values, then the initial estimates when random.
+  Rng rng(derive_seed(config.seed, index));
+  for (double& value : q) {
+    value = rng.normal(config.bandit.arm_mean, config.bandit.arm_spread);
+  }
+  std::fill(estimates.begin(), estimates.end(), config.agent.initial_value);
+  if (config.agent.initial_spread > 0.0) {
+    for (double& estimate : estimates) {
+      estimate = rng.normal(config.agent.initial_value, config.agent.initial_spread);
+    }
+  }
+  std::copy(rng.state().begin(), rng.state().end(), state);
+}
+
+#if CURVELAB_X86_LANES
+namespace avx2 {
+void add_batched(const ExperimentConfig& config, int runs, AverageCurves& out);
+}
+namespace avx512 {
+void add_batched(const ExperimentConfig& config, int runs, AverageCurves& out);
+}
+
+namespace {
+enum class LaneSet { Runs, Avx2, Avx512 };
+
+// The widest instruction set this processor has (Runs without AVX2), or a narrower one
+// named by the environment variable CURVELAB_LANES (`avx2`, or `runs` for the Run path):
+// for tests and benchmarks; every choice gives the same bits.
+LaneSet lane_set() {
+  static const LaneSet chosen = [] {
+    LaneSet best = LaneSet::Runs;
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")) {
+      best = LaneSet::Avx512;
+    } else if (__builtin_cpu_supports("avx2")) {
+      best = LaneSet::Avx2;
+    }
+    const char* asked = std::getenv("CURVELAB_LANES");
+    const std::string_view name = asked == nullptr ? "" : asked;
+    if (name == "runs") {
+      return LaneSet::Runs;
+    }
+    if (name == "avx2" && best == LaneSet::Avx512) {
+      return LaneSet::Avx2;
+    }
+    return best;
+  }();
+  return chosen;
+}
+}  // namespace
+#endif
+
+namespace {
+
+// The agents the lanes step; the others step as Runs.
+bool batched(const AgentConfig& agent) {
+  return agent.kind == AgentKind::EpsilonGreedy || agent.kind == AgentKind::Random;
+}
+
+void add_runs(const ExperimentConfig& config, int runs, AverageCurves& out) {
   const auto horizon = static_cast<std::size_t>(config.steps);
-  AverageCurves out;
-  out.mean_reward.assign(horizon, 0.0);
-  out.optimal_share.assign(horizon, 0.0);
-  out.mean_true_value.assign(horizon, 0.0);
   // Batches of runs stepped together: their work overlaps in the processor.
   constexpr int kBatch = 8;
   std::vector<Run> batch;
@@ -37,6 +127,38 @@ AverageCurves simulate_average(const ExperimentConfig& config, int runs) {
         out.mean_true_value[t] += values[t];
       }
     }
+  }
+}
+
+}  // namespace
+
+AverageCurves simulate_average(const ExperimentConfig& config, int runs) {
+  assert(runs >= 1 && runs <= kMaxRuns);
+  const auto horizon = static_cast<std::size_t>(config.steps);
+  AverageCurves out;
+  out.mean_reward.assign(horizon, 0.0);
+  out.optimal_share.assign(horizon, 0.0);
+  out.mean_true_value.assign(horizon, 0.0);
+  if (batched(config.agent)) {
+#if CURVELAB_X86_LANES
+    switch (lane_set()) {
+      case LaneSet::Avx512:
+        avx512::add_batched(config, runs, out);
+        break;
+      case LaneSet::Avx2:
+        avx2::add_batched(config, runs, out);
+        break;
+      case LaneSet::Runs:
+        add_runs(config, runs, out);
+        break;
+    }
+#elif defined(__wasm_simd128__)
+    wasm::add_batched(config, runs, out);
+#else
+    add_runs(config, runs, out);
+#endif
+  } else {
+    add_runs(config, runs, out);
   }
   const double scale = 1.0 / runs;
   for (std::size_t t = 0; t < horizon; ++t) {

@@ -2,6 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <vector>
+
+#include "curvelab/random.hpp"
+#include "curvelab/run.hpp"
 #include "curvelab/simulate.hpp"
 
 namespace {
@@ -59,5 +63,91 @@ TEST_CASE("simulate averages runs that differ from one another", "[simulate]") {
   CHECK(one.mean_reward != two.mean_reward);
   for (const double share : two.optimal_share) {
     CHECK((share == 0.0 || share == 0.5 || share == 1.0));
+  }
+}
+
+namespace {
+// The per-step mean of `runs` Runs of `config`, added in run order as simulate_average adds.
+curvelab::AverageCurves average_of_runs(const curvelab::ExperimentConfig& config, int runs) {
+  const auto horizon = static_cast<std::size_t>(config.steps);
+  curvelab::AverageCurves out;
+  out.mean_reward.assign(horizon, 0.0);
+  out.optimal_share.assign(horizon, 0.0);
+  out.mean_true_value.assign(horizon, 0.0);
+  for (int i = 0; i < runs; ++i) {
+    curvelab::ExperimentConfig run_config = config;
+    run_config.seed = curvelab::derive_seed(config.seed, static_cast<std::uint64_t>(i));
+    curvelab::Run run(run_config);
+    run.finish();
+    for (std::size_t t = 0; t < horizon; ++t) {
+      out.mean_reward[t] += run.rewards()[t];
+      out.optimal_share[t] += run.optimal()[t];
+      out.mean_true_value[t] += run.true_values()[t];
+    }
+  }
+  for (std::size_t t = 0; t < horizon; ++t) {
+    out.mean_reward[t] *= 1.0 / runs;
+    out.optimal_share[t] *= 1.0 / runs;
+    out.mean_true_value[t] *= 1.0 / runs;
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("simulate_average's SIMD lanes give the bits of Run for every agent", "[simulate][lanes]") {
+  using curvelab::AgentKind;
+  struct Case {
+    const char* name;
+    curvelab::ExperimentConfig config;
+    int runs;
+  };
+  std::vector<Case> cases;
+  auto add = [&](const char* name, int runs, auto&& edit) {
+    curvelab::ExperimentConfig config;
+    config.steps = 300;
+    config.seed = 77;
+    edit(config);
+    cases.push_back({name, config, runs});
+  };
+  add("testbed, runs not a multiple of the lanes", 13, [](auto&) {});
+  add("one run", 1, [](auto&) {});
+  add("greedy", 9, [](auto& c) { c.agent.epsilon = 0.0; });
+  add("always exploring", 9, [](auto& c) { c.agent.epsilon = 1.0; });
+  add("two arms", 17, [](auto& c) { c.bandit.arms = 2; });
+  add("a hundred arms", 9, [](auto& c) { c.bandit.arms = 100; });
+  // Equal arms and no noise: ties everywhere, so the tie-breaks and rescans run.
+  add("ties", 11, [](auto& c) {
+    c.bandit.arms = 7;
+    c.bandit.arm_spread = 0.0;
+    c.bandit.noise = 0.0;
+  });
+  add("constant step size", 10, [](auto& c) { c.agent.step_size = 0.1; });
+  add("optimistic greedy", 10, [](auto& c) {
+    c.agent.step_size = 0.1;
+    c.agent.initial_value = 5.0;
+    c.agent.epsilon = 0.0;
+  });
+  add("random initial estimates", 10, [](auto& c) { c.agent.initial_spread = 1.0; });
+  add("drifting", 10, [](auto& c) { c.bandit.walk = 0.01; });
+  add("drifting, constant step", 10, [](auto& c) {
+    c.bandit.walk = 0.5;
+    c.agent.step_size = 0.2;
+  });
+  add("random agent", 10, [](auto& c) { c.agent.kind = AgentKind::Random; });
+  add("random agent, drifting", 10, [](auto& c) {
+    c.agent.kind = AgentKind::Random;
+    c.bandit.walk = 0.1;
+    c.agent.initial_spread = 2.0;
+  });
+  add("UCB", 10, [](auto& c) { c.agent.kind = AgentKind::Ucb; });
+  add("gradient", 10, [](auto& c) { c.agent.kind = AgentKind::Gradient; });
+  for (const Case& c : cases) {
+    INFO(c.name);
+    REQUIRE(!curvelab::validate(c.config));
+    const auto lanes = curvelab::simulate_average(c.config, c.runs);
+    const auto runs = average_of_runs(c.config, c.runs);
+    CHECK(lanes.mean_reward == runs.mean_reward);
+    CHECK(lanes.optimal_share == runs.optimal_share);
+    CHECK(lanes.mean_true_value == runs.mean_true_value);
   }
 }

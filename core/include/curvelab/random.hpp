@@ -101,6 +101,17 @@ class Rng {
   /// Normal with the given mean and standard deviation.
   double normal(double mean, double stddev) { return mean + stddev * normal(); }
 
+  /// The rest of a `normal()` whose first 64 bits gave `layer` (their low 7 bits) and
+  /// `u` and fell outside the layer's rectangle: what `normal()` returns from there.
+  /// The batched simulator finishes its rare slow draws with it, one lane at a time.
+  double normal_resume(unsigned layer, double u) {
+    double z = 0.0;
+    if (normal_slow(layer, u, z)) {
+      return z;
+    }
+    return normal();
+  }
+
   /// The raw state, for tests.
   const std::array<std::uint64_t, 4>& state() const { return s_; }
 

@@ -1,0 +1,324 @@
+#pragma once
+// Included by each translation unit that compiles the batched simulator for one
+// instruction set (simulate.cpp for WebAssembly's SIMD128, simulate_avx2.cpp and
+// simulate_avx512.cpp), inside its own
+// CURVELAB_LANES namespace: no inline function or type is shared between them.
+
+#include <cassert>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "curvelab/simulate.hpp"
+#include "lane_support.hpp"
+#include "lanes.hpp"
+
+namespace curvelab::CURVELAB_LANES {
+namespace {
+
+// Steps recorded between two additions into the curves: the records of a batch stay in
+// the first-level cache, whatever the horizon.
+constexpr int kChunk = 256;
+
+// kLanes runs of one epsilon-greedy or random configuration stepped together, lane i
+// being run `first + i`. Every lane does what `Run` does for its run, operation for
+// operation, so the curves are the same bits as those of `Run` (the tests compare them):
+// the arm is chosen without branches, the greedy set is rescanned in every lane each
+// step, and only the rare slow normal or below() draws leave the vector, lane by lane.
+// Zeroed doubles owned by a batch. Not std::vector<double>: its members, instantiated
+// here, would be compiled for this file's instruction set, and the linker could keep that
+// copy for every other user of std::vector<double>, on any processor.
+class Doubles {
+ public:
+  explicit Doubles(std::size_t n) : data_(new double[n]()) {}
+  ~Doubles() { delete[] data_; }
+  Doubles(const Doubles&) = delete;
+  Doubles& operator=(const Doubles&) = delete;
+  double* data() { return data_; }
+  const double* data() const { return data_; }
+  double& operator[](std::size_t i) { return data_[i]; }
+  const double& operator[](std::size_t i) const { return data_[i]; }
+
+ private:
+  double* data_;
+};
+
+class LaneBatch {
+ public:
+  LaneBatch(const ExperimentConfig& config, int first)
+      : config_(config),
+        arms_(static_cast<std::size_t>(config.bandit.arms)),
+        q_(arms_ * kLanes),
+        estimates_(arms_ * kLanes),
+        pulls_(arms_ * kLanes) {
+    double q[kMaxArms];
+    double estimates[kMaxArms];
+    for (int lane = 0; lane < kLanes; ++lane) {
+      std::uint64_t state[4] = {};
+      lanes_start_run(config, static_cast<std::uint64_t>(first + lane), {q, arms_}, {estimates, arms_}, state);
+      double sum = 0.0;
+      double best = q[0];
+      for (std::size_t a = 0; a < arms_; ++a) {
+        q_[a * kLanes + static_cast<std::size_t>(lane)] = q[a];
+        estimates_[a * kLanes + static_cast<std::size_t>(lane)] = estimates[a];
+        sum += q[a];
+        best = q[a] > best ? q[a] : best;
+      }
+      bandit_.baseline.set(lane, sum / static_cast<double>(arms_));
+      bandit_.best.set(lane, best);
+      generators_.set(lane, state);
+    }
+    greedy_ = rescan(estimates_.data(), q_.data(), arms_);
+  }
+
+  /// Steps every lane `count` (<= kChunk) times, writing step t's records at [t].
+  void step(int count, F64* rewards, F64* values, F64* optimal) {
+    const bool drifting = config_.bandit.walk > 0.0;
+    switch (config_.agent.kind) {
+      case AgentKind::EpsilonGreedy:
+        if (config_.agent.step_size) {
+          drifting ? step_epsilon_greedy<true, true>(count, rewards, values, optimal)
+                   : step_epsilon_greedy<true, false>(count, rewards, values, optimal);
+        } else {
+          drifting ? step_epsilon_greedy<false, true>(count, rewards, values, optimal)
+                   : step_epsilon_greedy<false, false>(count, rewards, values, optimal);
+        }
+        break;
+      case AgentKind::Random:
+        drifting ? step_random<true>(count, rewards, values, optimal)
+                 : step_random<false>(count, rewards, values, optimal);
+        break;
+      case AgentKind::Ucb:
+      case AgentKind::Gradient:
+        assert(false);
+        break;
+    }
+  }
+
+ private:
+  // The greedy set, as Run keeps it. The stepping loops work on copies of it, of the
+  // generators and of the bandit's summary in locals, which stay in registers.
+  struct Greedy {
+    F64 estimate;   // the best estimate
+    I64 count;      // how many arms share it
+    I64 first;      // the first of them
+    F64 mean;       // mean q* over them
+    F64 runner_up;  // the best estimate outside them
+  };
+  struct Bandit {
+    F64 baseline;  // mean q* now
+    F64 best;      // max q* now
+  };
+
+  // Run::rescan_greedy in every lane: the mean q* summed in arm order, as Run sums.
+  [[gnu::noinline]] static Greedy rescan(const double* estimates, const double* q, std::size_t arms) {
+    F64 top = load(estimates);
+    for (std::size_t a = 1; a < arms; ++a) {
+      const F64 estimate = load(estimates + a * kLanes);
+      top = select(estimate > top, estimate, top);
+    }
+    I64 count{};
+    F64 sum{};
+    I64 first = I64(-1);
+    F64 runner_up = F64(-std::numeric_limits<double>::infinity());
+    for (std::size_t a = 0; a < arms; ++a) {
+      const F64 estimate = load(estimates + a * kLanes);
+      const I64 tied = estimate == top;
+      count = count - tied;  // tied is -1 or 0
+      sum = select(tied, sum + load(q + a * kLanes), sum);
+      first = select(tied & (first < 0), I64(static_cast<std::int64_t>(a)), first);
+      runner_up = select(~tied & (estimate > runner_up), estimate, runner_up);
+    }
+    return {top, count, first, sum / to_double53(as_u64(count)), runner_up};
+  }
+
+  // The rescan's result in the lanes of `lanes`.
+  CURVELAB_LANE_INLINE void rescan_greedy(Greedy& greedy, const I64& lanes) const {
+    const Greedy fresh = rescan(estimates_.data(), q_.data(), arms_);
+    greedy.estimate = select(lanes, fresh.estimate, greedy.estimate);
+    greedy.count = select(lanes, fresh.count, greedy.count);
+    greedy.first = select(lanes, fresh.first, greedy.first);
+    greedy.mean = select(lanes, fresh.mean, greedy.mean);
+    greedy.runner_up = select(lanes, fresh.runner_up, greedy.runner_up);
+  }
+
+  // Run::update_greedy in every lane, after `arm`'s estimate went from `old_estimate` to
+  // `estimate`: the same cases, as masks; the lanes that Run rescans are rescanned.
+  CURVELAB_LANE_INLINE void update_greedy(Greedy& greedy, const I64& arm, const F64& value, const F64& old_estimate,
+                                          const F64& estimate) const {
+    const I64 alone = greedy.count == 1;
+    const I64 is_greedy = arm == greedy.first;
+    const I64 above_runner_up = estimate > greedy.runner_up;
+    const I64 below_top = estimate < greedy.estimate;
+    const I64 above_top = estimate > greedy.estimate;
+    // The greedy arm still alone at the top.
+    const I64 stays = alone & is_greedy & above_runner_up;
+    // Another arm: below the top and now the runner-up, or above the top.
+    const I64 other = alone & ~is_greedy;
+    const I64 new_runner_up = other & below_top & above_runner_up;
+    const I64 takes_over = other & above_top;
+    const I64 keeps = stays | (other & below_top & (above_runner_up | (old_estimate < greedy.runner_up))) | takes_over;
+    greedy.runner_up = select(new_runner_up, estimate, select(takes_over, greedy.estimate, greedy.runner_up));
+    greedy.estimate = select(stays | takes_over, estimate, greedy.estimate);
+    greedy.first = select(takes_over, arm, greedy.first);
+    greedy.mean = select(takes_over, value, greedy.mean);
+    if (any(~keeps)) {
+      rescan_greedy(greedy, ~keeps);
+    }
+  }
+
+  // Run::drift: each q*(a) takes its Normal(0, walk) step, in arm order, in every lane;
+  // then the greedy arms' mean q* (a lone greedy arm's q*, else a rescan, as Run).
+  CURVELAB_LANE_INLINE void drift(Generators& g, Bandit& bandit, Greedy* greedy) {
+    const double sigma = config_.bandit.walk;
+    F64 sum{};
+    F64 best = F64(-std::numeric_limits<double>::infinity());
+    for (std::size_t a = 0; a < arms_; ++a) {
+      const F64 q = load(&q_[a * kLanes]) + sigma * g.normal();
+      store(&q_[a * kLanes], q);
+      sum = sum + q;
+      best = select(q > best, q, best);
+    }
+    bandit.baseline = sum / static_cast<double>(arms_);
+    bandit.best = best;
+    if (greedy != nullptr) {
+      const I64 alone = greedy->count == 1;
+      greedy->mean = select(alone, gather(q_.data(), index_of(greedy->first)), greedy->mean);
+      if (any(~alone)) {
+        rescan_greedy(*greedy, ~alone);
+      }
+    }
+  }
+
+  // Where lane i's value of `arm` is in the [arm][lane] arrays.
+  CURVELAB_LANE_INLINE U64 index_of(const I64& arm) const {
+    return as_u64(arm) * static_cast<std::uint64_t>(kLanes) + lane_numbers();
+  }
+
+  template <bool kConstantStep, bool kDrifting>
+  void step_epsilon_greedy(int count, F64* rewards, F64* values, F64* optimal) {
+    const double epsilon = config_.agent.epsilon;
+    const double alpha = config_.agent.step_size.value_or(0.0);
+    const double noise = config_.bandit.noise;
+    const U64 arms(static_cast<std::uint64_t>(arms_));
+    Generators g = generators_;
+    Greedy greedy = greedy_;
+    Bandit bandit = bandit_;
+    double* const estimates = estimates_.data();
+    double* const pulls = pulls_.data();
+    for (int t = 0; t < count; ++t) {
+      values[t] = (1.0 - epsilon) * greedy.mean + epsilon * bandit.baseline;
+      // Explore with probability epsilon (a uniform arm), else the greedy arm, a tie
+      // broken uniformly: the draws Run makes, in the lanes that make them.
+      const I64 explore = g.uniform() < epsilon;
+      const I64 tie = ~explore & (greedy.count > 1);
+      I64 arm = greedy.first;
+      if (any(explore | tie)) {
+        const U64 n = select(explore, arms, as_u64(greedy.count));
+        const I64 draw = as_i64(g.below_where(explore | tie, n));
+        arm = select(explore, draw, arm);
+        if (any(tie)) {
+          // The draw-th of the tied arms.
+          I64 pick = draw;
+          I64 tied_arm = arm;
+          for (std::size_t a = 0; a < arms_; ++a) {
+            const I64 tied = load(estimates + a * kLanes) == greedy.estimate;
+            tied_arm = select(tied & (pick == 0), I64(static_cast<std::int64_t>(a)), tied_arm);
+            pick = select(tied, pick - 1, pick);
+          }
+          arm = select(tie, tied_arm, arm);
+        }
+      }
+      const U64 at = index_of(arm);
+      const F64 value = gather(q_.data(), at);
+      const F64 old_estimate = gather(estimates, at);
+      const F64 pulled = gather(pulls, at) + 1.0;
+      const F64 reward = value + noise * g.normal();
+      rewards[t] = reward;
+      optimal[t] = select(value == bandit.best, F64(1.0), F64{});
+      F64 estimate;
+      if constexpr (kConstantStep) {
+        estimate = old_estimate + alpha * (reward - old_estimate);
+      } else {
+        estimate = old_estimate + (reward - old_estimate) / pulled;
+      }
+      scatter(estimates, at, estimate);
+      scatter(pulls, at, pulled);
+      update_greedy(greedy, arm, value, old_estimate, estimate);
+      if constexpr (kDrifting) {
+        drift(g, bandit, &greedy);
+      }
+    }
+    generators_ = g;
+    greedy_ = greedy;
+    bandit_ = bandit;
+  }
+
+  template <bool kDrifting>
+  void step_random(int count, F64* rewards, F64* values, F64* optimal) {
+    const double noise = config_.bandit.noise;
+    const U64 arms(static_cast<std::uint64_t>(arms_));
+    Generators g = generators_;
+    Bandit bandit = bandit_;
+    for (int t = 0; t < count; ++t) {
+      values[t] = bandit.baseline;
+      const I64 arm = as_i64(g.below_where(I64(-1), arms));
+      const F64 value = gather(q_.data(), index_of(arm));
+      rewards[t] = value + noise * g.normal();
+      optimal[t] = select(value == bandit.best, F64(1.0), F64{});
+      if constexpr (kDrifting) {
+        drift(g, bandit, nullptr);
+      }
+    }
+    generators_ = g;
+    bandit_ = bandit;
+  }
+
+  const ExperimentConfig& config_;
+  std::size_t arms_;
+  Generators generators_;
+  // [arm][lane]: lane i of arm a at a * kLanes + i.
+  Doubles q_;          // the arms' true values
+  Doubles estimates_;  // the value estimates
+  Doubles pulls_;      // pulls so far, as doubles (exact below 2^53)
+  Bandit bandit_;
+  Greedy greedy_;
+};
+
+}  // namespace
+
+/// Adds the curves of `runs` runs of `config` (epsilon-greedy or random) to `out`,
+/// stepped kLanes at a time.
+void add_batched(const ExperimentConfig& config, int runs, AverageCurves& out) {
+  double* const reward_sum = out.mean_reward.data();
+  double* const share_sum = out.optimal_share.data();
+  double* const value_sum = out.mean_true_value.data();
+  std::vector<F64> rewards(kChunk);
+  std::vector<F64> values(kChunk);
+  std::vector<F64> optimal(kChunk);
+  for (int first = 0; first < runs; first += kLanes) {
+    const int used = runs - first < kLanes ? runs - first : kLanes;  // lanes past the last run are not added
+    LaneBatch batch(config, first);
+    for (int start = 0; start < config.steps; start += kChunk) {
+      const int count = config.steps - start < kChunk ? config.steps - start : kChunk;
+      batch.step(count, rewards.data(), values.data(), optimal.data());
+      // Runs in order, as the scalar path adds them.
+      for (int t = 0; t < count; ++t) {
+        const auto at = static_cast<std::size_t>(start + t);
+        double reward = reward_sum[at];
+        double share = share_sum[at];
+        double value = value_sum[at];
+        for (int lane = 0; lane < used; ++lane) {
+          reward += rewards[static_cast<std::size_t>(t)][lane];
+          share += optimal[static_cast<std::size_t>(t)][lane];
+          value += values[static_cast<std::size_t>(t)][lane];
+        }
+        reward_sum[at] = reward;
+        share_sum[at] = share;
+        value_sum[at] = value;
+      }
+    }
+  }
+}
+
+}  // namespace curvelab::CURVELAB_LANES
