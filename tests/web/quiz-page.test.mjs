@@ -161,7 +161,7 @@ test('a 10-item mixed quiz is answered with the keyboard alone, and every answer
     const answered = await pageNow();
     kinds.push(item.kind);
     await waitFocus('feedback-heading'); // focus moves to the feedback
-    await until(() => document.querySelectorAll('#board tbody tr').length === 11, undefined, 'the board: ground truth, you, five pruners, the curve model and three reference rows');
+    await until(() => document.querySelectorAll('#board tbody tr').length === 12, undefined, 'the board: ground truth, you, six pruners, the curve model and three reference rows');
     const rows = await page.locator('#board tbody tr').allTextContents();
     assert.match(rows[0], /^ground truth/);
     assert.match(rows[1], /^you/);
@@ -434,6 +434,6 @@ test('the feedback says why, and the board and the summary show the reference ro
   assert.deepEqual(new Set(standing), new Set(['stop all', 'stop none', 'random']));
   const caption = await waitText('#standing caption', /you are \d+(st|nd|rd|th) of \d+/);
   const of = Number(caption.match(/of (\d+)/)[1]);
-  assert.equal(of, 1 + 5 + 1, 'you, the five pruners and the curve model; reference rows are not contenders');
+  assert.equal(of, 1 + 6 + 1, 'you, the six pruners and the curve model; reference rows are not contenders');
   assert.deepEqual(errors, []);
 });
