@@ -81,10 +81,10 @@ test('feedback scores the ground-truth answer 1 and shows every pruner and the r
       feedback.board.map((row) => row.who),
       ['ground truth', 'you', 'median', 'percentile(25)', 'successive halving', 'hyperband', 'patient(50, median)', 'extrapolation (curvelab)', 'curve model', 'stop all', 'stop none', 'random'],
     );
-    assert.deepEqual(feedback.board.map((row) => row.reference), [false, false, false, false, false, false, false, false, true, true, true]);
-    assert.equal(feedback.board[10].score.score, 0);
+    assert.deepEqual(feedback.board.map((row) => row.reference), [false, false, false, false, false, false, false, false, false, true, true, true]);
+    assert.equal(feedback.board[11].score.score, 0);
     // The curve model answers every kind (on onset it may skip: no onset in its fit).
-    const reader = feedback.board[7];
+    const reader = feedback.board[8];
     assert.ok(reader.answer !== null && reader.score !== null, `${full.id}: the curve model answers`);
     assert.deepEqual(feedback.board[1].score, feedback.score);
     const skipped = call('quizFeedback', item, '{"skipped": true}');
