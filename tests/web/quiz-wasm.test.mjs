@@ -87,6 +87,14 @@ test('feedback scores the ground-truth answer 1 and shows every pruner and the r
     const reader = feedback.board[7];
     assert.ok(reader.answer !== null && reader.score !== null, `${full.id}: the curve model answers`);
     assert.deepEqual(feedback.board[1].score, feedback.score);
+    // The best pruner is the core's: a pruner row (2..6), none scoring more.
+    const pruners = feedback.board.slice(2, 7).filter((row) => row.score !== null && row.score.score !== null);
+    if (pruners.length === 0) assert.equal(feedback.best_pruner, null, full.id);
+    else {
+      assert.ok(feedback.best_pruner >= 2 && feedback.best_pruner <= 6, full.id);
+      for (const row of pruners) assert.ok(row.score.score <= feedback.board[feedback.best_pruner].score.score, full.id);
+    }
+    assert.equal(feedback.final_fraction, 0.1);
     const skipped = call('quizFeedback', item, '{"skipped": true}');
     assert.equal(skipped.score.skipped, true);
   }
@@ -143,6 +151,12 @@ test('labels are made by the core, refused when malformed, merged all-or-nothing
   const you = standing.kinds['rank-max'].rows.find((r) => r.who === 'you');
   assert.deepEqual({ who: you.who, answered: you.answered, mean_score: you.mean_score }, { who: 'you', answered: 1, mean_score: label.score.score });
   assert.equal(you.means.kendall_tau, label.score.kendall_tau);
+  // Where "you" stand, from the core: rows best first, place among the contenders.
+  const means = standing.kinds['rank-max'].rows.map((r) => r.mean_score ?? -Infinity);
+  assert.deepEqual(means, [...means].sort((a, b) => b - a));
+  const contenders = standing.kinds['rank-max'].rows.filter((r) => r.who !== 'ground truth' && !r.reference && (r.mean_score !== null || r.who === 'you'));
+  assert.equal(standing.kinds['rank-max'].contenders, contenders.length);
+  assert.equal(standing.kinds['rank-max'].place, contenders.findIndex((r) => r.who === 'you') + 1);
 });
 
 test('an import rescores labels of the previous schema through the core', () => {

@@ -23,7 +23,8 @@ function list(labels: string[]): string {
   return `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
 }
 
-export function formatAnswer(answer: AnswerJson | null): string {
+/** The answer in words; `labels` are the item's run labels, by run index (the core's run_label). */
+export function formatAnswer(answer: AnswerJson | null, labels: readonly string[]): string {
   if (answer === null) return 'cannot answer this kind';
   if ('skipped' in answer) return 'skipped';
   if ('stop' in answer) return answer.stop.length ? `stop ${answer.stop.join(', ')}` : 'stop none';
@@ -31,7 +32,7 @@ export function formatAnswer(answer: AnswerJson | null): string {
   if ('step' in answer) return answer.step === null ? 'never stop' : `step ${answer.step}`;
   if ('better' in answer) return `${answer.better} is better`;
   const stops = answer.stops;
-  const stopped = stops.map((s, i) => (s === null ? null : `${String.fromCharCode(65 + i)}@${s}`)).filter((s) => s !== null);
+  const stopped = stops.map((s, i) => (s === null ? null : `${labels[i]}@${s}`)).filter((s) => s !== null);
   return stopped.length ? `stop ${stopped.join(', ')}` : 'let every run finish';
 }
 
@@ -97,10 +98,10 @@ export function explain(item: ShownItemJson, truth: TruthJson): string {
     }
     case 'sequential': {
       const below = truth.runs.filter((r) => r.below_median).map((r) => r.label);
-      return `Ground truth: ${formatAnswer(answer)}. ${below.length ? `${list(below)} finish below the median (${n3(truth.median_final)})` : 'No run finishes below the median'}; the best run is ${truth.best_run}.`;
+      return `Ground truth: ${formatAnswer(answer, item.labels)}. ${below.length ? `${list(below)} finish below the median (${n3(truth.median_final)})` : 'No run finishes below the median'}; the best run is ${truth.best_run}.`;
     }
   }
-  return `Ground truth: ${formatAnswer(answer)}.`;
+  return `Ground truth: ${formatAnswer(answer, item.labels)}.`;
 }
 
 /** What the raw figure of a kind is, in words. */
@@ -130,7 +131,8 @@ export function why(kind: QuizKind, score: ScoreJson, truth: TruthJson): string 
   return parts.join(' ');
 }
 
-export function fillBoard(tbody: HTMLTableSectionElement, board: BoardRowJson[]): void {
+/** The board's rows; `labels` are the item's run labels. */
+export function fillBoard(tbody: HTMLTableSectionElement, board: BoardRowJson[], labels: readonly string[]): void {
   tbody.replaceChildren(
     ...board.map((row) => {
       const tr = document.createElement('tr');
@@ -138,7 +140,7 @@ export function fillBoard(tbody: HTMLTableSectionElement, board: BoardRowJson[])
       if (row.who === 'ground truth') tr.className = 'truth';
       if (row.reference) tr.className = 'reference';
       const answer =
-        row.reference && row.answer === null ? (row.who === 'random' ? 'answers at random: the expected score' : 'does not apply to this kind') : formatAnswer(row.answer);
+        row.reference && row.answer === null ? (row.who === 'random' ? 'answers at random: the expected score' : 'does not apply to this kind') : formatAnswer(row.answer, labels);
       const cells = [
         row.who,
         answer,
@@ -177,9 +179,7 @@ export const CURVE_MODEL_ROW = 'curve model';
 /** The verdict line: your score, the best pruner and the curve model on this item. */
 export function verdict(feedback: FeedbackJson): string {
   if (feedback.score.skipped) return 'Skipped: no score. The truth is below.';
-  const judged = (r: BoardRowJson): boolean => !r.reference && r.who !== 'you' && r.who !== 'ground truth' && r.score !== null && r.score.score !== null;
-  const pruners = feedback.board.filter((r) => judged(r) && r.who !== CURVE_MODEL_ROW);
-  const best = pruners.reduce<BoardRowJson | undefined>((b, r) => (!b || (r.score?.score ?? 0) > (b.score?.score ?? 0) ? r : b), undefined);
+  const best = feedback.best_pruner === null ? undefined : feedback.board[feedback.best_pruner];
   const reader = feedback.board.find((r) => r.who === CURVE_MODEL_ROW && r.score !== null);
   const mine = `Your score: ${percent(feedback.score.score)}`;
   const first = best ? `${mine} · best pruner, ${best.who}: ${percent(best.score?.score)}` : `${mine} · pruners cannot answer this kind`;
@@ -220,16 +220,12 @@ export function fillStanding(container: HTMLElement, standing: StandingJson): vo
       const table = document.createElement('table');
       table.className = 'board standing-table';
       const caption = document.createElement('caption');
-      const answered = k.rows.filter((r) => r.mean_score !== null || r.who === 'you');
-      const rows = [...answered].sort((a, b) => (b.mean_score ?? -Infinity) - (a.mean_score ?? -Infinity));
-      // Reference rows show the floor; they are not ranked against.
-      const contenders = rows.filter((r) => r.who !== 'ground truth' && !r.reference);
-      const place = contenders.findIndex((r) => r.who === 'you') + 1;
-      const others = contenders.length - 1;
+      const rows = k.rows.filter((r) => r.mean_score !== null || r.who === 'you');
+      const others = k.contenders - 1;
       caption.textContent = `${KIND_NAMES[kind] ?? kind} · ${k.items} item${k.items === 1 ? '' : 's'}`;
       const note = document.createElement('span');
       note.className = 'standing-note';
-      note.textContent = others > 0 ? ` · you are ${ordinal(place)} of ${contenders.length}` : ' · no other judge answered this kind';
+      note.textContent = others > 0 ? ` · you are ${ordinal(k.place)} of ${k.contenders}` : ' · no other judge answered this kind';
       caption.append(note);
       const body = document.createElement('tbody');
       for (const row of rows) {

@@ -241,7 +241,7 @@ function showFeedback(f: FeedbackJson): void {
   const item = session.item;
   $('answer-area').hidden = true;
   $('feedback').hidden = false;
-  $('feedback-heading').textContent = f.score.skipped ? 'Skipped — here is the truth' : `You answered: ${formatAnswer(f.answer)}`;
+  $('feedback-heading').textContent = f.score.skipped ? 'Skipped — here is the truth' : `You answered: ${formatAnswer(f.answer, item.labels)}`;
   $('verdict-score').textContent = verdict(f);
   $('verdict-score').classList.toggle('skipped', f.score.skipped);
   $('verdict-score').style.setProperty('--value', String(f.score.score ?? 0));
@@ -251,7 +251,7 @@ function showFeedback(f: FeedbackJson): void {
     item.kind === 'onset' || item.kind === 'stop-point'
       ? 'Bold: the true value (noise-free expected reward); faint: the smoothed reward you saw. Green: the truth; blue dashed: your answer.'
       : 'Bold: the true value (noise-free expected reward); faint: the smoothed reward, now shown to the horizon.';
-  fillBoard($('board').querySelector('tbody') as HTMLTableSectionElement, f.board);
+  fillBoard($('board').querySelector('tbody') as HTMLTableSectionElement, f.board, item.labels);
   $('next').textContent = '';
   $('next').append(session.index + 1 < session.set.items.length ? 'Next item ' : 'See the summary ', Object.assign(document.createElement('kbd'), { textContent: 'Enter' }));
   $('announce').textContent = `${verdict(f)}. ${explain(item, f.truth)} ${why(item.kind, f.score, f.truth)}`;

@@ -131,6 +131,10 @@ export interface FeedbackJson {
   score: ScoreJson;
   truth: TruthJson;
   board: BoardRowJson[];
+  /** the index in `board` of the best pruner's row (the core's best_pruner_row), or null when no pruner answered */
+  best_pruner: number | null;
+  /** the share of last steps whose mean is a run's final performance */
+  final_fraction: number;
 }
 
 export interface TruthOfItemJson {
@@ -219,7 +223,8 @@ export interface StandingRowJson {
 }
 
 export interface StandingJson {
-  kinds: Partial<Record<QuizKind, { items: number; rows: StandingRowJson[] }>>;
+  /** per kind: rows best mean score first; `place` of `contenders` is where "you" stands (the core's tally_place) */
+  kinds: Partial<Record<QuizKind, { items: number; place: number; contenders: number; rows: StandingRowJson[] }>>;
 }
 
 export type Refused = { error: CoreError };

@@ -153,7 +153,7 @@ export function feedbackScenes(item: ShownItemJson, reveal: RevealJson, feedback
           horizon,
           yRange: y,
           lines: runLines([label], null),
-          levels: t ? [{ y: t.final_performance, color: colorOf(item, label), text: `final ${t.final_performance.toFixed(3)}`, from: Math.round(horizon * 0.9) }] : [],
+          levels: t ? [{ y: t.final_performance, color: colorOf(item, label), text: `final ${t.final_performance.toFixed(3)}`, from: Math.round(horizon * (1 - feedback.final_fraction)) }] : [],
           hiddenFrom: null,
         };
       };
