@@ -95,11 +95,11 @@ test('runStudy gives what curvelab prune gives, on generated studies and every p
   for (const study of studies) {
     const wasm = core.runStudy(study);
     assert.equal(wasm.error, undefined, JSON.stringify(wasm.error));
-    assert.deepEqual(wasm.result, prune(study), `${study.pruner.name} on ${study.study_name}`);
+    assert.deepEqual(wasm.ok, prune(study), `${study.pruner.name} on ${study.study_name}`);
   }
   // A batch, as the page exports for several pruners.
   const batch = { studies: studies.slice(0, 3) };
-  assert.deepEqual(prune(batch).results, batch.studies.map((s) => core.runStudy(s).result));
+  assert.deepEqual(prune(batch).results, batch.studies.map((s) => core.runStudy(s).ok));
 });
 
 test('runStudies on arrays is runStudy on the same study, one result per pruner', () => {
@@ -120,11 +120,11 @@ test('runStudies on arrays is runStudy on the same study, one result per pruner'
       pruner: list[k],
       trials: study.trials.map((t, i) => (i % 3 === 0 ? { values: t.values, final: -i } : { values: t.values })),
     };
-    assert.deepEqual(outcomes[k].result, core.runStudy(json).result);
-    assert.deepEqual(outcomes[k].result, prune(json));
+    assert.deepEqual(outcomes[k].ok, core.runStudy(json).ok);
+    assert.deepEqual(outcomes[k].ok, prune(json));
   }
   assert.match(outcomes[3].error.message, /threshold/);
-  assert.ok(outcomes[0].result.summary.pruned > 0, 'the median stops some runs');
+  assert.ok(outcomes[0].ok.summary.pruned > 0, 'the median stops some runs');
 });
 
 test('the playground study: what the page judges is what the CLI says for the study it exports', () => {

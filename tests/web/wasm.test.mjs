@@ -287,14 +287,14 @@ test('the parameter study in slices equals `curvelab sweep` bit for bit; pruners
     const nativePoints = native.methods.flatMap((m) => m.points.map((p) => ({ method: m.method, parameter: m.parameter, ...p })));
     assert.deepEqual(JSON.parse(sweep.results()), nativePoints, 'the same numbers as the CLI, bit for bit');
 
-    const nop = core.pruneSweep(sweep, { name: 'nop' }).result;
+    const nop = core.pruneSweep(sweep, { name: 'nop' }).ok;
     assert.equal(nop.share_saved, 0);
     assert.equal(nop.agent_steps_total, 25 * 200 * 37);
     assert.equal(nop.found_every_best, true);
     for (const m of native.methods) {
       assert.equal(nop.methods.find((x) => x.method === m.method).best.log2, m.best.log2, `${m.method}: the CLI's best`);
     }
-    const median = core.pruneSweep(sweep, { name: 'median', params: { n_startup_trials: 1 } }).result;
+    const median = core.pruneSweep(sweep, { name: 'median', params: { n_startup_trials: 1 } }).ok;
     assert.ok(median.share_saved > 0 && median.share_saved < 1, `median saves ${median.share_saved}`);
     // The saving is the studies' own steps, times the runs of each setting.
     const stepsRun = median.methods.reduce((n, m) => n + m.study.summary.steps_run, 0);

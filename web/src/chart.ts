@@ -7,16 +7,7 @@
  * main line of a stopped run is dimmed after its stop.
  */
 import {
-  CategoryScale,
-  Chart,
-  Filler,
   Interaction,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  Tooltip,
   type ChartDataset,
   type InteractionItem,
   type InteractionModeFunction,
@@ -24,11 +15,12 @@ import {
   type PointStyle,
   type ScriptableLineSegmentContext,
 } from 'chart.js';
+import { Chart } from './chart-base.js';
 import type { BandSeries } from './averages.js';
 import type { CurveInfo, Series } from './simulation.js';
 import { describeAgent, type AgentChange } from './state.js';
+import { runColor, themeColor, withAlpha } from './theme.js';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip, Filler);
 
 declare module 'chart.js' {
   interface InteractionModeMap {
@@ -60,12 +52,6 @@ const nearestCurve: InteractionModeFunction = (chart, event, _options, useFinalP
   return best ? [best] : [];
 };
 Interaction.modes.curve = nearestCurve;
-
-/** 20 colours distinguishable on light and dark backgrounds (Tableau 20, reordered). */
-export const PALETTE = [
-  '#4e79a7', '#f28e2b', '#e15759', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7', '#9c755f', '#bab0ac',
-  '#2f6ea5', '#d37295', '#86bcb6', '#8cd17d', '#b6992d', '#f1ce63', '#499894', '#79706e', '#d4a6c8', '#fabfd2',
-];
 
 type Point = { x: number; y: number };
 type LineSet = ChartDataset<'line', Point[]>;
@@ -133,18 +119,6 @@ export interface Visibility {
 export interface HoverReadout {
   step: number;
   values: { label: string; color: string; value: number; truth: number }[];
-}
-
-function withAlpha(hex: string, alpha: number): string {
-  const a = Math.round(alpha * 255)
-    .toString(16)
-    .padStart(2, '0');
-  return `${hex}${a}`;
-}
-
-function themeColor(name: string, fallback: string): string {
-  const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-  return value || fallback;
 }
 
 /**
@@ -280,7 +254,7 @@ export class RewardChart {
     this.horizon = horizon;
     const datasets: (LineSet & { kind: Kind; curve: number })[] = [];
     curves.forEach((c, i) => {
-      const color = PALETTE[i % PALETTE.length] as string;
+      const color = runColor(i);
       const dimmed = withAlpha(color, 0.28);
       datasets.push({
         kind: 'main',
@@ -409,7 +383,7 @@ export class RewardChart {
     this.forecastSets = 0;
     for (const c of continuations) {
       if (!this.legendShown(c.curve)) continue;
-      const color = PALETTE[c.curve % PALETTE.length] as string;
+      const color = runColor(c.curve);
       const points = (ys: number[]) => c.x.map((x, k) => ({ x, y: ys[k] as number }));
       sets.push(
         { kind: 'forecast', curve: c.curve, label: c.label, data: points(c.mean), borderColor: color, backgroundColor: color, borderDash: [3, 3], borderWidth: 2, pointRadius: 0, order: 0 } as LineSet & { kind: Kind },
@@ -434,8 +408,8 @@ export class RewardChart {
         clip: false,
         // Line-only shapes (star, crosses) take the run's colour; filled ones are outlined.
         pointBorderWidth: LINE_ONLY.has(p.style) ? 2.5 : 1.5,
-        pointBorderColor: LINE_ONLY.has(p.style) ? marks.map((m) => PALETTE[m.curve % PALETTE.length] as string) : fg,
-        pointBackgroundColor: marks.map((m) => PALETTE[m.curve % PALETTE.length] as string),
+        pointBorderColor: LINE_ONLY.has(p.style) ? marks.map((m) => runColor(m.curve)) : fg,
+        pointBackgroundColor: marks.map((m) => runColor(m.curve)),
         borderColor: fg,
         backgroundColor: fg,
         order: -1,
@@ -517,7 +491,7 @@ export class RewardChart {
     this.chart.data.datasets.forEach((ds) => {
       const d = ds as LineSet & { kind: Kind; curve: number };
       if (d.kind === 'raw') {
-        d.borderColor = withAlpha(PALETTE[d.curve % PALETTE.length] as string, rawAlpha);
+        d.borderColor = withAlpha(runColor(d.curve), rawAlpha);
       }
     });
     this.rawAlpha = rawAlpha;
@@ -572,7 +546,7 @@ export class RewardChart {
       if (!this.legendShown(i)) return;
       const points = this.points(i, 'main');
       const k = points.findIndex((p) => p.x === at);
-      if (k >= 0) values.push({ label: c.label, color: PALETTE[i % PALETTE.length] as string, value: points[k]?.y ?? NaN, truth: this.points(i, 'truth')[k]?.y ?? NaN });
+      if (k >= 0) values.push({ label: c.label, color: runColor(i), value: points[k]?.y ?? NaN, truth: this.points(i, 'truth')[k]?.y ?? NaN });
     });
     this.onHover({ step: at, values });
   }
@@ -600,7 +574,7 @@ export class RewardChart {
       const truth = this.points(i, 'truth');
       const at = main[index]?.x === step ? index : main.findIndex((p) => p.x === step);
       if (at >= 0) {
-        values.push({ label: c.label, color: PALETTE[i % PALETTE.length] as string, value: main[at]?.y ?? NaN, truth: truth[at]?.y ?? NaN });
+        values.push({ label: c.label, color: runColor(i), value: main[at]?.y ?? NaN, truth: truth[at]?.y ?? NaN });
       }
     });
     this.onHover({ step, values });

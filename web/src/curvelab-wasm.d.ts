@@ -4,6 +4,7 @@
  * them honest). Configs, ranges and results cross as the core's JSON; per-step arrays
  * cross as views of the wasm heap.
  */
+import type { QuizModuleFunctions } from './quiz/quiz-wasm.js';
 
 /** An experiment config as the core's JSON spells it (`curvelab generate` prints the same). */
 export type AgentKind = 'epsilon-greedy' | 'ucb' | 'gradient' | 'random';
@@ -202,7 +203,8 @@ export interface WasmSweep extends EmbindObject {
   prune(prunerJson: string): string;
 }
 
-export interface CurvelabModule {
+/** The one module: web/bindings.cpp's functions and web/bindings_quiz.cpp's (quiz/quiz-wasm.d.ts). */
+export interface CurvelabModule extends QuizModuleFunctions {
   readonly MIN_ARMS: number;
   readonly MAX_ARMS: number;
   readonly MAX_STEPS: number;

@@ -13,7 +13,8 @@ import { downloadText, downloadUrl } from './download.js';
 import { Player, MAX_RUNS, MAX_STEPS, SPEEDS } from './player.js';
 import { presetById, PRESETS } from './presets.js';
 import { PrunerPanel } from './pruner-panel.js';
-import { exportStudies, judge, prunerLabel, PRUNER_LOOK, type PrunerVerdicts, type StudyTrials } from './pruners.js';
+import { Judging } from './judging.js';
+import { exportStudies, prunerLabel, PRUNER_LOOK } from './pruners.js';
 import type { CurveInfo, Series } from './simulation.js';
 import { SweepView } from './sweep.js';
 import {
@@ -36,8 +37,8 @@ import {
 } from './state.js';
 import { applyTheme, keepPlaygroundHash, storedTheme } from './theme.js';
 import { applyClassroom, focusCounterpart, showLegend, showLesson, showReadout, settingsCaption, syncViewControls as viewControls } from './view.js';
+import { $ } from './dom.js';
 
-const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 let core: Core;
 let state: PageState;
@@ -50,11 +51,8 @@ let lastHash = '';
 let lastUrlWrite = 0;
 let ranks: number[] = [];
 let frames = 0;
-/** The study on screen (per run: values drawn, ground-truth final) and each chosen pruner's verdicts on it. */
-let studyTrials: StudyTrials = [];
-let verdicts: PrunerVerdicts[] = [];
-let lastJudgedAt = -Infinity;
-let judgeCost = 0;
+/** The chosen pruners' verdicts on the runs on screen. */
+let judging: Judging;
 /** A sampled experiment's note, shown while the experiment is the one sampled. */
 let sampled: { note: string; state: Partial<PageState> } | undefined;
 
@@ -112,56 +110,15 @@ const screen = {
 
 // --- pruners -----------------------------------------------------------------------------
 
-/** Steps at which a continuation is drawn. */
-const CONTINUATION_POINTS = 100;
-/** The core's continuations, by run, stop, horizon, p and the values judged (they are fixed once a run is stopped). */
-const continuationCache = new Map<string, Continuation | null>();
-
-/**
- * What the extrapolation pruner expected of each run it stopped (also inside patient):
- * the core's predicted curve from the stop to the horizon of its reason, and its band.
- */
-function continuationsOf(v: PrunerVerdicts): Continuation[] {
-  const out: Continuation[] = [];
-  const curves = player.curves;
-  v.result?.pruned_at.forEach((at, i) => {
-    const reason = v.result?.reasons[i];
-    const values = studyTrials[i]?.values;
-    if (at === null || !values || reason?.rule !== 'unlikely_to_beat_best') return;
-    const horizon = Number(reason.horizon);
-    const p = Number(reason.p);
-    const key = [i, at, horizon, p, values[0], values[at], values[at >> 1]].join('|');
-    let c = continuationCache.get(key);
-    if (c === undefined) {
-      if (continuationCache.size > 1000) continuationCache.clear();
-      const answer = core.extrapolationContinuation(values.subarray(0, at + 1), at, horizon, p, CONTINUATION_POINTS);
-      c =
-        'field' in answer
-          ? null
-          : {
-              curve: i,
-              label: `${curves[i]?.label ?? `run ${i + 1}`} · expected by extrapolation (${Math.round(100 * (1 - 2 * p))}% band)`,
-              x: answer.steps.map((step) => step + 1),
-              mean: answer.mean,
-              lower: answer.lower,
-              upper: answer.upper,
-            };
-      continuationCache.set(key, c);
-    }
-    if (c) out.push(c);
-  });
-  return out;
-}
-
 /** The chosen pruners' stops on the chart: markers (of the pruner in view, or all), dimmed tails, and the extrapolation pruner's continuations. */
 function drawStops(): void {
   const marks: PrunerMarks[] = [];
   const cuts: (number | undefined)[] = [];
   const continuations: Continuation[] = [];
   const curves = player.curves;
-  for (const v of verdicts) {
+  for (const v of judging.verdicts) {
     if (!v.result || (state.pview !== 'all' && state.pview !== v.choice.name)) continue;
-    continuations.push(...continuationsOf(v));
+    continuations.push(...judging.continuationsOf(v, curves));
     const label = prunerLabel(v.choice.name);
     const points: StopMark[] = [];
     v.result.pruned_at.forEach((at, i) => {
@@ -170,7 +127,7 @@ function drawStops(): void {
       cuts[i] = Math.min(cuts[i] ?? Infinity, x);
       points.push({
         x,
-        y: studyTrials[i]?.values[at] ?? NaN,
+        y: judging.trials[i]?.values[at] ?? NaN,
         curve: i,
         title: `${curves[i]?.label ?? `run ${i + 1}`} · ${label} stops it at step ${at} (chart step ${x})`,
         text: v.result?.reasons[i]?.text ?? '',
@@ -188,32 +145,27 @@ function drawStops(): void {
 function judgeRuns(force: boolean): void {
   const sim = player.simulation;
   if (!sim || player.busy || state.pruners.length === 0) {
-    if (verdicts.length > 0 || studyTrials.length > 0) {
-      verdicts = [];
-      studyTrials = [];
+    if (judging.clear()) {
       chart.setPrunes([], [], []);
       panel.show([], [], []);
     }
     return;
   }
-  const t0 = performance.now();
-  if (!force && t0 - lastJudgedAt < Math.max(250, 4 * judgeCost)) return;
-  studyTrials = sim.studyTrials(state.smoothing, state.smoothing === 'moving-average' ? state.window : state.weight);
-  verdicts = judge(core, state.pruners, studyTrials);
-  drawStops();
-  panel.show(verdicts, sim.curves, studyTrials);
-  lastJudgedAt = performance.now();
-  judgeCost = lastJudgedAt - t0;
+  const param = state.smoothing === 'moving-average' ? state.window : state.weight;
+  judging.update(sim, state.pruners, state.smoothing, param, force, () => {
+    drawStops();
+    panel.show(judging.verdicts, sim.curves, judging.trials);
+  });
 }
 
 /** The study on screen as a study JSON: the pruner in view, or all chosen (a batch). */
 function currentStudy(): Record<string, unknown> | undefined {
   judgeRuns(true);
-  const shownVerdicts = verdicts.filter((v) => state.pview === 'all' || v.choice.name === state.pview);
-  if (shownVerdicts.length === 0 || studyTrials.length === 0) return undefined;
+  const shownVerdicts = judging.verdicts.filter((v) => state.pview === 'all' || v.choice.name === state.pview);
+  if (shownVerdicts.length === 0 || judging.trials.length === 0) return undefined;
   return exportStudies(
     shownVerdicts.map((v) => v.pruner),
-    studyTrials,
+    judging.trials,
   );
 }
 
@@ -558,6 +510,7 @@ async function main(): Promise<void> {
     exportStudy,
   });
   chart = new RewardChart($<HTMLCanvasElement>('chart'), (r) => showReadout(r, state.truth));
+  judging = new Judging(core);
   player = new Player(core, screen, () => state, (at) => (state = { ...state, at }));
   sweepView = new SweepView(core, {
     panel: $('sweep-panel'),
@@ -577,7 +530,8 @@ async function main(): Promise<void> {
   showReadout(undefined, state.truth);
   document.body.classList.remove('loading');
   // For the browser tests: read what the chart shows.
-  (window as unknown as { curvelab: unknown }).curvelab = {
+  Object.assign(window, {
+    curvelab: {
     stepsDone: () => player.stepsDone,
     busy: () => player.busy,
     playing: () => player.playing,
@@ -588,7 +542,7 @@ async function main(): Promise<void> {
     workTimes: () => player.workTimes.splice(0),
     /** per chosen pruner: its JSON, pruned_at, the summary, or the core's refusal */
     pruners: () =>
-      verdicts.map((v) => ({
+      judging.verdicts.map((v) => ({
         name: v.choice.name,
         pruner: v.pruner,
         pruned_at: v.result?.pruned_at,
@@ -604,7 +558,8 @@ async function main(): Promise<void> {
     study: () => currentStudy(),
     /** the parameter study: progress, results, bests and each chosen pruner's cut, as the core gave them */
     sweep: () => sweepView.snapshot(),
-  };
+    },
+  });
 }
 
 void main();

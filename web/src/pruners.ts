@@ -11,7 +11,7 @@
  * trial, false stops and regret are judged by ground truth. Runs still growing are trials
  * with the values so far: the study is the one you would have if the runs ended now.
  */
-import type { Core, CoreError, PrunerJson, PrunerName, StudyOutcome, StudyResultJson, StudyTrialInput } from './core.js';
+import type { Core, CoreError, PrunerJson, PrunerName, Result, StudyResultJson, StudyTrialInput } from './core.js';
 import type { PrunerChoice, PrunerParam } from './state.js';
 
 export const STUDY_NAME = 'curvelab-playground';
@@ -68,11 +68,11 @@ export interface PrunerVerdicts {
 export function judge(core: Core, choices: readonly PrunerChoice[], trials: StudyTrials): PrunerVerdicts[] {
   const pruners = choices.map((c) => prunerJson(core, c));
   const input: StudyTrialInput[] = trials.map((t) => ({ values: t.values, final: t.final }));
-  const outcomes: StudyOutcome[] = pruners.length > 0 ? core.runStudies({ study_name: STUDY_NAME, direction: DIRECTION }, pruners, input) : [];
+  const outcomes: Result<StudyResultJson>[] = pruners.length > 0 ? core.runStudies({ study_name: STUDY_NAME, direction: DIRECTION }, pruners, input) : [];
   return choices.map((choice, i) => {
-    const o = outcomes[i] as StudyOutcome;
+    const o = outcomes[i] as Result<StudyResultJson>;
     const pruner = pruners[i] as PrunerJson;
-    return o.error ? { choice, pruner, error: o.error } : { choice, pruner, result: o.result };
+    return o.error ? { choice, pruner, error: o.error } : { choice, pruner, result: o.ok };
   });
 }
 

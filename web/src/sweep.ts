@@ -6,12 +6,12 @@
  * core's `prune_sweep`): the agent-steps it saves and whether each method's best parameter
  * is still found. Every number and verdict is the core's; this module feeds and draws.
  */
-import { Chart, LinearScale, LineController, LineElement, PointElement, Tooltip, Legend, type ChartDataset } from 'chart.js';
+import type { ChartDataset } from 'chart.js';
+import { Chart } from './chart-base.js';
 import type { Core, CoreError, SweepMethodName, SweepResultJson, SweepStudyJson, WasmSweep } from './core.js';
 import { prunerJson, prunerLabel } from './pruners.js';
 import type { PageState, PrunerChoice } from './state.js';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend);
 
 /** The figure's horizon. */
 export const SWEEP_STEPS = 1000;
@@ -208,10 +208,10 @@ export class SweepView {
     const key = JSON.stringify(choices);
     if (key === this.judgedFor && this.full) return;
     this.judgedFor = key;
-    this.full ??= this.core.pruneSweep(sweep, { name: 'nop' }).result;
+    this.full ??= this.core.pruneSweep(sweep, { name: 'nop' }).ok;
     this.verdicts = choices.map((choice) => {
       const outcome = this.core.pruneSweep(sweep, prunerJson(this.core, choice));
-      return outcome.error ? { choice, error: outcome.error } : { choice, result: outcome.result };
+      return outcome.error ? { choice, error: outcome.error } : { choice, result: outcome.ok };
     });
     this.draw();
   }

@@ -2,12 +2,13 @@
  * The view's DOM: the smoothing, toggles, filter, speed and theme controls shown from the
  * state, the hover read-out, and the classroom flags. No state of its own.
  */
-import { PALETTE, type HoverReadout } from './chart.js';
+import type { HoverReadout } from './chart.js';
+import { runColor } from './theme.js';
 import type { CurveInfo } from './simulation.js';
 import type { Controls } from './controls.js';
 import { agentOf, curvePlan, describeAgent, isHidden, type PageState } from './state.js';
+import { $ } from './dom.js';
 
-const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 /** Shows the view settings of `state`; `autoWindow` is the core's default window for its horizon. */
 export function syncViewControls(state: PageState, autoWindow: number, speedIndex: number): void {
@@ -58,7 +59,7 @@ export function showLegend(curves: readonly CurveInfo[], shown: (i: number) => b
         b.type = 'button';
         b.className = 'legend-item';
         b.dataset.label = c.label;
-        b.style.setProperty('--swatch', PALETTE[i % PALETTE.length] as string);
+        b.style.setProperty('--swatch', runColor(i));
         b.textContent = c.label;
         b.title = 'Show or hide this run';
         b.addEventListener('click', () => toggle(i));

@@ -9,8 +9,8 @@ import type { LabelsStore } from './labels-store.js';
 import type { QuizCore } from './quiz-core.js';
 import { KIND_NAMES } from './quiz-state.js';
 import type { ItemAgreementJson, LabelSummaryJson, QuizKind } from './quiz-wasm.js';
+import { $ } from '../dom.js';
 
-const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 const STATISTIC: Record<ItemAgreementJson['statistic'], string> = {
   kendall_w: "Kendall's W",

@@ -16,8 +16,8 @@ import { QuizChart, runColor } from './render.js';
 import { answerScenes, feedbackScenes } from './scenes.js';
 import { Session } from './session.js';
 import { applyTheme as applySharedTheme, playgroundHref, storedTheme } from '../theme.js';
+import { $ } from '../dom.js';
 
-const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 type Phase = 'loading' | 'setup' | 'answer' | 'saving' | 'feedback' | 'summary';
 
@@ -462,7 +462,8 @@ async function main(): Promise<void> {
   if (!(await resume())) showSetup();
 
   // For the browser tests and the curious: read-only views of the page's state.
-  (window as unknown as { curvelabQuiz: unknown }).curvelabQuiz = {
+  Object.assign(window, {
+    curvelabQuiz: {
     phase: () => phase,
     annotator: () => annotator,
     item: () => (session && !session.done ? { id: session.item.id, kind: session.item.kind, labels: session.item.labels } : null),
@@ -473,7 +474,8 @@ async function main(): Promise<void> {
     outbox: () => (outbox ? { ...outbox.state } : null),
     draft: () => $('draft').textContent,
     chart: () => mainChart.drawn(),
-  };
+    },
+  });
 }
 
 void main();

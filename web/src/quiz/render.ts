@@ -3,8 +3,11 @@
  * `update('none')`. It draws what it is given (curves, vertical markers, a cursor,
  * horizontal context lines); it decides nothing. Clicks report the step under the pointer.
  */
-import { Chart, type ChartDataset, type Plugin } from 'chart.js';
-import { PALETTE } from '../chart.js';
+import type { ChartDataset, Plugin } from 'chart.js';
+import { Chart } from '../chart-base.js';
+import { runColor, themeColor, withAlpha } from '../theme.js';
+
+export { runColor, themeColor };
 
 type Point = { x: number; y: number };
 
@@ -58,20 +61,6 @@ export interface Scene {
   /** a shaded band of steps not shown (e.g. after the cut) */
   hiddenFrom?: number | null;
   yRange?: { min: number; max: number };
-}
-
-export const runColor = (i: number): string => PALETTE[i % PALETTE.length] as string;
-
-function withAlpha(hex: string, alpha: number): string {
-  if (!hex.startsWith('#') || hex.length !== 7) return hex;
-  return `${hex}${Math.round(alpha * 255)
-    .toString(16)
-    .padStart(2, '0')}`;
-}
-
-export function themeColor(name: string, fallback: string): string {
-  const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-  return value || fallback;
 }
 
 function points(line: Line): Point[] {
