@@ -95,6 +95,7 @@ test('feedback scores the ground-truth answer 1 and shows every pruner and the r
       for (const row of pruners) assert.ok(row.score.score <= feedback.board[feedback.best_pruner].score.score, full.id);
     }
     assert.equal(feedback.final_fraction, 0.1);
+    assert.equal(feedback.board[feedback.curve_model].who, 'curve model');
     const skipped = call('quizFeedback', item, '{"skipped": true}');
     assert.equal(skipped.score.skipped, true);
   }

@@ -173,14 +173,12 @@ export function fillBoard(tbody: HTMLTableSectionElement, board: BoardRowJson[],
   );
 }
 
-/** The board row of the curve reader (the core's `kCurveModelRow`): a judge, not a pruner. */
-export const CURVE_MODEL_ROW = 'curve model';
-
 /** The verdict line: your score, the best pruner and the curve model on this item. */
 export function verdict(feedback: FeedbackJson): string {
   if (feedback.score.skipped) return 'Skipped: no score. The truth is below.';
   const best = feedback.best_pruner === null ? undefined : feedback.board[feedback.best_pruner];
-  const reader = feedback.board.find((r) => r.who === CURVE_MODEL_ROW && r.score !== null);
+  const model = feedback.curve_model === null ? undefined : feedback.board[feedback.curve_model];
+  const reader = model?.score ? model : undefined;
   const mine = `Your score: ${percent(feedback.score.score)}`;
   const first = best ? `${mine} · best pruner, ${best.who}: ${percent(best.score?.score)}` : `${mine} · pruners cannot answer this kind`;
   return reader ? `${first} · curve model: ${reader.score?.skipped ? 'skipped' : percent(reader.score?.score)}` : first;

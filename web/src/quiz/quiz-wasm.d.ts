@@ -133,6 +133,8 @@ export interface FeedbackJson {
   board: BoardRowJson[];
   /** the index in `board` of the best pruner's row (the core's best_pruner_row), or null when no pruner answered */
   best_pruner: number | null;
+  /** the index in `board` of the curve model's row (the core's kCurveModelRow) */
+  curve_model: number | null;
   /** the share of last steps whose mean is a run's final performance */
   final_fraction: number;
 }
