@@ -254,3 +254,26 @@ test('unreadable pruners are reported and left at none; names and values are the
   assert.deepEqual(s.parseState('#pruners=wilcoxon(n_startup_trials:-5)').state.pruners, [{ name: 'wilcoxon', params: { n_startup_trials: -5 } }]);
   assert.equal(s.parseState('#pview=Median!').problems[0].key, 'pview');
 });
+
+test('a sampled experiment becomes a lesson: each setting rounded to its slider step, at most the page steps, played to the end', () => {
+  const drawn = {
+    arms: 7, arm_mean: 0.337, arm_spread: 1.2649, noise: 0.951, walk: 0.0123456, agent: 'ucb', epsilon: 0.12345,
+    step_size: 0.0987654, initial_value: 5.55555, ucb_c: 1.23456, baseline: true, steps: 2_000_000, seed: 42,
+  };
+  assert.deepEqual(s.sampledLesson(drawn, 100_000), {
+    arms: 7, arm_mean: 0.3, arm_spread: 1.3, noise: 1, walk: 0.0123, agent: 'ucb', epsilon: 0.12,
+    step_size: 0.0988, initial_value: 5.56, ucb_c: 1.23, gradient_baseline: true, steps: 100_000, seed: 42, at: 100_000,
+  });
+  const short = s.sampledLesson({ ...drawn, steps: 500, step_size: null }, 100_000);
+  assert.equal(short.steps, 500);
+  assert.equal(short.at, 500);
+  assert.equal(short.step_size, null);
+});
+
+test('a speed is shown as its place among the speeds, else the next faster one, else the first', () => {
+  const speeds = [1, 10, 100, 1000];
+  assert.equal(s.speedIndex(100, speeds), 2);
+  assert.equal(s.speedIndex(50, speeds), 2);
+  assert.equal(s.speedIndex(0, speeds), 0);
+  assert.equal(s.speedIndex(5000, speeds), 0);
+});

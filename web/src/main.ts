@@ -7,8 +7,8 @@
 import './style.css';
 import type { BandSeries } from './averages.js';
 import { RewardChart, type Continuation, type PrunerMarks, type StopMark } from './chart.js';
-import { Controls, FIELDS, roundToStep, type FieldName } from './controls.js';
-import { loadCore, type Core, type CoreError, type ExperimentJson, type PrunerName } from './core.js';
+import { Controls, type FieldName } from './controls.js';
+import { loadCore, type Core, type CoreError, type PrunerName } from './core.js';
 import { downloadText, downloadUrl } from './download.js';
 import { Player, MAX_RUNS, MAX_STEPS, SPEEDS } from './player.js';
 import { presetById, PRESETS } from './presets.js';
@@ -23,7 +23,9 @@ import {
   isHidden,
   parseState,
   rewound,
+  sampledLesson,
   serializeState,
+  speedIndex,
   toggledHidden,
   withAgent,
   withLesson,
@@ -300,30 +302,6 @@ function propose(name: FieldName, value: number | string | null): string | undef
   return undefined;
 }
 
-const threeDigits = (x: number): number => Number(x.toPrecision(3));
-
-/** Each sampled setting as the page can show it: rounded to its slider's step. */
-function sampledLesson(c: ExperimentJson): Partial<PageState> {
-  const step = (name: FieldName) => FIELDS.find((f) => f.name === name)?.slider?.step ?? 1;
-  const steps = Math.min(c.steps, MAX_STEPS);
-  return {
-    arms: c.arms,
-    arm_mean: roundToStep(c.arm_mean, step('arm_mean')),
-    arm_spread: roundToStep(c.arm_spread, step('arm_spread')),
-    noise: roundToStep(c.noise, step('noise')),
-    walk: threeDigits(c.walk),
-    agent: c.agent,
-    epsilon: roundToStep(c.epsilon, step('epsilon')),
-    step_size: c.step_size === null ? null : threeDigits(c.step_size),
-    initial_value: threeDigits(c.initial_value),
-    ucb_c: threeDigits(c.ucb_c),
-    gradient_baseline: c.baseline,
-    steps,
-    seed: c.seed,
-    at: steps,
-  };
-}
-
 function applyPreset(id: string): void {
   const preset = presetById(id);
   if (!preset) return;
@@ -340,7 +318,7 @@ function randomExperiment(): void {
   const seed = Math.floor(Math.random() * 2 ** 31);
   const drawn = core.sampleFromRanges({}, seed, 0);
   if (!drawn.ok) return;
-  const lesson = sampledLesson(drawn.ok);
+  const lesson = sampledLesson(drawn.ok, MAX_STEPS);
   const r = core.defaultRanges();
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   sampled = {
@@ -356,13 +334,8 @@ function randomExperiment(): void {
 
 // --- view ------------------------------------------------------------------------------------
 
-function speedIndex(): number {
-  const i = SPEEDS.indexOf(state.speed);
-  return i >= 0 ? i : Math.max(0, SPEEDS.findIndex((s) => s >= state.speed));
-}
-
 function syncViewControls(): void {
-  viewControls(state, core.defaultSmoothingWindow(state.steps), speedIndex());
+  viewControls(state, core.defaultSmoothingWindow(state.steps), speedIndex(state.speed, SPEEDS));
   applyTheme(state.theme, false);
   panel.setState(state);
 }

@@ -7,6 +7,9 @@
  * in range is the core's decision (`parseExperiment`), made where the state is used.
  */
 
+import { FIELDS, roundToStep, type FieldName } from './controls.js';
+import type { ExperimentJson } from './core.js';
+
 export type AgentKind = 'epsilon-greedy' | 'ucb' | 'gradient' | 'random';
 
 /**
@@ -614,4 +617,34 @@ export function describeAgent(a: AgentSettings): string {
 /** Is control `name` hidden by the classroom flags? */
 export function isHidden(state: PageState, name: string): boolean {
   return state.hide.includes('all') || state.hide.includes(name);
+}
+
+const threeDigits = (x: number): number => Number(x.toPrecision(3));
+
+/** Each setting of an experiment the core sampled as the page can show it: rounded to its slider's step, at most `maxSteps` steps, played to the end. */
+export function sampledLesson(c: ExperimentJson, maxSteps: number): Partial<PageState> {
+  const step = (name: FieldName) => FIELDS.find((f) => f.name === name)?.slider?.step ?? 1;
+  const steps = Math.min(c.steps, maxSteps);
+  return {
+    arms: c.arms,
+    arm_mean: roundToStep(c.arm_mean, step('arm_mean')),
+    arm_spread: roundToStep(c.arm_spread, step('arm_spread')),
+    noise: roundToStep(c.noise, step('noise')),
+    walk: threeDigits(c.walk),
+    agent: c.agent,
+    epsilon: roundToStep(c.epsilon, step('epsilon')),
+    step_size: c.step_size === null ? null : threeDigits(c.step_size),
+    initial_value: threeDigits(c.initial_value),
+    ucb_c: threeDigits(c.ucb_c),
+    gradient_baseline: c.baseline,
+    steps,
+    seed: c.seed,
+    at: steps,
+  };
+}
+
+/** The index in `speeds` (ascending) of `speed`, else of the first faster one, else 0. */
+export function speedIndex(speed: number, speeds: readonly number[]): number {
+  const i = speeds.indexOf(speed);
+  return i >= 0 ? i : Math.max(0, speeds.findIndex((s) => s >= speed));
 }
