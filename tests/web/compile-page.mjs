@@ -12,9 +12,34 @@ export function compilePage() {
   const tsc = path.join(root, 'node_modules/.bin/tsc');
   execFileSync(
     tsc,
-    ['--ignoreConfig', '--outDir', out, '--rootDir', path.join(root, 'web'), '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler',
-      '--strict', '--skipLibCheck', '--types', 'vite/client',
-      ...['state.ts', 'core.ts', 'simulation.ts', 'pruners.ts', 'presets.ts', 'averages.ts', 'player.ts', 'generated-module.d.ts', 'curvelab-wasm.d.ts'].map((f) => path.join(root, 'web/src', f))],
+    [
+      '--ignoreConfig',
+      '--outDir',
+      out,
+      '--rootDir',
+      path.join(root, 'web'),
+      '--target',
+      'es2022',
+      '--module',
+      'esnext',
+      '--moduleResolution',
+      'bundler',
+      '--strict',
+      '--skipLibCheck',
+      '--types',
+      'vite/client',
+      ...[
+        'state.ts',
+        'core.ts',
+        'simulation.ts',
+        'pruners.ts',
+        'presets.ts',
+        'averages.ts',
+        'player.ts',
+        'generated-module.d.ts',
+        'curvelab-wasm.d.ts',
+      ].map((f) => path.join(root, 'web/src', f)),
+    ],
     { stdio: 'inherit', cwd: root },
   );
   const link = path.join(out, 'generated');

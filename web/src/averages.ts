@@ -44,7 +44,14 @@ export class AverageSet {
             param: state.smoothing === 'moving-average' ? state.window : state.weight,
           }),
         );
-        this.curves.push({ label: `${describeAgent(agent)} · mean of ${state.average} runs`, agent, runIndex: i, baseline: NaN, bestPossible: NaN, band: true });
+        this.curves.push({
+          label: `${describeAgent(agent)} · mean of ${state.average} runs`,
+          agent,
+          runIndex: i,
+          baseline: NaN,
+          bestPossible: NaN,
+          band: true,
+        });
       }
     } catch (e) {
       this.dispose();

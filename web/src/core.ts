@@ -62,7 +62,8 @@ export type PlaygroundExperimentJson = ExperimentJson & { agent: 'epsilon-greedy
 /** The core's JSON text read as a value, or as its refusal (`{"error": ...}`). */
 export function resultOf<T>(text: string): Result<T> {
   const parsed = JSON.parse(text) as T | { error: CoreError };
-  if (parsed !== null && typeof parsed === 'object' && 'error' in parsed) return { error: (parsed as { error: CoreError }).error };
+  if (parsed !== null && typeof parsed === 'object' && 'error' in parsed)
+    return { error: (parsed as { error: CoreError }).error };
   return { ok: parsed as T };
 }
 
@@ -114,7 +115,9 @@ export class Core {
     const averager = this.module.createAverager(text);
     if (!averager) {
       const answer = this.module.averagerProblem(text);
-      throw new Error(answer === '' ? 'the core refused the average' : (JSON.parse(answer) as { error: CoreError }).error.message);
+      throw new Error(
+        answer === '' ? 'the core refused the average' : (JSON.parse(answer) as { error: CoreError }).error.message,
+      );
     }
     return averager;
   }
@@ -164,7 +167,9 @@ export class Core {
       optimistic_share: 0,
       walk_share: 0,
     };
-    return JSON.parse(this.module.sampleExperiment(JSON.stringify(ranges), seed, index)) as Result<PlaygroundExperimentJson>;
+    return JSON.parse(
+      this.module.sampleExperiment(JSON.stringify(ranges), seed, index),
+    ) as Result<PlaygroundExperimentJson>;
   }
 
   /** Experiment `index` of the set generated from `seed` with `ranges` (missing fields: the core's defaults). */
@@ -209,7 +214,11 @@ export class Core {
    * One study (name, direction, trials) run by each of `pruners`: one outcome per pruner,
    * in order. Trials cross as arrays; the result is what `runStudy` gives for the same study.
    */
-  runStudies(header: { study_name: string; direction: 'minimize' | 'maximize' }, pruners: readonly PrunerJson[], trials: readonly StudyTrialInput[]): Result<StudyResultJson>[] {
+  runStudies(
+    header: { study_name: string; direction: 'minimize' | 'maximize' },
+    pruners: readonly PrunerJson[],
+    trials: readonly StudyTrialInput[],
+  ): Result<StudyResultJson>[] {
     const answer = JSON.parse(this.module.runStudies(JSON.stringify({ ...header, pruners }), trials)) as
       | { results: (StudyResultJson | { error: CoreError })[] }
       | { error: CoreError };
@@ -224,8 +233,16 @@ export class Core {
    * the core's predicted curve from the stop to `horizon - 1`, with its central `1 - 2p`
    * band, at `points` steps (study steps), or the core's refusal.
    */
-  extrapolationContinuation(values: Float64Array, stopStep: number, horizon: number, p: number, points: number): ContinuationJson | CoreError {
-    const parsed = JSON.parse(this.module.extrapolationContinuation(values, stopStep, horizon, p, points)) as Result<ContinuationJson>;
+  extrapolationContinuation(
+    values: Float64Array,
+    stopStep: number,
+    horizon: number,
+    p: number,
+    points: number,
+  ): ContinuationJson | CoreError {
+    const parsed = JSON.parse(
+      this.module.extrapolationContinuation(values, stopStep, horizon, p, points),
+    ) as Result<ContinuationJson>;
     return parsed.ok ? parsed.ok : parsed.error;
   }
 
@@ -237,7 +254,9 @@ export class Core {
     const sweep = this.module.createSweep(text);
     if (sweep) return sweep;
     const answer = this.module.sweepProblem(text);
-    return answer === '' ? { field: 'sweep', message: 'the core refused the parameter study' } : (JSON.parse(answer) as { error: CoreError }).error;
+    return answer === ''
+      ? { field: 'sweep', message: 'the core refused the parameter study' }
+      : (JSON.parse(answer) as { error: CoreError }).error;
   }
 
   /** The finished settings of `sweep` cut by `pruner`: the core's figures and verdicts, or its refusal. */

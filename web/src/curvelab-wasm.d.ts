@@ -270,7 +270,13 @@ export interface CurvelabModule extends QuizModuleFunctions {
    * steps 0, 1, ...) up to it: the predicted curve at `points` (2..1000) steps from the
    * stop to `horizon - 1` (the reason's `horizon`), with its central `1 - 2p` band.
    */
-  extrapolationContinuation(values: ArrayLike<number>, stopStep: number, horizon: number, p: number, points: number): string;
+  extrapolationContinuation(
+    values: ArrayLike<number>,
+    stopStep: number,
+    horizon: number,
+    p: number,
+    points: number,
+  ): string;
 
   /** The parameter study of `{"runs", "steps", "seed"}` (10-armed testbed, four methods); null when refused. */
   createSweep(text: string): WasmSweep | null;
@@ -294,7 +300,15 @@ export interface ContinuationJson {
   upper: number[];
 }
 
-export type PrunerName = 'nop' | 'median' | 'percentile' | 'successive_halving' | 'hyperband' | 'threshold' | 'patient' | 'extrapolation';
+export type PrunerName =
+  | 'nop'
+  | 'median'
+  | 'percentile'
+  | 'successive_halving'
+  | 'hyperband'
+  | 'threshold'
+  | 'patient'
+  | 'extrapolation';
 
 /** A pruner as the study JSON spells it: Optuna's parameter names. */
 export interface PrunerJson {

@@ -37,7 +37,14 @@ export class Judging {
    * Judges the runs of `sim` again with `choices`, then calls `show`, unless `force` is
    * false and the last judgement is too recent for its cost. True when judged.
    */
-  update(sim: Simulation, choices: readonly PrunerChoice[], smoothing: Smoothing, param: number, force: boolean, show: () => void): boolean {
+  update(
+    sim: Simulation,
+    choices: readonly PrunerChoice[],
+    smoothing: Smoothing,
+    param: number,
+    force: boolean,
+    show: () => void,
+  ): boolean {
     const t0 = performance.now();
     if (!force && t0 - this.lastAt < Math.max(250, 4 * this.cost)) return false;
     this.trials = sim.studyTrials(smoothing, param);
@@ -64,7 +71,13 @@ export class Judging {
       let c = this.continuations.get(key);
       if (c === undefined) {
         if (this.continuations.size > 1000) this.continuations.clear();
-        const answer = this.core.extrapolationContinuation(values.subarray(0, at + 1), at, horizon, p, CONTINUATION_POINTS);
+        const answer = this.core.extrapolationContinuation(
+          values.subarray(0, at + 1),
+          at,
+          horizon,
+          p,
+          CONTINUATION_POINTS,
+        );
         c =
           'field' in answer
             ? null

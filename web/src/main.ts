@@ -38,9 +38,16 @@ import {
   type Smoothing,
 } from './state.js';
 import { applyTheme, keepPlaygroundHash, storedTheme } from './theme.js';
-import { applyClassroom, focusCounterpart, showLegend, showLesson, showReadout, settingsCaption, syncViewControls as viewControls } from './view.js';
+import {
+  applyClassroom,
+  focusCounterpart,
+  showLegend,
+  showLesson,
+  showReadout,
+  settingsCaption,
+  syncViewControls as viewControls,
+} from './view.js';
 import { $ } from './dom.js';
-
 
 let core: Core;
 let state: PageState;
@@ -81,7 +88,13 @@ function shown(i: number): boolean {
 
 function applyVisibility(): void {
   ranks = state.top > 0 ? (player.simulation?.ranks() ?? []) : [];
-  chart.setVisibility({ raw: state.raw && state.average === 0, truth: state.truth, baseline: state.baseline, smoothed: state.smoothing !== 'none', shown });
+  chart.setVisibility({
+    raw: state.raw && state.average === 0,
+    truth: state.truth,
+    baseline: state.baseline,
+    smoothed: state.smoothing !== 'none',
+    shown,
+  });
   showLegend(player.curves, shown, (curve) => commit(toggledHidden(state, curve), 'layout'));
 }
 
@@ -209,7 +222,10 @@ function renderLesson(): void {
   if (isHidden(state, 'lesson')) {
     showLesson(undefined, backToLesson);
   } else if (preset) {
-    showLesson({ text: preset.lesson, name: preset.name, changed: changedFromLesson(state, preset.state) }, backToLesson);
+    showLesson(
+      { text: preset.lesson, name: preset.name, changed: changedFromLesson(state, preset.state) },
+      backToLesson,
+    );
   } else if (sampled && changedFromLesson(state, sampled.state).length === 0) {
     showLesson({ text: sampled.note, name: '', changed: [] }, backToLesson);
   } else {
@@ -293,9 +309,14 @@ function propose(name: FieldName, value: number | string | null): string | undef
   let error: string | undefined;
   if (name === 'runs') {
     error =
-      typeof value === 'number' && Number.isInteger(value) ? core.outOfRange('runs', 1, MAX_RUNS, value)?.message : `runs must be an integer, got ${JSON.stringify(value)}`;
+      typeof value === 'number' && Number.isInteger(value)
+        ? core.outOfRange('runs', 1, MAX_RUNS, value)?.message
+        : `runs must be an integer, got ${JSON.stringify(value)}`;
   } else {
-    error = (name === 'steps' && typeof value === 'number' ? core.outOfRange('steps', 1, MAX_STEPS, value)?.message : undefined) ?? core.parseExperiment({ [name]: value }).error?.message;
+    error =
+      (name === 'steps' && typeof value === 'number'
+        ? core.outOfRange('steps', 1, MAX_STEPS, value)?.message
+        : undefined) ?? core.parseExperiment({ [name]: value }).error?.message;
   }
   if (error) return error;
   commit(withSetting(state, name, value as number), 'experiment');
@@ -362,7 +383,9 @@ function wire(): void {
     syncViewControls();
     writeUrl(true);
   });
-  $('smoothing').addEventListener('change', () => commit({ ...state, smoothing: $<HTMLSelectElement>('smoothing').value as Smoothing }, 'view'));
+  $('smoothing').addEventListener('change', () =>
+    commit({ ...state, smoothing: $<HTMLSelectElement>('smoothing').value as Smoothing }, 'view'),
+  );
   // The smoothing sliders redraw as they move (no re-simulation; the average view waits for release).
   for (const [id, key] of [
     ['window', 'window'],
@@ -376,10 +399,18 @@ function wire(): void {
       if (state.average > 0) commit({ ...state, [key]: Number(slider.value) }, 'view');
     });
   }
-  $('show-raw').addEventListener('change', () => commit({ ...state, raw: $<HTMLInputElement>('show-raw').checked }, 'layout'));
-  $('show-truth').addEventListener('change', () => commit({ ...state, truth: $<HTMLInputElement>('show-truth').checked }, 'layout'));
-  $('show-baseline').addEventListener('change', () => commit({ ...state, baseline: $<HTMLInputElement>('show-baseline').checked }, 'layout'));
-  $('top').addEventListener('change', () => commit({ ...state, top: Number($<HTMLSelectElement>('top').value), hidden: [] }, 'layout'));
+  $('show-raw').addEventListener('change', () =>
+    commit({ ...state, raw: $<HTMLInputElement>('show-raw').checked }, 'layout'),
+  );
+  $('show-truth').addEventListener('change', () =>
+    commit({ ...state, truth: $<HTMLInputElement>('show-truth').checked }, 'layout'),
+  );
+  $('show-baseline').addEventListener('change', () =>
+    commit({ ...state, baseline: $<HTMLInputElement>('show-baseline').checked }, 'layout'),
+  );
+  $('top').addEventListener('change', () =>
+    commit({ ...state, top: Number($<HTMLSelectElement>('top').value), hidden: [] }, 'layout'),
+  );
   $('average').addEventListener('change', () => {
     player.pause();
     const average = Number($<HTMLSelectElement>('average').value);
@@ -484,7 +515,12 @@ async function main(): Promise<void> {
   });
   chart = new RewardChart($<HTMLCanvasElement>('chart'), (r) => showReadout(r, state.truth));
   judging = new Judging(core);
-  player = new Player(core, screen, () => state, (at) => (state = { ...state, at }));
+  player = new Player(
+    core,
+    screen,
+    () => state,
+    (at) => (state = { ...state, at }),
+  );
   sweepView = new SweepView(core, {
     panel: $('sweep-panel'),
     canvas: $<HTMLCanvasElement>('sweep-chart'),
@@ -497,7 +533,10 @@ async function main(): Promise<void> {
   wire();
   // On a phone the chart panel sticks to the top: a focused setting scrolls into view below it.
   new ResizeObserver(([entry]) => {
-    document.documentElement.style.setProperty('--chart-panel', `${Math.ceil(entry?.borderBoxSize[0]?.blockSize ?? 0)}px`);
+    document.documentElement.style.setProperty(
+      '--chart-panel',
+      `${Math.ceil(entry?.borderBoxSize[0]?.blockSize ?? 0)}px`,
+    );
   }).observe(document.querySelector('.chart-panel') as HTMLElement);
   load();
   showReadout(undefined, state.truth);
@@ -505,32 +544,32 @@ async function main(): Promise<void> {
   // For the browser tests: read what the chart shows.
   Object.assign(window, {
     curvelab: {
-    stepsDone: () => player.stepsDone,
-    busy: () => player.busy,
-    playing: () => player.playing,
-    points: (i: number, kind?: 'main' | 'raw' | 'truth' | 'baseline' | 'upper' | 'lower') => chart.points(i, kind),
-    curves: () => player.curves.length,
-    hash: () => serializeState(state),
-    yRange: () => chart.yAxis(),
-    workTimes: () => player.workTimes.splice(0),
-    /** per chosen pruner: its JSON, pruned_at, the summary, or the core's refusal */
-    pruners: () =>
-      judging.verdicts.map((v) => ({
-        name: v.choice.name,
-        pruner: v.pruner,
-        pruned_at: v.result?.pruned_at,
-        summary: v.result?.summary,
-        reasons: v.result?.reasons.map((r) => r?.text ?? null),
-        error: v.error,
-      })),
-    /** the stop markers drawn now, per pruner */
-    marks: () => chart.marks(),
-    /** the extrapolation pruner's continuations drawn now: line and band per stopped run */
-    continuations: () => chart.drawnContinuations(),
-    /** the study JSON the export button would save */
-    study: () => currentStudy(),
-    /** the parameter study: progress, results, bests and each chosen pruner's cut, as the core gave them */
-    sweep: () => sweepView.snapshot(),
+      stepsDone: () => player.stepsDone,
+      busy: () => player.busy,
+      playing: () => player.playing,
+      points: (i: number, kind?: 'main' | 'raw' | 'truth' | 'baseline' | 'upper' | 'lower') => chart.points(i, kind),
+      curves: () => player.curves.length,
+      hash: () => serializeState(state),
+      yRange: () => chart.yAxis(),
+      workTimes: () => player.workTimes.splice(0),
+      /** per chosen pruner: its JSON, pruned_at, the summary, or the core's refusal */
+      pruners: () =>
+        judging.verdicts.map((v) => ({
+          name: v.choice.name,
+          pruner: v.pruner,
+          pruned_at: v.result?.pruned_at,
+          summary: v.result?.summary,
+          reasons: v.result?.reasons.map((r) => r?.text ?? null),
+          error: v.error,
+        })),
+      /** the stop markers drawn now, per pruner */
+      marks: () => chart.marks(),
+      /** the extrapolation pruner's continuations drawn now: line and band per stopped run */
+      continuations: () => chart.drawnContinuations(),
+      /** the study JSON the export button would save */
+      study: () => currentStudy(),
+      /** the parameter study: progress, results, bests and each chosen pruner's cut, as the core gave them */
+      sweep: () => sweepView.snapshot(),
     },
   });
 }

@@ -61,7 +61,17 @@ export const PRESETS: readonly Preset[] = [
     lesson:
       'Each curve is the mean reward of 2000 runs on 2000 different bandits, with a shaded 95% interval of the mean: ' +
       'Figure 2.2 of Sutton and Barto. ε 0.1 learns fastest, ε 0.01 is still climbing at step 1000, greedy (ε 0) levels off low.',
-    state: { compare: epsilons(0, 0.01, 0.1), runs: 3, average: 2000, steps: 1000, seed: 2018, smoothing: 'none', raw: false, truth: false, at: 1000 },
+    state: {
+      compare: epsilons(0, 0.01, 0.1),
+      runs: 3,
+      average: 2000,
+      steps: 1000,
+      seed: 2018,
+      smoothing: 'none',
+      raw: false,
+      truth: false,
+      at: 1000,
+    },
   },
   {
     id: 'pruner-race',
@@ -121,7 +131,10 @@ export const PRESETS: readonly Preset[] = [
       'The bonus c·√(ln t / N(a)) then sends it back to arms it knows less about (the dip), and from there on it leads: it explores where it is unsure, ' +
       'not at random.',
     state: {
-      compare: [{ agent: 'ucb', ucb_c: 2 }, { agent: 'epsilon-greedy', epsilon: 0.1 }],
+      compare: [
+        { agent: 'ucb', ucb_c: 2 },
+        { agent: 'epsilon-greedy', epsilon: 0.1 },
+      ],
       runs: 2,
       average: 2000,
       steps: 1000,
@@ -189,10 +202,10 @@ export const PRESETS: readonly Preset[] = [
     id: 'parameter-study',
     name: 'The parameter study (Fig. 2.6)',
     lesson:
-      'Figure 2.6: each method\'s average reward over its first 1,000 steps (2000 runs per setting) against its parameter, on a log2 axis: ' +
+      "Figure 2.6: each method's average reward over its first 1,000 steps (2000 runs per setting) against its parameter, on a log2 axis: " +
       'ε for ε-greedy, α for the gradient bandit, c for UCB and Q0 for optimistic greedy. Each curve is an upside-down U: too little and too much ' +
       'exploration both cost; UCB is best here. The sweep is a hyper-parameter study: the median pruner (2 settings before it judges) cuts ' +
-      'poor settings early; the table says how much compute it saved and whether it still found each method\'s best parameter. ' +
+      "poor settings early; the table says how much compute it saved and whether it still found each method's best parameter. " +
       'Choose other pruners below to compare. The chart above shows one run of each method at its best setting.',
     state: {
       sweep: 2000,

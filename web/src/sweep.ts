@@ -12,7 +12,6 @@ import type { Core, CoreError, SweepMethodName, SweepResultJson, SweepStudyJson,
 import { prunerJson, prunerLabel } from './pruners.js';
 import type { PageState, PrunerChoice } from './state.js';
 
-
 /** The figure's horizon. */
 export const SWEEP_STEPS = 1000;
 /** Work per task before yielding to the browser (input and drawing go between tasks). */
@@ -50,7 +49,14 @@ export interface SweepSnapshot {
   results: SweepResultJson[];
   /** the full sweep's best setting per method (the core's, through the nop pruner) */
   best: SweepStudyJson['methods'];
-  pruned: { name: string; share_saved?: number; agent_steps_run?: number; agent_steps_total?: number; found: Record<string, boolean>; error?: string }[];
+  pruned: {
+    name: string;
+    share_saved?: number;
+    agent_steps_run?: number;
+    agent_steps_total?: number;
+    found: Record<string, boolean>;
+    error?: string;
+  }[];
   /** the lines drawn: per method, its points */
   lines: { method: string; points: { x: number; y: number }[] }[];
   seconds: number;
@@ -107,7 +113,10 @@ export class SweepView {
             ticks: { stepSize: 1, callback: (v) => powerOfTwo(Number(v)) },
             title: { display: true, text: 'ε  α  c  Q0 (log2 axis)' },
           },
-          y: { type: 'linear', title: { display: true, text: `Average reward over the first ${SWEEP_STEPS.toLocaleString('en')} steps` } },
+          y: {
+            type: 'linear',
+            title: { display: true, text: `Average reward over the first ${SWEEP_STEPS.toLocaleString('en')} steps` },
+          },
         },
         plugins: {
           legend: { position: 'bottom' },
@@ -261,7 +270,9 @@ export class SweepView {
       return tr;
     }
     const r = v.result;
-    cell(`${(r.share_saved * 100).toFixed(1)}% (${r.agent_steps_run.toLocaleString('en')} of ${r.agent_steps_total.toLocaleString('en')} agent-steps run)`);
+    cell(
+      `${(r.share_saved * 100).toFixed(1)}% (${r.agent_steps_run.toLocaleString('en')} of ${r.agent_steps_total.toLocaleString('en')} agent-steps run)`,
+    );
     for (const method of METHODS) {
       const m = r.methods.find((x) => x.method === method);
       const look = METHOD_LOOK[method];
@@ -292,7 +303,10 @@ export class SweepView {
         found: Object.fromEntries((v.result?.methods ?? []).map((m) => [m.method, m.found_best])),
         error: v.error?.message,
       })),
-      lines: METHODS.map((method, i) => ({ method, points: [...((this.chart.data.datasets[i]?.data ?? []) as { x: number; y: number }[])] })),
+      lines: METHODS.map((method, i) => ({
+        method,
+        points: [...((this.chart.data.datasets[i]?.data ?? []) as { x: number; y: number }[])],
+      })),
       seconds: this.seconds,
     };
   }

@@ -8,8 +8,26 @@ export type ThemeChoice = 'auto' | 'light' | 'dark';
 
 /** 20 colours distinguishable on light and dark backgrounds (Tableau 20, reordered). */
 export const PALETTE = [
-  '#4e79a7', '#f28e2b', '#e15759', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7', '#9c755f', '#bab0ac',
-  '#2f6ea5', '#d37295', '#86bcb6', '#8cd17d', '#b6992d', '#f1ce63', '#499894', '#79706e', '#d4a6c8', '#fabfd2',
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#59a14f',
+  '#b07aa1',
+  '#76b7b2',
+  '#edc948',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+  '#2f6ea5',
+  '#d37295',
+  '#86bcb6',
+  '#8cd17d',
+  '#b6992d',
+  '#f1ce63',
+  '#499894',
+  '#79706e',
+  '#d4a6c8',
+  '#fabfd2',
 ];
 
 /** The colour of run (or curve) `i`. */

@@ -16,7 +16,8 @@ import type {
 } from './quiz-wasm.js';
 
 const n3 = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3));
-export const percent = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : `${Math.round(x * 100)}%`);
+export const percent = (x: number | null | undefined): string =>
+  x === null || x === undefined ? '–' : `${Math.round(x * 100)}%`;
 
 function list(labels: string[]): string {
   if (labels.length <= 1) return labels.join('');
@@ -121,12 +122,16 @@ const signed = (x: number): string => (x < 0 ? `−${n3(-x)}` : n3(x));
  */
 export function why(kind: QuizKind, score: ScoreJson, truth: TruthJson): string {
   const known = (x: unknown): x is number => typeof x === 'number';
-  if (score.skipped || !known(score.score) || !known(score.raw) || !known(score.chance) || !known(truth.truth_raw)) return '';
+  if (score.skipped || !known(score.score) || !known(score.raw) || !known(score.chance) || !known(truth.truth_raw))
+    return '';
   const parts = [
     `Your raw figure, ${rawName(kind)}, is ${signed(score.raw)}. Random answers earn ${signed(score.chance)} here, which scores 0; the ground truth earns ${signed(truth.truth_raw)}, which scores 1. So your score is ${percent(score.score)}.`,
   ];
   if (score.steps_saved !== null) parts.push(`You saved ${percent(score.steps_saved)} of the steps.`);
-  if (score.best_kept === false && known(score.regret)) parts.push(`Stopping the best run cost regret ${score.regret.toFixed(2)} (the share of the cohort's range of finals lost).`);
+  if (score.best_kept === false && known(score.regret))
+    parts.push(
+      `Stopping the best run cost regret ${score.regret.toFixed(2)} (the share of the cohort's range of finals lost).`,
+    );
   else if (score.best_kept === true) parts.push('The best run was kept.');
   return parts.join(' ');
 }
@@ -140,7 +145,11 @@ export function fillBoard(tbody: HTMLTableSectionElement, board: BoardRowJson[],
       if (row.who === 'ground truth') tr.className = 'truth';
       if (row.reference) tr.className = 'reference';
       const answer =
-        row.reference && row.answer === null ? (row.who === 'random' ? 'answers at random: the expected score' : 'does not apply to this kind') : formatAnswer(row.answer, labels);
+        row.reference && row.answer === null
+          ? row.who === 'random'
+            ? 'answers at random: the expected score'
+            : 'does not apply to this kind'
+          : formatAnswer(row.answer, labels);
       const cells = [
         row.who,
         answer,
@@ -180,7 +189,9 @@ export function verdict(feedback: FeedbackJson): string {
   const model = feedback.curve_model === null ? undefined : feedback.board[feedback.curve_model];
   const reader = model?.score ? model : undefined;
   const mine = `Your score: ${percent(feedback.score.score)}`;
-  const first = best ? `${mine} · best pruner, ${best.who}: ${percent(best.score?.score)}` : `${mine} · pruners cannot answer this kind`;
+  const first = best
+    ? `${mine} · best pruner, ${best.who}: ${percent(best.score?.score)}`
+    : `${mine} · pruners cannot answer this kind`;
   return reader ? `${first} · curve model: ${reader.score?.skipped ? 'skipped' : percent(reader.score?.score)}` : first;
 }
 
@@ -204,7 +215,8 @@ export function fillRunning(tbody: HTMLTableSectionElement, summary: LabelSummar
   );
 }
 
-const ordinal = (n: number): string => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
+const ordinal = (n: number): string =>
+  `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
 
 /** Per kind, everyone's mean score on the items you answered, best first. */
 export function fillStanding(container: HTMLElement, standing: StandingJson): void {
@@ -223,7 +235,8 @@ export function fillStanding(container: HTMLElement, standing: StandingJson): vo
       caption.textContent = `${KIND_NAMES[kind] ?? kind} · ${k.items} item${k.items === 1 ? '' : 's'}`;
       const note = document.createElement('span');
       note.className = 'standing-note';
-      note.textContent = others > 0 ? ` · you are ${ordinal(k.place)} of ${k.contenders}` : ' · no other judge answered this kind';
+      note.textContent =
+        others > 0 ? ` · you are ${ordinal(k.place)} of ${k.contenders}` : ' · no other judge answered this kind';
       caption.append(note);
       const body = document.createElement('tbody');
       for (const row of rows) {

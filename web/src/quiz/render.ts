@@ -194,7 +194,11 @@ export class QuizChart {
         plugins: {
           legend: {
             position: 'bottom',
-            labels: { boxWidth: 14, boxHeight: 3, filter: (item, data) => (data.datasets[item.datasetIndex ?? 0] as { legend?: boolean }).legend !== false },
+            labels: {
+              boxWidth: 14,
+              boxHeight: 3,
+              filter: (item, data) => (data.datasets[item.datasetIndex ?? 0] as { legend?: boolean }).legend !== false,
+            },
             onClick: () => undefined,
           },
           tooltip: { enabled: false },
@@ -219,7 +223,10 @@ export class QuizChart {
   applyTheme(): void {
     const muted = themeColor('--fg-muted', '#5a6270');
     const grid = themeColor('--grid', 'rgba(0,0,0,0.08)');
-    const scales = this.chart.options.scales as Record<string, { grid?: { color?: string }; ticks?: { color?: string }; title?: { color?: string } }>;
+    const scales = this.chart.options.scales as Record<
+      string,
+      { grid?: { color?: string }; ticks?: { color?: string }; title?: { color?: string } }
+    >;
     for (const axis of ['x', 'y']) {
       const s = scales[axis];
       if (!s) continue;
@@ -270,7 +277,11 @@ export class QuizChart {
   }
 
   /** What the last draw put on the chart: the markers, and the levels inside the plot area (tests read it). */
-  drawn(): { markers: { step: number; text: string }[]; levels: { y: number; text: string }[]; hiddenFrom: number | null } | null {
+  drawn(): {
+    markers: { step: number; text: string }[];
+    levels: { y: number; text: string }[];
+    hiddenFrom: number | null;
+  } | null {
     const scene = this.scene;
     const y = this.chart.scales.y;
     if (!scene || !y) return null;

@@ -62,7 +62,11 @@ export class Session {
         session: this.id,
         created_at: new Date().toISOString(),
         app_version: APP_VERSION,
-        display: displayOf(item, draft, { context: this.options.context, position: this.index + 1, of: this.set.items.length }),
+        display: displayOf(item, draft, {
+          context: this.options.context,
+          position: this.index + 1,
+          of: this.set.items.length,
+        }),
         latency_ms: Math.max(0, Math.round(performance.now() - this.shownAt)),
       },
       item,
