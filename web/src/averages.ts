@@ -79,7 +79,9 @@ export class AverageSet {
     }
   }
 
-  /** Curve `i` every `stride` steps: mean reward (smoothed as the view asks, by the core), its band, mean true value. */
+  /**
+   * Curve `i` every `stride` steps: mean reward (smoothed as the view asks, by the core), its band, mean true value.
+   */
   series(i: number, stride: number): BandSeries {
     const a = (this.averagers[i] as WasmAverager).average();
     const info = this.curves[i] as CurveInfo;

@@ -27,7 +27,10 @@ declare module 'chart.js' {
   }
 }
 
-/** The point of the nearest smoothed or true-value curve at the hovered step (raw rewards and baselines are context, not targets). */
+/**
+ * The point of the nearest smoothed or true-value curve at the hovered step (raw rewards and baselines are context, not
+ * targets).
+ */
 const nearestCurve: InteractionModeFunction = (chart, event, _options, useFinalPosition) => {
   // A pruner's marker under the pointer wins: its tooltip gives the reason.
   const marks = Interaction.modes

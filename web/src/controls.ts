@@ -71,7 +71,9 @@ export const FIELDS: readonly FieldSpec[] = [
     label: 'Drift',
     group: 'bandit',
     slider: { min: 0, max: 0.1, step: 0.005 },
-    hint: "Each arm's true value takes a Normal(0, σ) step every step: the best arm changes over time (0: stationary).",
+    hint:
+      "Each arm's true value takes a Normal(0, σ) step every step: the best arm changes over time " +
+      '(0: stationary).',
   },
   {
     name: 'epsilon',
@@ -86,7 +88,9 @@ export const FIELDS: readonly FieldSpec[] = [
     label: 'Step size α',
     group: 'agent',
     agents: ['epsilon-greedy', 'ucb', 'gradient'],
-    hint: "Empty: sample averages, every reward counts alike. A constant α in (0, 1] weights recent rewards more and tracks drift. Gradient: the preferences' α (empty: the default).",
+    hint:
+      'Empty: sample averages, every reward counts alike. A constant α in (0, 1] weights recent rewards ' +
+      "more and tracks drift. Gradient: the preferences' α (empty: the default).",
   },
   {
     name: 'initial_value',
@@ -188,7 +192,8 @@ export class Controls {
       element(
         'p',
         { className: 'hint' },
-        'epsilon-greedy explores at random; UCB tries the arms it is least sure of; the gradient bandit learns preferences and picks by softmax; random pulls uniformly: the baseline.',
+        'epsilon-greedy explores at random; UCB tries the arms it is least sure of; the gradient bandit ' +
+          'learns preferences and picks by softmax; random pulls uniformly: the baseline.',
       ),
     );
     groups.agent.append(this.agentWrapper);
@@ -207,7 +212,8 @@ export class Controls {
       element(
         'p',
         { className: 'hint', id: 'gradient-baseline-hint' },
-        'On: each reward is compared with the average reward so far; off: with 0, so a bandit whose arms all pay well learns slowly.',
+        'On: each reward is compared with the average reward so far; off: with 0, so a bandit whose arms ' +
+          'all pay well learns slowly.',
       ),
     );
     groups.agent.append(this.baselineWrapper);

@@ -20,7 +20,10 @@ export interface ExperimentJson {
   epsilon: number;
   initial_value: number;
   initial_spread: number;
-  /** constant step size of the value estimates, (0, 1] (the gradient bandit's: (0, 100]); null = sample averages (gradient: 0.1) */
+  /**
+   * constant step size of the value estimates, (0, 1] (the gradient bandit's: (0, 100]); null = sample averages
+   * (gradient: 0.1)
+   */
   step_size: number | null;
   /** UCB's c, [0, 100] */
   ucb_c: number;

@@ -20,7 +20,9 @@ export class Judging {
   verdicts: PrunerVerdicts[] = [];
   private lastAt = -Infinity;
   private cost = 0;
-  /** The core's continuations, by run, stop, horizon, p and the values judged (they are fixed once a run is stopped). */
+  /**
+   * The core's continuations, by run, stop, horizon, p and the values judged (they are fixed once a run is stopped).
+   */
   private readonly continuations = new Map<string, Continuation | null>();
 
   constructor(private readonly core: Core) {}
@@ -83,7 +85,9 @@ export class Judging {
             ? null
             : {
                 curve: i,
-                label: `${curves[i]?.label ?? `run ${i + 1}`} · expected by extrapolation (${Math.round(100 * (1 - 2 * p))}% band)`,
+                label:
+                  `${curves[i]?.label ?? `run ${i + 1}`} · expected by extrapolation ` +
+                  `(${Math.round(100 * (1 - 2 * p))}% band)`,
                 x: answer.steps.map((step) => step + 1),
                 mean: answer.mean,
                 lower: answer.lower,

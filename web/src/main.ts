@@ -125,7 +125,10 @@ const screen = {
 
 // --- pruners -----------------------------------------------------------------------------
 
-/** The chosen pruners' stops on the chart: markers (of the pruner in view, or all), dimmed tails, and the extrapolation pruner's continuations. */
+/**
+ * The chosen pruners' stops on the chart: markers (of the pruner in view, or all), dimmed tails, and the extrapolation
+ * pruner's continuations.
+ */
 function drawStops(): void {
   const marks: PrunerMarks[] = [];
   const cuts: (number | undefined)[] = [];
@@ -204,7 +207,8 @@ function updateStatus(): void {
       ? 'no curves'
       : state.average > 0
         ? `average of ${state.average.toLocaleString('en')} runs per curve · ${state.steps.toLocaleString('en')} steps`
-        : `step ${done.toLocaleString('en')} of ${state.steps.toLocaleString('en')} · ${state.runs} run${state.runs > 1 ? 's' : ''}`;
+        : `step ${done.toLocaleString('en')} of ${state.steps.toLocaleString('en')} · ${state.runs} ` +
+          `run${state.runs > 1 ? 's' : ''}`;
   const averaging = state.average > 0;
   play.disabled = player.playing || player.busy || averaging || curves === 0;
   pause.disabled = !player.playing;
@@ -292,7 +296,10 @@ function setAgent(agent: AgentSettings): string | undefined {
   return undefined;
 }
 
-/** A change of agent the core refused mid-run (a step size the new kind does not allow): said, and the controls put back. */
+/**
+ * A change of agent the core refused mid-run (a step size the new kind does not allow): said, and the controls put
+ * back.
+ */
 function agentRefused(message: string | undefined): void {
   if (!message) return;
   showProblem(`Not changed: ${message}`);
@@ -334,7 +341,9 @@ function backToLesson(): void {
   applyPreset(state.lesson);
 }
 
-/** A new experiment from the core's generator (its default mix of agents and drift), rounded to what the controls show. */
+/**
+ * A new experiment from the core's generator (its default mix of agents and drift), rounded to what the controls show.
+ */
 function randomExperiment(): void {
   const seed = Math.floor(Math.random() * 2 ** 31);
   const drawn = core.sampleFromRanges({}, seed, 0);
@@ -345,9 +354,11 @@ function randomExperiment(): void {
   sampled = {
     state: lesson,
     note:
-      `Sampled by the core's generator (the same one that makes datasets and quizzes) from arms ${r.arms.join('–')}, ` +
+      "Sampled by the core's generator (the same one that makes datasets and quizzes) from " +
+      `arms ${r.arms.join('–')}, ` +
       `arm mean ${r.arm_mean.join('–')}, arm spread ${r.arm_spread.join('–')}, noise ${r.noise.join('–')}, ` +
-      `epsilon ${r.epsilon.join('–')}; ${pct(r.random_share)} random agents, ${pct(r.ucb_share)} UCB, ${pct(r.gradient_share)} gradient bandits, ` +
+      `epsilon ${r.epsilon.join('–')}; ${pct(r.random_share)} random agents, ${pct(r.ucb_share)} UCB, ` +
+      `${pct(r.gradient_share)} gradient bandits, ` +
       `${pct(r.walk_share)} drifting bandits. Does this one learn?`,
   };
   commit(withLesson(state, '', lesson), 'experiment');

@@ -110,7 +110,9 @@ export class Player {
       if (work > MAX_AVERAGE_WORK) {
         return {
           field: 'average',
-          message: `average × steps × curves must be at most ${MAX_AVERAGE_WORK.toLocaleString('en')}, got ${work.toLocaleString('en')}`,
+          message:
+            `average × steps × curves must be at most ${MAX_AVERAGE_WORK.toLocaleString('en')}, got ` +
+            `${work.toLocaleString('en')}`,
         };
       }
     }

@@ -29,13 +29,16 @@ const ABOUT: Record<PrunerName, string> = {
   percentile:
     'Like median, at any percentile: stops a run below that percentile of earlier completed runs at the same step.',
   successive_halving:
-    'At rungs (min_resource × reduction_factor^k steps) keeps only the top 1/reduction_factor of runs that reached the rung.',
+    'At rungs (min_resource × reduction_factor^k steps) keeps only the top 1/reduction_factor of runs that ' +
+    'reached the rung.',
   hyperband:
-    'Several successive-halving brackets with different rungs; each run is assigned a bracket from the study name and its number.',
+    'Several successive-halving brackets with different rungs; each run is assigned a bracket from the ' +
+    'study name and its number.',
   threshold: 'Stops a run as soon as its latest value leaves [lower, upper].',
   patient: 'Lets the wrapped pruner decide only after the run has not improved for `patience` steps.',
   extrapolation:
-    "curvelab's own, not Optuna's: fits a learning-curve model to the run and stops it when its predicted final is unlikely (probability below p) to beat the best completed run's.",
+    "curvelab's own, not Optuna's: fits a learning-curve model to the run and stops it when its predicted " +
+    "final is unlikely (probability below p) to beat the best completed run's.",
 };
 
 /** Parameters in the order of Optuna's constructors (the core's JSON sorts them by name). */
@@ -98,7 +101,10 @@ function noStopsText(v: PrunerVerdicts, trials: number): string {
     typeof startup === 'number' &&
     startup >= trials
   ) {
-    return `stops no run: it judges a run only after n_startup_trials = ${startup} runs have finished, and there are ${trials} runs`;
+    return (
+      `stops no run: it judges a run only after n_startup_trials = ${startup} runs have finished, and ` +
+      `there are ${trials} runs`
+    );
   }
   return 'stops no run';
 }
@@ -174,17 +180,22 @@ export class PrunerPanel {
     );
     this.view.value = state.pruners.some((p) => p.name === state.pview) ? state.pview : 'all';
     this.view.disabled = state.pruners.length < 2;
+    const window =
+      state.window === 0 ? `${this.core.defaultSmoothingWindow(state.steps)} steps (auto)` : `${state.window} steps`;
     const smoothing =
       state.smoothing === 'none'
         ? 'the raw rewards (no smoothing)'
         : state.smoothing === 'ema'
           ? `the rewards smoothed by an EMA of weight ${state.weight}`
-          : `the rewards smoothed by a moving average of ${state.window === 0 ? `${this.core.defaultSmoothingWindow(state.steps)} steps (auto)` : `${state.window} steps`}`;
+          : `the rewards smoothed by a moving average of ${window}`;
     this.studyLine.textContent =
-      `Study "${STUDY_NAME}", direction ${DIRECTION}: one trial per run, in the order the runs were started (run 1 first). ` +
+      `Study "${STUDY_NAME}", direction ${DIRECTION}: one trial per run, in the order the runs were started ` +
+      `(run 1 first). ` +
       `A trial reports ${smoothing}, as drawn, one value per step; study step k is chart step k + 1. ` +
-      `Its final value is the run's ground-truth final performance (the mean true value over the last 10% of the steps so far). ` +
-      `While runs grow, the study is the one you would have if they ended now; pruners are asked again a few times a second.`;
+      `Its final value is the run's ground-truth final performance (the mean true value over the last 10% ` +
+      `of the steps so far). ` +
+      `While runs grow, the study is the one you would have if they ended now; pruners are asked again a ` +
+      `few times a second.`;
     // Pruners judge single runs as they grow: the average view has none.
     const averaging = state.average > 0;
     this.results.hidden = state.pruners.length === 0 || averaging;
@@ -329,7 +340,8 @@ export class PrunerPanel {
       row.append(
         cell(
           `${pct(s.share_saved)}`,
-          `${(s.steps_total - s.steps_run).toLocaleString('en')} of ${s.steps_total.toLocaleString('en')} steps not run`,
+          `${(s.steps_total - s.steps_run).toLocaleString('en')} of ${s.steps_total.toLocaleString('en')} ` +
+            `steps not run`,
         ),
         cell(`${s.pruned} of ${s.trials}`),
         cell(kept),
@@ -355,7 +367,8 @@ export class PrunerPanel {
             'li',
             {},
             el('strong', {}, `${runName(i)}`),
-            ` stopped at step ${at} (chart step ${at + 1}${value === undefined ? '' : `, value ${value.toFixed(3)}`}): ${reason}`,
+            ` stopped at step ${at} (chart step ` +
+              `${at + 1}${value === undefined ? '' : `, value ${value.toFixed(3)}`}): ${reason}`,
           ),
         ];
       });

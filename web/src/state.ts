@@ -30,7 +30,9 @@ export interface AgentSettings {
 /** A curve's agent in a comparison: the fields that differ from the state's agent. */
 export type AgentVariant = Partial<AgentSettings>;
 
-/** A pruner parameter as the study JSON writes it: a number, "auto", "inf", "-inf", "nan", null, or a wrapped pruner. */
+/**
+ * A pruner parameter as the study JSON writes it: a number, "auto", "inf", "-inf", "nan", null, or a wrapped pruner.
+ */
 export type PrunerParam = number | string | null | PrunerChoice;
 
 /**
@@ -668,7 +670,10 @@ export function isHidden(state: PageState, name: string): boolean {
 
 const threeDigits = (x: number): number => Number(x.toPrecision(3));
 
-/** Each setting of an experiment the core sampled as the page can show it: rounded to its slider's step, at most `maxSteps` steps, played to the end. */
+/**
+ * Each setting of an experiment the core sampled as the page can show it: rounded to its slider's step, at most
+ * `maxSteps` steps, played to the end.
+ */
 export function sampledLesson(c: ExperimentJson, maxSteps: number): Partial<PageState> {
   const step = (name: FieldName) => FIELDS.find((f) => f.name === name)?.slider?.step ?? 1;
   const steps = Math.min(c.steps, maxSteps);

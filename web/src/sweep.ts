@@ -125,7 +125,10 @@ export class SweepView {
               label: (item) => {
                 const method = METHODS[item.datasetIndex] as SweepMethodName;
                 const p = item.raw as { x: number; y: number };
-                return `${METHOD_LOOK[method].label}: ${METHOD_LOOK[method].parameter} = ${powerOfTwo(p.x)}, ${p.y.toFixed(3)}`;
+                return (
+                  `${METHOD_LOOK[method].label}: ${METHOD_LOOK[method].parameter} = ` +
+                  `${powerOfTwo(p.x)}, ${p.y.toFixed(3)}`
+                );
               },
             },
           },
@@ -240,12 +243,14 @@ export class SweepView {
     this.el.progress.value = progress;
     if (this.sweep) {
       this.el.status.textContent = done
-        ? `${this.results.length} settings × ${this.runs.toLocaleString('en')} runs × ${SWEEP_STEPS.toLocaleString('en')} steps, computed in ${this.seconds.toFixed(1)} s`
+        ? `${this.results.length} settings × ${this.runs.toLocaleString('en')} runs × ` +
+          `${SWEEP_STEPS.toLocaleString('en')} steps, computed in ${this.seconds.toFixed(1)} s`
         : `computing: ${this.results.length} of 25 settings (${Math.round(progress * 100)}%)`;
     }
-    this.el.best.textContent = this.full
-      ? `Best of each method: ${this.full.methods.map((m) => `${METHOD_LOOK[m.method].label} ${METHOD_LOOK[m.method].parameter} = ${powerOfTwo(m.best.log2)} (${m.best.average_reward.toFixed(3)})`).join('; ')}.`
-      : '';
+    const bestOf = (m: SweepStudyJson['methods'][number]): string =>
+      `${METHOD_LOOK[m.method].label} ${METHOD_LOOK[m.method].parameter} = ${powerOfTwo(m.best.log2)} ` +
+      `(${m.best.average_reward.toFixed(3)})`;
+    this.el.best.textContent = this.full ? `Best of each method: ${this.full.methods.map(bestOf).join('; ')}.` : '';
     this.el.hint.hidden = !done || this.verdicts.length > 0;
     this.el.table.replaceChildren(...this.verdicts.map((v) => this.row(v)));
   }
@@ -271,7 +276,8 @@ export class SweepView {
     }
     const r = v.result;
     cell(
-      `${(r.share_saved * 100).toFixed(1)}% (${r.agent_steps_run.toLocaleString('en')} of ${r.agent_steps_total.toLocaleString('en')} agent-steps run)`,
+      `${(r.share_saved * 100).toFixed(1)}% (${r.agent_steps_run.toLocaleString('en')} of ` +
+        `${r.agent_steps_total.toLocaleString('en')} agent-steps run)`,
     );
     for (const method of METHODS) {
       const m = r.methods.find((x) => x.method === method);
@@ -281,7 +287,8 @@ export class SweepView {
           ? '–'
           : m.found_best
             ? `✓ ${look.parameter} = ${powerOfTwo(m.best.log2)}`
-            : `✗ ${m.best_kept ? `${look.parameter} = ${powerOfTwo(m.best_kept.log2)}` : 'none finished'}, not ${powerOfTwo(m.best.log2)}`,
+            : `✗ ${m.best_kept ? `${look.parameter} = ${powerOfTwo(m.best_kept.log2)}` : 'none finished'}, ` +
+              `not ${powerOfTwo(m.best.log2)}`,
       );
     }
     return tr;

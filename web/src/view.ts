@@ -134,8 +134,10 @@ export function settingsCaption(state: PageState, stepsDone: number): string {
         ? `EMA ${state.weight}`
         : `moving average ${state.window === 0 ? 'auto' : state.window}`;
   return (
-    `${state.arms} arms · arm mean ${state.arm_mean} · spread ${state.arm_spread} · noise ${state.noise}${state.walk > 0 ? ` · drift ${state.walk}` : ''} · ${agent} · ${runs} · ` +
-    `seed ${state.seed} · step ${stepsDone} of ${state.steps} · ${smoothing}${state.changes.length > 0 ? ` · ${state.changes.length} change(s) while playing` : ''}`
+    `${state.arms} arms · arm mean ${state.arm_mean} · spread ${state.arm_spread} · noise ` +
+    `${state.noise}${state.walk > 0 ? ` · drift ${state.walk}` : ''} · ${agent} · ${runs} · ` +
+    `seed ${state.seed} · step ${stepsDone} of ${state.steps} · ` +
+    `${smoothing}${state.changes.length > 0 ? ` · ${state.changes.length} change(s) while playing` : ''}`
   );
 }
 

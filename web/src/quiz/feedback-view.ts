@@ -63,7 +63,9 @@ export function explain(item: ShownItemJson, truth: TruthJson): string {
     case 'stop-early': {
       const below = truth.runs.filter((r) => r.below_median).map((r) => r.label);
       return below.length
-        ? `${below.length === 1 ? 'Run' : 'Runs'} ${list(below)} finished below the group's median final performance (${n3(truth.median_final)}) at step ${item.horizon}: ${below.length === 1 ? 'that is the one' : 'those are the ones'} to stop.`
+        ? `${below.length === 1 ? 'Run' : 'Runs'} ${list(below)} finished below the group's median final ` +
+            `performance (${n3(truth.median_final)}) at step ${item.horizon}: ` +
+            `${below.length === 1 ? 'that is the one' : 'those are the ones'} to stop.`
         : `No run finished below the group's median (${n3(truth.median_final)}): nothing needed stopping.`;
     }
     case 'rank-max':
@@ -80,14 +82,16 @@ export function explain(item: ShownItemJson, truth: TruthJson): string {
     case 'onset': {
       const t = run(item.target ?? 'A');
       return t?.onset
-        ? `Run ${t.label} started learning at step ${t.onset}: from there its true value stays above the random baseline plus 10% of its final gain.`
+        ? `Run ${t.label} started learning at step ${t.onset}: from there its true value stays above the ` +
+            `random baseline plus 10% of its final gain.`
         : `Run ${t?.label ?? 'A'} never learned: its true value never rises clearly above the random baseline.`;
     }
     case 'stop-point': {
       const t = run(item.target ?? 'A');
       if (!t) break;
       return t.best_stop_step !== null
-        ? `Run ${t.label} finishes below the median (${n3(t.final_performance)} vs ${n3(truth.median_final)}): stopping it at step ${t.best_stop_step} already loses nothing.`
+        ? `Run ${t.label} finishes below the median (${n3(t.final_performance)} vs ` +
+            `${n3(truth.median_final)}): stopping it at step ${t.best_stop_step} already loses nothing.`
         : `Run ${t.label} is worth running to the end: stopping it anywhere would lose something.`;
     }
     case 'pairwise': {
@@ -95,11 +99,18 @@ export function explain(item: ShownItemJson, truth: TruthJson): string {
       const [a, b] = item.labels as [string, string];
       const ta = run(a);
       const tb = run(b);
-      return `${answer.better} ends better: its expected reward over the last 10% of steps is ${n3((answer.better === a ? ta : tb)?.final_performance ?? 0)} against ${n3((answer.better === a ? tb : ta)?.final_performance ?? 0)}.`;
+      return (
+        `${answer.better} ends better: its expected reward over the last 10% of steps is ` +
+        `${n3((answer.better === a ? ta : tb)?.final_performance ?? 0)} against ` +
+        `${n3((answer.better === a ? tb : ta)?.final_performance ?? 0)}.`
+      );
     }
     case 'sequential': {
       const below = truth.runs.filter((r) => r.below_median).map((r) => r.label);
-      return `Ground truth: ${formatAnswer(answer, item.labels)}. ${below.length ? `${list(below)} finish below the median (${n3(truth.median_final)})` : 'No run finishes below the median'}; the best run is ${truth.best_run}.`;
+      const finish = below.length
+        ? `${list(below)} finish below the median (${n3(truth.median_final)})`
+        : 'No run finishes below the median';
+      return `Ground truth: ${formatAnswer(answer, item.labels)}. ${finish}; the best run is ${truth.best_run}.`;
     }
   }
   return `Ground truth: ${formatAnswer(answer, item.labels)}.`;
@@ -110,7 +121,10 @@ function rawName(kind: QuizKind): string {
   if (kind.startsWith('rank-')) return "Kendall's τ of your ranking";
   if (kind === 'pairwise') return 'right (1) or wrong (0)';
   if (kind === 'onset' || kind === 'stop-point') return 'the closeness of your click';
-  return 'the utility of your stops (steps saved on runs that should stop, less the cost of cutting good runs and of losing the best)';
+  return (
+    'the utility of your stops (steps saved on runs that should stop, less the cost of cutting good ' +
+    'runs and of losing the best)'
+  );
 }
 
 const signed = (x: number): string => (x < 0 ? `−${n3(-x)}` : n3(x));
@@ -125,7 +139,9 @@ export function why(kind: QuizKind, score: ScoreJson, truth: TruthJson): string 
   if (score.skipped || !known(score.score) || !known(score.raw) || !known(score.chance) || !known(truth.truth_raw))
     return '';
   const parts = [
-    `Your raw figure, ${rawName(kind)}, is ${signed(score.raw)}. Random answers earn ${signed(score.chance)} here, which scores 0; the ground truth earns ${signed(truth.truth_raw)}, which scores 1. So your score is ${percent(score.score)}.`,
+    `Your raw figure, ${rawName(kind)}, is ${signed(score.raw)}. Random answers earn ` +
+      `${signed(score.chance)} here, which scores 0; the ground truth earns ${signed(truth.truth_raw)}, ` +
+      `which scores 1. So your score is ${percent(score.score)}.`,
   ];
   if (score.steps_saved !== null) parts.push(`You saved ${percent(score.steps_saved)} of the steps.`);
   if (score.best_kept === false && known(score.regret))
@@ -192,7 +208,8 @@ export function verdict(feedback: FeedbackJson): string {
   const first = best
     ? `${mine} · best pruner, ${best.who}: ${percent(best.score?.score)}`
     : `${mine} · pruners cannot answer this kind`;
-  return reader ? `${first} · curve model: ${reader.score?.skipped ? 'skipped' : percent(reader.score?.score)}` : first;
+  if (!reader) return first;
+  return `${first} · curve model: ${reader.score?.skipped ? 'skipped' : percent(reader.score?.score)}`;
 }
 
 export function fillRunning(tbody: HTMLTableSectionElement, summary: LabelSummaryJson): void {
@@ -215,8 +232,11 @@ export function fillRunning(tbody: HTMLTableSectionElement, summary: LabelSummar
   );
 }
 
-const ordinal = (n: number): string =>
-  `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
+function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = !teen && n % 10 === 1 ? 'st' : !teen && n % 10 === 2 ? 'nd' : !teen && n % 10 === 3 ? 'rd' : 'th';
+  return `${n}${suffix}`;
+}
 
 /** Per kind, everyone's mean score on the items you answered, best first. */
 export function fillStanding(container: HTMLElement, standing: StandingJson): void {

@@ -92,7 +92,8 @@ export class LabelsPanel {
     $('labels-total').textContent =
       s.labels === 0
         ? 'No labels yet: answer an item, or import a file.'
-        : `${s.labels} label${s.labels === 1 ? '' : 's'} from ${s.annotators} annotator${s.annotators === 1 ? '' : 's'}, stored in this browser.`;
+        : `${s.labels} label${s.labels === 1 ? '' : 's'} from ${s.annotators} ` +
+          `annotator${s.annotators === 1 ? '' : 's'}, stored in this browser.`;
     const kinds = Object.entries(s.by_kind) as [QuizKind, NonNullable<LabelSummaryJson['by_kind'][QuizKind]>][];
     $('label-counts').hidden = kinds.length === 0;
     $('label-counts')
@@ -134,7 +135,8 @@ export class LabelsPanel {
     const table = document.createElement('table');
     table.className = 'counts';
     table.innerHTML =
-      '<caption>Per kind (computed by the core)</caption><thead><tr><th scope="col">Kind</th><th scope="col">Items</th><th scope="col">Statistic</th><th scope="col">Mean</th></tr></thead>';
+      '<caption>Per kind (computed by the core)</caption><thead><tr><th scope="col">Kind</th><th ' +
+      'scope="col">Items</th><th scope="col">Statistic</th><th scope="col">Mean</th></tr></thead>';
     const body = document.createElement('tbody');
     for (const [kind, k] of kinds) {
       if (!k.items_with_agreement) continue;
@@ -169,8 +171,12 @@ export class LabelsPanel {
     const bias = document.createElement('p');
     bias.className = 'hint';
     const pb = s.position_bias;
+    const swaps = pb.swap_pairs
+      ? `the same run was chosen after a side swap in ${percent(pb.consistent_share)} of ${pb.swap_pairs} pairs`
+      : 'no pair was seen both ways yet';
     bias.textContent = pb.pairwise_answers
-      ? `Position bias: the left run was chosen in ${percent(pb.share_left)} of ${pb.pairwise_answers} pairwise answers; ${pb.swap_pairs ? `the same run was chosen after a side swap in ${percent(pb.consistent_share)} of ${pb.swap_pairs} pairs` : 'no pair was seen both ways yet'}.`
+      ? `Position bias: the left run was chosen in ${percent(pb.share_left)} of ${pb.pairwise_answers} ` +
+        `pairwise answers; ${swaps}.`
       : '';
     box.replaceChildren(
       h,
@@ -216,7 +222,8 @@ export class LabelsPanel {
       ? `; ${rescored} of the previous label schema ${rescored === 1 ? 'was' : 'were'} rescored by the current rules`
       : '';
     this.status(
-      `Imported ${added} new label${added === 1 ? '' : 's'} from ${name}${duplicates ? `; ${duplicates} already stored (same id) were skipped` : ''}${upgraded}.`,
+      `Imported ${added} new label${added === 1 ? '' : 's'} from ` +
+        `${name}${duplicates ? `; ${duplicates} already stored (same id) were skipped` : ''}${upgraded}.`,
     );
     return true;
   }
@@ -228,7 +235,8 @@ export class LabelsPanel {
   private askClear(): void {
     const count = this.summary?.labels ?? 0;
     $('confirm-text').textContent =
-      `This deletes the ${count} label${count === 1 ? '' : 's'} stored in this browser. Export them first if you need them.`;
+      `This deletes the ${count} label${count === 1 ? '' : 's'} stored in this browser. Export them first ` +
+      `if you need them.`;
     const dialog = $<HTMLDialogElement>('confirm-clear');
     dialog.returnValue = '';
     dialog.showModal();

@@ -173,7 +173,8 @@ function describeDraft(d: Draft): string {
       const at = sequentialAt(d);
       const decided = d.stops.map((s, i) => `${d.labels[i]}: ${s === null ? 'ran on' : `stopped at ${s}`}`).join(' · ');
       return at
-        ? `Run ${at.label} has reached step ${at.step} of ${d.horizon}: continue or stop?${decided ? `  (${decided})` : ''}`
+        ? `Run ${at.label} has reached step ${at.step} of ${d.horizon}: continue or ` +
+            `stop?${decided ? `  (${decided})` : ''}`
         : 'Every run decided.';
     }
   }
@@ -212,7 +213,8 @@ function showItem(): void {
   phase = 'answer';
   showOnly('item');
   $('item').classList.toggle('pairwise', item.kind === 'pairwise');
-  $('item-heading').textContent = `Item ${session.index + 1} of ${session.set.items.length} · ${KIND_NAMES[item.kind]}`;
+  const count = session.set.items.length;
+  $('item-heading').textContent = `Item ${session.index + 1} of ${count} · ${KIND_NAMES[item.kind]}`;
   $<HTMLProgressElement>('item-progress').value = session.index / session.set.items.length;
   $('question').textContent = item.question;
   $('keys').textContent = keyHelp(item.kind);
@@ -229,7 +231,8 @@ function showItem(): void {
     'aria-label',
     item.kind === 'pairwise'
       ? `Run ${item.labels[0]}: smoothed reward per step, ${item.horizon} steps`
-      : `Runs ${item.labels.join(', ')}: smoothed reward per step, shown up to step ${item.shown_until} of ${item.horizon}${isClick(item.kind) ? '; click to place the cursor' : ''}`,
+      : `Runs ${item.labels.join(', ')}: smoothed reward per step, shown up to step ${item.shown_until} of ` +
+          `${item.horizon}${isClick(item.kind) ? '; click to place the cursor' : ''}`,
   );
   buildChoices();
   syncDraft();
@@ -285,7 +288,8 @@ function showFeedback(f: FeedbackJson): void {
   $('why').textContent = why(item.kind, f.score, f.truth);
   $('chart-key').textContent =
     item.kind === 'onset' || item.kind === 'stop-point'
-      ? 'Bold: the true value (noise-free expected reward); faint: the smoothed reward you saw. Green: the truth; blue dashed: your answer.'
+      ? 'Bold: the true value (noise-free expected reward); faint: the smoothed reward you saw. Green: the ' +
+        'truth; blue dashed: your answer.'
       : 'Bold: the true value (noise-free expected reward); faint: the smoothed reward, now shown to the horizon.';
   fillBoard($('board').querySelector('tbody') as HTMLTableSectionElement, f.board, item.labels);
   $('next').textContent = '';
@@ -323,7 +327,9 @@ function showSummary(): void {
   const skipped = session.lines.filter((l) => (JSON.parse(l) as { skipped: boolean }).skipped).length;
   const total = session.set.items.length;
   $('summary-lead').textContent =
-    `You answered ${total - skipped} of ${total} items${skipped ? ` and skipped ${skipped}` : ''}. Below, per kind, everyone's mean score on the items you answered: you, the ground truth and each pruner, as the core scores them.`;
+    `You answered ${total - skipped} of ${total} items${skipped ? ` and skipped ${skipped}` : ''}. Below, ` +
+    `per kind, everyone's mean score on the items you answered: you, the ground truth and each pruner, as ` +
+    `the core scores them.`;
   if (standing.error) $('standing').textContent = standing.error.message;
   else fillStanding($('standing'), standing.ok);
   $('summary-heading').focus();

@@ -196,7 +196,8 @@ export function answerOf(d: Draft): { answer: AnswerJson } | { missing: string }
         ? { missing: 'Click the chart or use ← → to place the cursor (or N: never stop).' }
         : { answer: { step: d.cursor } };
     case 'pairwise':
-      return d.better === null ? { missing: 'Choose a side first: 1 or ←, 2 or →.' } : { answer: { better: d.better } };
+      if (d.better === null) return { missing: 'Choose a side first: 1 or ←, 2 or →.' };
+      return { answer: { better: d.better } };
     case 'sequential':
       return d.run >= d.labels.length
         ? { answer: { stops: d.stops } }

@@ -79,7 +79,10 @@ export type AnswerJson =
 /** A score in [0, 1] and the kind's figures (null where they do not apply). */
 export interface ScoreJson {
   skipped: boolean;
-  /** chance-corrected: 1 = the ground truth's answer, 0 = what random answers earn on this item in expectation, below 0 = worse */
+  /**
+   * chance-corrected: 1 = the ground truth's answer, 0 = what random answers earn on this item in expectation, below 0
+   * = worse
+   */
   score: number | null;
   /** the kind's raw figure of this answer (tau, right or wrong, closeness of a click, utility of stops) */
   raw: number | null;
@@ -116,7 +119,10 @@ export interface TruthJson {
 }
 
 export interface BoardRowJson {
-  /** "ground truth", "you", a pruner's name, "curve model" (the curve reader, a judge on every kind), or a reference row's name */
+  /**
+   * "ground truth", "you", a pruner's name, "curve model" (the curve reader, a judge on every kind), or a reference
+   * row's name
+   */
   who: string;
   /** null where a pruner cannot answer this kind */
   answer: AnswerJson | null;
@@ -156,7 +162,10 @@ export interface LabelContextJson {
   latency_ms: number;
 }
 
-/** One label (schema curvelab.label/2; files of curvelab.label/1 still import), as core/include/curvelab/labels.hpp makes it. */
+/**
+ * One label (schema curvelab.label/2; files of curvelab.label/1 still import), as core/include/curvelab/labels.hpp
+ * makes it.
+ */
 export interface LabelJson {
   schema: 'curvelab.label/2' | 'curvelab.label/1';
   id: string;

@@ -66,8 +66,15 @@ export function answerScenes(
         const current = i === draft.run;
         const stopped = i < draft.run && draft.stops[i] !== null;
         const best = context && bestSoFar?.best === label;
+        const note = current
+          ? ' (growing)'
+          : stopped
+            ? ` (stopped at ${draft.stops[i]})`
+            : best
+              ? ' (best so far)'
+              : '';
         lines.push({
-          label: `${label}${current ? ' (growing)' : stopped ? ` (stopped at ${draft.stops[i]})` : best ? ' (best so far)' : ''}`,
+          label: `${label}${note}`,
           data: (reveal.curves[label] ?? []).slice(0, steps),
           color: colorOf(item, label),
           width: current ? 2.6 : best ? 2 : 1.4,
