@@ -2,39 +2,17 @@
 // kind, and the answer JSON it builds, checked by the core (wasm) for validity.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadCurvelab, root } from './wasm-node.mjs';
+import { compilePage } from './compile-page.mjs';
+import { loadCurvelab } from './wasm-node.mjs';
 
 let s;
 let m;
 let set;
 
 before(async () => {
-  const out = path.join(root, 'build-web-test', `quiz-${process.pid}`);
-  process.on('exit', () => fs.rmSync(out, { recursive: true, force: true }));
-  execFileSync(
-    path.join(root, 'node_modules/.bin/tsc'),
-    [
-      '--ignoreConfig',
-      '--outDir',
-      out,
-      '--rootDir',
-      path.join(root, 'web'),
-      '--target',
-      'es2022',
-      '--module',
-      'esnext',
-      '--moduleResolution',
-      'bundler',
-      '--strict',
-      '--skipLibCheck',
-      ...['quiz/quiz-state.ts', 'quiz/quiz-wasm.d.ts', 'curvelab-wasm.d.ts'].map((f) => path.join(root, 'web/src', f)),
-    ],
-    { stdio: 'inherit', cwd: root },
-  );
+  const out = compilePage(['quiz/quiz-state.ts', 'quiz/quiz-wasm.d.ts', 'curvelab-wasm.d.ts'], `quiz-${process.pid}`);
   s = await import(pathToFileURL(path.join(out, 'src/quiz/quiz-state.js')).href);
   m = await loadCurvelab();
   set = JSON.parse(m.makeQuiz('', 10, 3));
