@@ -37,7 +37,8 @@ import {
   type PrunerChoice,
   type Smoothing,
 } from './state.js';
-import { applyTheme, keepPlaygroundHash, storedTheme } from './theme.js';
+import { applyTheme, storedTheme } from './theme.js';
+import { UrlWriter } from './url.js';
 import {
   applyClassroom,
   focusCounterpart,
@@ -56,8 +57,7 @@ let chart: RewardChart;
 let controls: Controls;
 let panel: PrunerPanel;
 let sweepView: SweepView;
-let lastHash = '';
-let lastUrlWrite = 0;
+const url = new UrlWriter();
 let ranks: number[] = [];
 let frames = 0;
 /** The chosen pruners' verdicts on the runs on screen. */
@@ -68,15 +68,7 @@ let sampled: { note: string; state: Partial<PageState> } | undefined;
 // --- URL ---------------------------------------------------------------------------------
 
 function writeUrl(force = false): void {
-  const now = performance.now();
-  if (!force && now - lastUrlWrite < 400) return;
-  lastUrlWrite = now;
-  const hash = serializeState({ ...state, play: false });
-  if (hash !== lastHash) {
-    lastHash = hash;
-    history.replaceState(null, '', `#${hash}`);
-    keepPlaygroundHash(hash);
-  }
+  url.write(state, force);
 }
 
 // --- drawing -----------------------------------------------------------------------------
@@ -480,7 +472,7 @@ function wire(): void {
   canvas.addEventListener('focus', () => chart.moveCursor(chart.cursorStep ?? player.stepsDone));
   canvas.addEventListener('blur', () => chart.moveCursor(undefined));
   window.addEventListener('hashchange', () => {
-    if (location.hash.slice(1) === lastHash) return;
+    if (location.hash.slice(1) === url.last) return;
     player.pause();
     load();
   });
