@@ -214,29 +214,9 @@ Expected<RunAverager> read_averager(const std::string& text) {
   if (!config) {
     return config.error();
   }
-  std::vector<ScheduledChange> changes;
-  const json list = parsed->value("changes", json::array());
-  if (!list.is_array()) {
-    return Error{"changes", "changes must be an array of {step, agent, epsilon}"};
-  }
-  for (json change : list) {
-    if (!change.is_object() || !change.contains("step") || !change["step"].is_number_integer()) {
-      return Error{"changes", "each change must be an object with an integer step"};
-    }
-    const auto step = change["step"].get<std::int64_t>();
-    if (step < 1 || step > config->steps) {
-      return Error{"changes", "a change's step must be in [1, " + std::to_string(config->steps) + "], got " +
-                                  std::to_string(step)};
-    }
-    change.erase("step");
-    auto agent = changed_agent(*config, change);
-    if (!agent) {
-      return agent.error();
-    }
-    changes.push_back(ScheduledChange{static_cast<int>(step), *agent});
-  }
-  if (auto e = validate_changes(changes, config->steps)) {
-    return *e;
+  auto changes = scheduled_changes(*config, parsed->value("changes", json::array()));
+  if (!changes) {
+    return changes.error();
   }
   // Read by hand: `json::value` with a typed default would throw on another type.
   const json name = parsed->value("smoothing", json("none"));
@@ -248,7 +228,7 @@ Expected<RunAverager> read_averager(const std::string& text) {
   if (!param.is_number()) {
     return Error{"param", "the smoothing parameter must be a number"};
   }
-  return RunAverager(*config, std::move(changes), *method, param.get<double>());
+  return RunAverager(*config, std::move(changes).value(), *method, param.get<double>());
 }
 
 RunAverager* create_averager(const std::string& text) {

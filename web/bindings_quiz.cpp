@@ -118,7 +118,11 @@ std::string quiz_truth_json(const std::string& item_text) {
 }
 
 /// Everything the feedback shows for `answer` to `item`: `{"answer": normalised,
-/// "score", "truth", "board"}`; the board is ground truth, "you", then every pruner.
+/// "score", "truth", "board", "best_pruner", "curve_model", "final_fraction"}`; the board is
+/// ground truth, "you", then every pruner, `best_pruner` the index of its best pruner's row
+/// (`best_pruner_row`) or null, `curve_model` the index of the curve model's row
+/// (`kCurveModelRow`), and `final_fraction` the share of last steps whose mean is a run's
+/// final performance.
 std::string quiz_feedback_json(const std::string& item_text, const std::string& answer_text) {
   const auto item = read_item(item_text);
   if (!item) {
@@ -136,11 +140,17 @@ std::string quiz_feedback_json(const std::string& item_text, const std::string& 
   const QuizScore score = score_answer(*item, truth, *answer);
   std::vector<BoardRow> board = item_board(*item, truth);
   board.insert(board.begin() + 1, BoardRow{"you", *answer, score});
+  const std::optional<std::size_t> best = best_pruner_row(board);
+  const auto reader =
+      std::find_if(board.begin(), board.end(), [](const BoardRow& row) { return row.who == kCurveModelRow; });
   return json{{"id", item->id},
               {"answer", to_json(*answer, *item)},
               {"score", to_json(score)},
               {"truth", to_json(truth, *item)},
-              {"board", to_json(board, *item)}}
+              {"board", to_json(board, *item)},
+              {"best_pruner", best ? json(*best) : json(nullptr)},
+              {"curve_model", reader == board.end() ? json(nullptr) : json(reader - board.begin())},
+              {"final_fraction", GroundTruthOptions{}.final_fraction}}
       .dump();
 }
 

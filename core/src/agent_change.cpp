@@ -1,5 +1,6 @@
 #include "curvelab/agent_change.hpp"
 
+#include <cstdint>
 #include <string>
 
 #include "curvelab/json.hpp"
@@ -41,6 +42,33 @@ std::optional<Error> validate_changes(std::span<const ScheduledChange> changes, 
     previous = c.step;
   }
   return std::nullopt;
+}
+
+Expected<std::vector<ScheduledChange>> scheduled_changes(const ExperimentConfig& config, const nlohmann::json& list) {
+  if (!list.is_array()) {
+    return Error{"changes", "changes must be an array of {step, agent, epsilon}"};
+  }
+  std::vector<ScheduledChange> changes;
+  for (nlohmann::json change : list) {
+    if (!change.is_object() || !change.contains("step") || !change["step"].is_number_integer()) {
+      return Error{"changes", "each change must be an object with an integer step"};
+    }
+    const auto step = change["step"].get<std::int64_t>();
+    if (step < 1 || step > config.steps) {
+      return Error{"changes",
+                   "a change's step must be in [1, " + std::to_string(config.steps) + "], got " + std::to_string(step)};
+    }
+    change.erase("step");
+    auto agent = changed_agent(config, change);
+    if (!agent) {
+      return agent.error();
+    }
+    changes.push_back(ScheduledChange{static_cast<int>(step), *agent});
+  }
+  if (auto e = validate_changes(changes, config.steps)) {
+    return *e;
+  }
+  return changes;
 }
 
 }  // namespace curvelab

@@ -928,6 +928,21 @@ bool is_reference_row(std::string_view who) {
   return std::find(std::begin(kReferenceRows), std::end(kReferenceRows), who) != std::end(kReferenceRows);
 }
 
+std::optional<std::size_t> best_pruner_row(const std::vector<BoardRow>& board) {
+  std::optional<std::size_t> best;
+  for (std::size_t r = 0; r < board.size(); ++r) {
+    const BoardRow& row = board[r];
+    if (row.reference || row.who == "ground truth" || row.who == "you" || row.who == kCurveModelRow || !row.score ||
+        row.score->skipped) {
+      continue;
+    }
+    if (!best || row.score->score > board[*best].score->score) {
+      best = r;
+    }
+  }
+  return best;
+}
+
 std::vector<BoardRow> item_board(const QuizItem& item, const QuizTruth& truth) {
   std::vector<BoardRow> rows;
   rows.push_back({"ground truth", truth.answer, score_answer(item, truth, truth.answer)});
@@ -1101,6 +1116,30 @@ std::optional<double> QuizTally::Entry::mean(const std::string& figure) const {
     }
   }
   return std::nullopt;
+}
+
+std::vector<QuizTally::Entry> ranked_rows(const QuizTally::Kind& kind) {
+  std::vector<QuizTally::Entry> rows = kind.rows;
+  std::stable_sort(rows.begin(), rows.end(), [](const QuizTally::Entry& a, const QuizTally::Entry& b) {
+    const std::optional<double> x = a.mean("score");
+    const std::optional<double> y = b.mean("score");
+    return x && (!y || *x > *y);
+  });
+  return rows;
+}
+
+TallyPlace tally_place(const QuizTally::Kind& kind, std::string_view who) {
+  TallyPlace place;
+  for (const QuizTally::Entry& e : ranked_rows(kind)) {
+    if (e.who == "ground truth" || is_reference_row(e.who) || (e.who != who && !e.mean("score"))) {
+      continue;
+    }
+    ++place.contenders;
+    if (e.who == who) {
+      place.place = place.contenders;
+    }
+  }
+  return place;
 }
 
 void QuizTally::add(QuizKind kind, const std::string& who, const QuizScore& score) {

@@ -100,8 +100,22 @@ json session_standing(const std::vector<json>& labels) {
     }
   }
   json kinds = to_json(tally);
-  for (auto& [kind, entry] : kinds.items()) {
+  for (const QuizTally::Kind& kind : tally.kinds()) {
+    json& entry = kinds[std::string(quiz_kind_name(kind.kind))];
     entry["items"] = entry["rows"].front()["items"];
+    const TallyPlace you = tally_place(kind, "you");
+    entry["place"] = you.place;
+    entry["contenders"] = you.contenders;
+    // The rows best first, as the standing shows them.
+    json ranked = json::array();
+    for (const QuizTally::Entry& e : ranked_rows(kind)) {
+      for (const json& row : entry["rows"]) {
+        if (row["who"] == e.who) {
+          ranked.push_back(row);
+        }
+      }
+    }
+    entry["rows"] = std::move(ranked);
   }
   return json{{"kinds", kinds}};
 }

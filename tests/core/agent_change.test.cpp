@@ -64,3 +64,32 @@ TEST_CASE("a list of changes must be in step order, within the horizon, with val
         "a change's step must be in [6, 10] (in step order, within the horizon), got 5");
   CHECK(validate_changes(std::vector<ScheduledChange>{{3, bad}}, 10)->message == "epsilon must be in [0, 1], got 2");
 }
+
+TEST_CASE("a JSON list of changes reads into scheduled changes, each field checked by name", "[agent-change]") {
+  using nlohmann::json;
+  ExperimentConfig config;
+  config.steps = 10;
+  config.agent.epsilon = 0.1;
+  const auto read =
+      scheduled_changes(config, json::parse(R"([{"step": 3, "epsilon": 0.0}, {"step": 10, "agent": "random"}])"));
+  REQUIRE(read);
+  REQUIRE(read->size() == 2);
+  CHECK((*read)[0].step == 3);
+  CHECK((*read)[0].agent.epsilon == 0.0);
+  CHECK((*read)[1].step == 10);
+  CHECK((*read)[1].agent.epsilon == 0.1);  // each change patches the first agent
+  CHECK(scheduled_changes(config, json::array())->empty());
+  const auto field = [&](const char* text) {
+    const auto r = scheduled_changes(config, json::parse(text));
+    REQUIRE_FALSE(r);
+    return r.error();
+  };
+  CHECK(field(R"({"step": 3})").message == "changes must be an array of {step, agent, epsilon}");
+  CHECK(field(R"([{"epsilon": 0.2}])").message == "each change must be an object with an integer step");
+  CHECK(field(R"([{"step": 2.5}])").field == "changes");
+  CHECK(field(R"([{"step": 0}])").message == "a change's step must be in [1, 10], got 0");
+  CHECK(field(R"([{"step": 11}])").message == "a change's step must be in [1, 10], got 11");
+  CHECK(field(R"([{"step": 5, "epsilon": 2}])").field == "epsilon");
+  CHECK(field(R"([{"step": 5, "steps": 20}])").field == "steps");
+  CHECK(field(R"([{"step": 5}, {"step": 4}])").field == "changes");  // out of step order
+}

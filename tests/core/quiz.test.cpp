@@ -685,3 +685,76 @@ TEST_CASE("a kind list names kinds by commas, mixed standing for all of them in 
     CHECK_FALSE(parse_quiz_kinds(bad).ok());
   }
 }
+
+TEST_CASE(
+    "the board's best pruner: the highest pruner score, first on ties, never truth, you, the model or a reference",
+    "[quiz]") {
+  using curvelab::best_pruner_row;
+  const auto scored = [](const char* who, double s, bool reference = false) {
+    QuizScore score;
+    score.score = s;
+    return BoardRow{who, std::nullopt, score, reference};
+  };
+  QuizScore skipped;
+  skipped.skipped = true;
+  skipped.score = 9.0;
+  const std::vector<BoardRow> board{scored("ground truth", 1.0),
+                                    scored("you", 0.9),
+                                    scored("median", 0.25),
+                                    scored("patient", 0.5),
+                                    scored("threshold", 0.5),
+                                    BoardRow{"hyperband", std::nullopt, std::nullopt},
+                                    BoardRow{"asha", std::nullopt, skipped},
+                                    scored(kCurveModelRow, 0.8),
+                                    scored("stop all", 0.7, true)};
+  CHECK(best_pruner_row(board) == std::optional<std::size_t>(3));  // patient, before threshold's tie
+  CHECK_FALSE(best_pruner_row({board[0], board[1], board[5], board[6], board[7], board[8]}).has_value());
+  CHECK_FALSE(best_pruner_row({}).has_value());
+  SECTION("on a real board it is one of the pruners") {
+    const Built b = build(QuizKind::StopEarly);
+    const auto rows = item_board(b.item, b.truth);
+    const auto best = best_pruner_row(rows);
+    REQUIRE(best.has_value());
+    CHECK(*best >= 1);
+    CHECK(*best <= board_pruners().size());
+    for (std::size_t r = 1; r <= board_pruners().size(); ++r) {
+      if (rows[r].score) {
+        CHECK(rows[r].score->score <= rows[*best].score->score);
+      }
+    }
+  }
+}
+
+TEST_CASE("a tally's place: contenders by mean score, truth and references left out, ties in first-added order",
+          "[quiz]") {
+  const auto with = [](double s) {
+    QuizScore score;
+    score.score = s;
+    return score;
+  };
+  QuizScore skipped;
+  skipped.skipped = true;
+  QuizTally tally;
+  tally.add(QuizKind::StopEarly, "ground truth", with(1.0));
+  tally.add(QuizKind::StopEarly, "you", with(0.5));
+  tally.add(QuizKind::StopEarly, "median", with(0.75));
+  tally.add(QuizKind::StopEarly, "patient", with(0.5));
+  tally.add(QuizKind::StopEarly, "stop all", with(0.9));
+  tally.add(QuizKind::StopEarly, "threshold", skipped);  // no mean: not a contender
+  tally.add(QuizKind::Pairwise, "you", skipped);
+  tally.add(QuizKind::Pairwise, "median", with(0.0));
+  REQUIRE(tally.kinds().size() == 2);
+  const TallyPlace early = tally_place(tally.kinds()[0], "you");
+  CHECK(early.place == 2);  // after median; before patient's tie
+  CHECK(early.contenders == 3);
+  CHECK(tally_place(tally.kinds()[0], "patient").place == 3);
+  CHECK(tally_place(tally.kinds()[0], "nobody").place == 0);
+  const TallyPlace pair = tally_place(tally.kinds()[1], "you");  // no mean: last, still counted
+  CHECK(pair.place == 2);
+  CHECK(pair.contenders == 2);
+  std::vector<std::string> order;
+  for (const auto& e : ranked_rows(tally.kinds()[0])) {
+    order.push_back(e.who);
+  }
+  CHECK(order == std::vector<std::string>{"ground truth", "stop all", "median", "you", "patient", "threshold"});
+}

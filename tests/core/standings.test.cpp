@@ -80,5 +80,19 @@ TEST_CASE("a session's standing puts you on each answered item's board, skips le
       CHECK(row("stop-early", board_row.who.c_str())["mean_score"] == board_row.score->score);
     }
   }
+  // Rows best mean score first; "you" has a place among the contenders.
+  for (const auto& [kind, entry] : s["kinds"].items()) {
+    INFO(kind);
+    double last = 2.0;
+    for (const json& r : entry["rows"]) {
+      if (r["mean_score"].is_number()) {
+        CHECK(r["mean_score"].get<double>() <= last);
+        last = r["mean_score"].get<double>();
+      }
+    }
+    CHECK(entry["place"].get<int>() >= 1);
+    CHECK(entry["place"].get<int>() <= entry["contenders"].get<int>());
+  }
+  CHECK(s["kinds"]["stop-early"]["place"] == 1);  // the key's score, 1, ties ground truth: no pruner beats it
   CHECK(session_standing({})["kinds"].empty());
 }

@@ -28,20 +28,54 @@ function assertSameArray(actual, expected, what) {
 
 const cases = [
   { name: 'epsilon-greedy, constant step size', flags: ['--step-size', '0.1'], config: { step_size: 0.1 } },
-  { name: 'optimistic greedy', flags: ['--epsilon', '0', '--initial-value', '5', '--step-size', '0.1'], config: { epsilon: 0, initial_value: 5, step_size: 0.1 } },
+  {
+    name: 'optimistic greedy',
+    flags: ['--epsilon', '0', '--initial-value', '5', '--step-size', '0.1'],
+    config: { epsilon: 0, initial_value: 5, step_size: 0.1 },
+  },
   { name: 'UCB', flags: ['--agent', 'ucb', '--ucb-c', '2'], config: { agent: 'ucb', ucb_c: 2 } },
-  { name: 'UCB, constant step size', flags: ['--agent', 'ucb', '--ucb-c', '0.5', '--step-size', '0.2'], config: { agent: 'ucb', ucb_c: 0.5, step_size: 0.2 } },
-  { name: 'gradient with baseline', flags: ['--agent', 'gradient', '--step-size', '0.4', '--arm-mean', '4'], config: { agent: 'gradient', step_size: 0.4, arm_mean: 4 } },
-  { name: 'gradient without baseline', flags: ['--agent', 'gradient', '--baseline', 'off'], config: { agent: 'gradient', baseline: false } },
-  { name: 'epsilon-greedy on a drifting bandit', flags: ['--walk', '0.01', '--arm-spread', '0'], config: { walk: 0.01, arm_spread: 0 } },
-  { name: 'UCB on a drifting bandit', flags: ['--agent', 'ucb', '--walk', '0.05'], config: { agent: 'ucb', walk: 0.05 } },
-  { name: 'gradient on a drifting bandit', flags: ['--agent', 'gradient', '--walk', '0.05'], config: { agent: 'gradient', walk: 0.05 } },
-  { name: 'random on a drifting bandit', flags: ['--agent', 'random', '--walk', '0.1'], config: { agent: 'random', walk: 0.1 } },
+  {
+    name: 'UCB, constant step size',
+    flags: ['--agent', 'ucb', '--ucb-c', '0.5', '--step-size', '0.2'],
+    config: { agent: 'ucb', ucb_c: 0.5, step_size: 0.2 },
+  },
+  {
+    name: 'gradient with baseline',
+    flags: ['--agent', 'gradient', '--step-size', '0.4', '--arm-mean', '4'],
+    config: { agent: 'gradient', step_size: 0.4, arm_mean: 4 },
+  },
+  {
+    name: 'gradient without baseline',
+    flags: ['--agent', 'gradient', '--baseline', 'off'],
+    config: { agent: 'gradient', baseline: false },
+  },
+  {
+    name: 'epsilon-greedy on a drifting bandit',
+    flags: ['--walk', '0.01', '--arm-spread', '0'],
+    config: { walk: 0.01, arm_spread: 0 },
+  },
+  {
+    name: 'UCB on a drifting bandit',
+    flags: ['--agent', 'ucb', '--walk', '0.05'],
+    config: { agent: 'ucb', walk: 0.05 },
+  },
+  {
+    name: 'gradient on a drifting bandit',
+    flags: ['--agent', 'gradient', '--walk', '0.05'],
+    config: { agent: 'gradient', walk: 0.05 },
+  },
+  {
+    name: 'random on a drifting bandit',
+    flags: ['--agent', 'random', '--walk', '0.1'],
+    config: { agent: 'random', walk: 0.1 },
+  },
 ];
 
 for (const c of cases) {
   test(`${c.name}: the same averages natively and in wasm`, () => {
-    const expected = JSON.parse(native(['simulate', ...c.flags, '--runs', '60', '--steps', '700', '--seed', '9', '--format', 'json']));
+    const expected = JSON.parse(
+      native(['simulate', ...c.flags, '--runs', '60', '--steps', '700', '--seed', '9', '--format', 'json']),
+    );
     const config = { ...c.config, steps: 700, seed: 9 };
     const parsed = JSON.parse(m.parseExperiment(JSON.stringify(config)));
     assert.deepEqual(parsed.ok, expected.config, 'the config, every field');
@@ -66,7 +100,10 @@ test('generated runs of every kind, with drift, replay bit for bit with the same
       const ranges = { ...share, walk_share: 0.5, steps: [800, 800] };
       const file = path.join(dir, `ranges${k}.json`);
       fs.writeFileSync(file, JSON.stringify(ranges));
-      const lines = native(['generate', '--count', '8', '--seed', '5', '--ranges', file]).trim().split('\n').map((l) => JSON.parse(l));
+      const lines = native(['generate', '--count', '8', '--seed', '5', '--ranges', file])
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       for (const [i, expected] of lines.entries()) {
         kinds.add(`${expected.config.agent}${expected.config.walk > 0 ? '+walk' : ''}`);
         const sampled = JSON.parse(m.sampleExperiment(JSON.stringify(ranges), 5, i));
@@ -103,13 +140,25 @@ test('the new fields have the core defaults and its refusals', () => {
   assert.equal(refused({ ucb_c: -1 }), 'ucb_c must be in [0, 100], got -1');
   assert.equal(refused({ walk: 11 }), 'walk must be in [0, 10], got 11');
   assert.equal(refused({ baseline: 1 }), 'baseline must be true or false, got 1');
-  assert.equal(refused({ agent: 'softmax' }), 'agent must be "epsilon-greedy", "ucb", "gradient" or "random", got "softmax"');
+  assert.equal(
+    refused({ agent: 'softmax' }),
+    'agent must be "epsilon-greedy", "ucb", "gradient" or "random", got "softmax"',
+  );
   const ranges = JSON.parse(m.defaultRanges());
-  for (const key of ['ucb_share', 'gradient_share', 'constant_step_share', 'optimistic_share', 'baseline_off_share', 'walk_share']) {
+  for (const key of [
+    'ucb_share',
+    'gradient_share',
+    'constant_step_share',
+    'optimistic_share',
+    'baseline_off_share',
+    'walk_share',
+  ]) {
     assert.equal(typeof ranges[key], 'number', key);
   }
-  assert.equal(JSON.parse(m.sampleExperiment(JSON.stringify({ ucb_share: 0.6, random_share: 0.5 }), 1, 0)).error.message,
-    'random_share + ucb_share + gradient_share must not exceed 1, got 1.25');
+  assert.equal(
+    JSON.parse(m.sampleExperiment(JSON.stringify({ ucb_share: 0.6, random_share: 0.5 }), 1, 0)).error.message,
+    'random_share + ucb_share + gradient_share must not exceed 1, got 1.25',
+  );
 });
 
 test('an agent change mid-run carries the new fields and the run continues as the core says', () => {
@@ -124,8 +173,14 @@ test('an agent change mid-run carries the new fields and the run continues as th
     assert.equal(twin.setAgent(JSON.stringify({ agent: 'ucb', ucb_c: 1 })), '');
     run.finish();
     twin.finish();
-    assert.ok(Array.from(run.preferences()).some((h) => h !== 0), 'the gradient bandit moved its preferences');
-    assert.ok(Array.from(twin.preferences()).every((h) => h === 0), 'UCB leaves them');
+    assert.ok(
+      Array.from(run.preferences()).some((h) => h !== 0),
+      'the gradient bandit moved its preferences',
+    );
+    assert.ok(
+      Array.from(twin.preferences()).every((h) => h === 0),
+      'UCB leaves them',
+    );
     const bad = JSON.parse(twin.setAgent(JSON.stringify({ ucb_c: 500 })));
     assert.equal(bad.error.message, 'ucb_c must be in [0, 100], got 500');
     const frozen = JSON.parse(twin.setAgent(JSON.stringify({ walk: 0.1 })));

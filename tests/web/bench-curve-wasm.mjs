@@ -41,7 +41,9 @@ console.log(`wasm:   ${best.toFixed(1)} ms wall, ${bestCpu.toFixed(1)} ms CPU`);
 const native = path.join(root, 'build/curvelab_curve_bench');
 if (fs.existsSync(native) && runs === 20) {
   const out = JSON.parse(
-    execFileSync(native, [`--benchmark_filter=fit_twenty_runs/${steps}$`, '--benchmark_format=json'], { encoding: 'utf8' }),
+    execFileSync(native, [`--benchmark_filter=fit_twenty_runs/${steps}$`, '--benchmark_format=json'], {
+      encoding: 'utf8',
+    }),
   );
   const b = out.benchmarks[0];
   const scale = { ns: 1e-6, us: 1e-3, ms: 1, s: 1e3 }[b.time_unit] ?? 1;

@@ -13,10 +13,14 @@ const server = await serveStatic(dist);
 const browser = await launch();
 try {
   const { page } = await openPage(browser.context, server.url);
-  const firstCurve = await page.evaluate(() => performance.getEntriesByName('curvelab:first-curve')[0]?.startTime ?? NaN);
+  const firstCurve = await page.evaluate(
+    () => performance.getEntriesByName('curvelab:first-curve')[0]?.startTime ?? NaN,
+  );
   await page.evaluate(() => {
     window.longTasks = [];
-    new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+    new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({
+      type: 'longtask',
+    });
   });
   await page.evaluate(() => (location.hash = 'runs=20&steps=1000&speed=300&at=0'));
   await page.waitForFunction(() => !window.curvelab.busy() && window.curvelab.curves() === 20);
@@ -42,9 +46,15 @@ try {
   const mean = frames.reduce((a, b) => a + b, 0) / frames.length;
   const p95 = frames[Math.floor(frames.length * 0.95)];
   console.log(`time to first curve after load: ${firstCurve.toFixed(0)} ms`);
-  console.log(`20 runs × 1000 steps growing (300 steps/s): ${frames.length} frames, mean ${mean.toFixed(1)} ms (${(1000 / mean).toFixed(0)} fps), p95 ${p95.toFixed(1)} ms`);
-  console.log(`  JavaScript: simulate and read ${meanOf(0).toFixed(1)} ms per draw, Chart.js update and draw ${meanOf(1).toFixed(1)} ms, ${work.length} draws`);
-  console.log(`long tasks over 50 ms while growing: ${longTasks.length}${longTasks.length ? ` (longest ${Math.max(...longTasks).toFixed(0)} ms)` : ''}`);
+  console.log(
+    `20 runs × 1000 steps growing (300 steps/s): ${frames.length} frames, mean ${mean.toFixed(1)} ms (${(1000 / mean).toFixed(0)} fps), p95 ${p95.toFixed(1)} ms`,
+  );
+  console.log(
+    `  JavaScript: simulate and read ${meanOf(0).toFixed(1)} ms per draw, Chart.js update and draw ${meanOf(1).toFixed(1)} ms, ${work.length} draws`,
+  );
+  console.log(
+    `long tasks over 50 ms while growing: ${longTasks.length}${longTasks.length ? ` (longest ${Math.max(...longTasks).toFixed(0)} ms)` : ''}`,
+  );
   let total = 0;
   const files = [];
   const walk = (dir) => {

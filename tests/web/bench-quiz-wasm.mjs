@@ -16,5 +16,7 @@ for (const { curves: _curves, ...item } of set.items) {
   (per[item.kind] ??= []).push((performance.now() - t0) / 3);
 }
 for (const [kind, times] of Object.entries(per)) {
-  console.log(`${kind.padEnd(13)} ${(times.reduce((a, b) => a + b, 0) / times.length).toFixed(1).padStart(6)} ms per feedback (${times.length} items)`);
+  console.log(
+    `${kind.padEnd(13)} ${(times.reduce((a, b) => a + b, 0) / times.length).toFixed(1).padStart(6)} ms per feedback (${times.length} items)`,
+  );
 }

@@ -40,4 +40,6 @@ if (fs.existsSync(path.join(dist, 'index.html'))) {
 console.log(`parameter study, 25 settings × ${runs} runs × 1000 steps`);
 console.log(`native (curvelab sweep, whole process): ${nativeS.toFixed(1)} s`);
 console.log(`wasm under Node, slices of 8 runs:      ${nodeS.toFixed(1)} s`);
-console.log(`the page in Chromium, between frames:   ${Number.isFinite(pageS) ? `${pageS.toFixed(1)} s` : 'dist/ missing'}`);
+console.log(
+  `the page in Chromium, between frames:   ${Number.isFinite(pageS) ? `${pageS.toFixed(1)} s` : 'dist/ missing'}`,
+);

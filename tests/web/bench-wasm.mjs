@@ -23,7 +23,21 @@ function best(fn) {
 }
 
 // Native: the whole process, so subtract the start-up and output of a tiny run.
-const args = (r, s) => ['simulate', '--arms', '10', '--epsilon', '0.1', '--steps', String(s), '--runs', String(r), '--seed', '1', '--format', 'json'];
+const args = (r, s) => [
+  'simulate',
+  '--arms',
+  '10',
+  '--epsilon',
+  '0.1',
+  '--steps',
+  String(s),
+  '--runs',
+  String(r),
+  '--seed',
+  '1',
+  '--format',
+  'json',
+];
 const nativeOverhead = best(() => execFileSync(cli, args(1, steps), { maxBuffer: 1 << 28 }));
 const nativeMs = best(() => execFileSync(cli, args(runs, steps), { maxBuffer: 1 << 28 })) - nativeOverhead;
 const wasmMs = best(() => {
@@ -31,7 +45,7 @@ const wasmMs = best(() => {
   if (out.error) throw new Error(out.error);
 });
 const total = runs * steps;
-const rate = (ms) => `${((total / ms) * 1000 / 1e6).toFixed(1)} M steps/s`;
+const rate = (ms) => `${(((total / ms) * 1000) / 1e6).toFixed(1)} M steps/s`;
 console.log(`simulate ${runs} runs × ${steps} steps (10 arms, epsilon 0.1), best of ${repeats}`);
 console.log(`native: ${nativeMs.toFixed(0)} ms (${rate(nativeMs)})`);
 console.log(`wasm:   ${wasmMs.toFixed(0)} ms (${rate(wasmMs)})`);
@@ -39,7 +53,14 @@ console.log(`wasm / native speed: ${(nativeMs / wasmMs).toFixed(2)}`);
 
 // The average view's work: 2000 runs of the 10-armed testbed, 1000 steps, with the 95% band.
 const averageMs = best(() => {
-  const a = m.createAverager(JSON.stringify({ config: { arms: 10, epsilon: 0.1, steps: 1000, seed: 1 }, changes: [], smoothing: 'none', param: 0 }));
+  const a = m.createAverager(
+    JSON.stringify({
+      config: { arms: 10, epsilon: 0.1, steps: 1000, seed: 1 },
+      changes: [],
+      smoothing: 'none',
+      param: 0,
+    }),
+  );
   try {
     a.add(2000);
     if (a.average().reward.upper.length !== 1000) throw new Error('no band');
@@ -47,4 +68,6 @@ const averageMs = best(() => {
     a.delete();
   }
 });
-console.log(`average of 2000 runs × 1000 steps with its 95% band (wasm): ${averageMs.toFixed(0)} ms (${rate(averageMs * total / 2e6)})`);
+console.log(
+  `average of 2000 runs × 1000 steps with its 95% band (wasm): ${averageMs.toFixed(0)} ms (${rate((averageMs * total) / 2e6)})`,
+);

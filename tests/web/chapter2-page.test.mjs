@@ -33,7 +33,7 @@ const mean = (curve, from, to) => {
 async function lesson(page, id) {
   await page.getByLabel('Teaching preset').selectOption(id);
   await waitIdle(page);
-  assert.equal(await page.evaluate(() => window.curvelab.curves()) > 0, true);
+  assert.equal((await page.evaluate(() => window.curvelab.curves())) > 0, true);
 }
 
 test('each chapter 2 lesson loads and shows what its text says', async () => {
@@ -52,7 +52,7 @@ test('each chapter 2 lesson loads and shows what its text says', async () => {
     // Fig. 2.4: UCB near zero on steps 1-10, spikes at step 11 and leads from then on.
     await lesson(page, 'ucb');
     const [ucb, greedy] = [await curveByStep(page, 0), await curveByStep(page, 1)];
-    assert.match((await page.evaluate(() => window.curvelab.hash())), /compare=agent%3Aucb%3Bucb_c%3A2%2C/);
+    assert.match(await page.evaluate(() => window.curvelab.hash()), /compare=agent%3Aucb%3Bucb_c%3A2%2C/);
     assert.ok(Math.abs(mean(ucb, 1, 10)) < 0.1, `UCB earns about the average arm on steps 1-10: ${mean(ucb, 1, 10)}`);
     assert.ok(ucb[11] > ucb[10] + 0.8, 'the spike at step 11');
     assert.ok(mean(ucb, 12, 1000) > mean(greedy, 12, 1000) + 0.05, 'UCB ahead after step 11');
@@ -64,9 +64,18 @@ test('each chapter 2 lesson loads and shows what its text says', async () => {
     await lesson(page, 'gradient-baseline');
     const g = await Promise.all([0, 1, 2, 3].map((i) => curveByStep(page, i)));
     const late = g.map((c) => mean(c, 901, 1000));
-    assert.ok(Math.min(late[0], late[1]) > Math.max(late[2], late[3]) + 0.2, `with the baseline above without: ${late}`);
-    const labels = await page.getByRole('group', { name: /Runs: press one/ }).getByRole('button').allTextContents();
-    assert.ok(labels.some((l) => /gradient α 0\.4 · no baseline/.test(l)), labels.join(' | '));
+    assert.ok(
+      Math.min(late[0], late[1]) > Math.max(late[2], late[3]) + 0.2,
+      `with the baseline above without: ${late}`,
+    );
+    const labels = await page
+      .getByRole('group', { name: /Runs: press one/ })
+      .getByRole('button')
+      .allTextContents();
+    assert.ok(
+      labels.some((l) => /gradient α 0\.4 · no baseline/.test(l)),
+      labels.join(' | '),
+    );
 
     // Ex. 2.5: on a drifting bandit the constant step size wins.
     await lesson(page, 'drift');
@@ -80,7 +89,7 @@ test('each chapter 2 lesson loads and shows what its text says', async () => {
   }
 });
 
-test('every agent control round-trips through the link, and refused values get the core\'s message', async () => {
+test("every agent control round-trips through the link, and refused values get the core's message", async () => {
   const { page, errors } = await openPage(site.browser.context, `${site.server.url}#steps=300&runs=2`);
   try {
     const commit = async (label, value) => {
@@ -111,7 +120,11 @@ test('every agent control round-trips through the link, and refused values get t
     await page.getByLabel('Baseline (gradient)').selectOption('off');
     await waitIdle(page);
     await commit('Step size α', '');
-    assert.equal(await page.getByLabel('Step size α', { exact: true }).inputValue(), '', 'empty: sample averages (the default α)');
+    assert.equal(
+      await page.getByLabel('Step size α', { exact: true }).inputValue(),
+      '',
+      'empty: sample averages (the default α)',
+    );
     const gradientHash = await hashOf(page);
     assert.match(gradientHash, /agent=gradient/);
     assert.match(gradientHash, /gradient_baseline=0/);
@@ -149,7 +162,10 @@ test('every agent control round-trips through the link, and refused values get t
 });
 
 test('a change of UCB c while playing is recorded in the link and replayed exactly', async () => {
-  const { page, errors } = await openPage(site.browser.context, `${site.server.url}#agent=ucb&runs=2&steps=3000&seed=8&speed=300&at=0`);
+  const { page, errors } = await openPage(
+    site.browser.context,
+    `${site.server.url}#agent=ucb&runs=2&steps=3000&seed=8&speed=300&at=0`,
+  );
   try {
     await page.getByRole('button', { name: /Play/ }).click();
     await page.waitForFunction(() => window.curvelab.stepsDone() >= 300);
@@ -174,15 +190,25 @@ test('a change of UCB c while playing is recorded in the link and replayed exact
   }
 });
 
-test('the parameter study draws four lines with their best parameters, and the pruned sweep\'s saved compute, all from the core', async () => {
+test("the parameter study draws four lines with their best parameters, and the pruned sweep's saved compute, all from the core", async () => {
   const { page, errors } = await openPage(site.browser.context, site.server.url);
   try {
     await lesson(page, 'parameter-study');
     await page.getByRole('heading', { name: /Parameter study/ }).waitFor();
-    await page.waitForFunction(() => window.curvelab.sweep().done && window.curvelab.sweep().pruned.length > 0, null, { timeout: 600000 });
+    await page.waitForFunction(() => window.curvelab.sweep().done && window.curvelab.sweep().pruned.length > 0, null, {
+      timeout: 600000,
+    });
     const sweep = await page.evaluate(() => window.curvelab.sweep());
     assert.equal(sweep.runs, 2000);
-    assert.deepEqual(sweep.lines.map((l) => [l.method, l.points.length]), [['epsilon-greedy', 6], ['gradient', 7], ['ucb', 7], ['optimistic', 5]]);
+    assert.deepEqual(
+      sweep.lines.map((l) => [l.method, l.points.length]),
+      [
+        ['epsilon-greedy', 6],
+        ['gradient', 7],
+        ['ucb', 7],
+        ['optimistic', 5],
+      ],
+    );
     // The same study in the core under Node: the page draws exactly its numbers.
     const m = await loadCurvelab();
     const reference = m.createSweep(JSON.stringify({ runs: 2000, steps: 1000, seed: 1 }));
@@ -192,11 +218,25 @@ test('the parameter study draws four lines with their best parameters, and the p
       assert.deepEqual(sweep.results, results);
       for (const line of sweep.lines) {
         const mine = results.filter((r) => r.method === line.method);
-        assert.deepEqual(line.points, mine.map((r) => ({ x: r.log2, y: r.average_reward })), `${line.method} as the core computed it`);
+        assert.deepEqual(
+          line.points,
+          mine.map((r) => ({ x: r.log2, y: r.average_reward })),
+          `${line.method} as the core computed it`,
+        );
       }
       const nop = JSON.parse(reference.prune(JSON.stringify({ name: 'nop' })));
-      assert.deepEqual(sweep.best.map((b) => [b.method, b.best.log2]), nop.methods.map((b) => [b.method, b.best.log2]));
-      const median = JSON.parse(reference.prune(JSON.stringify({ name: 'median', params: { n_startup_trials: 2, n_warmup_steps: 0, interval_steps: 1, n_min_trials: 1 } })));
+      assert.deepEqual(
+        sweep.best.map((b) => [b.method, b.best.log2]),
+        nop.methods.map((b) => [b.method, b.best.log2]),
+      );
+      const median = JSON.parse(
+        reference.prune(
+          JSON.stringify({
+            name: 'median',
+            params: { n_startup_trials: 2, n_warmup_steps: 0, interval_steps: 1, n_min_trials: 1 },
+          }),
+        ),
+      );
       assert.equal(sweep.pruned[0].name, 'median');
       assert.equal(sweep.pruned[0].share_saved, median.share_saved);
       assert.deepEqual(sweep.pruned[0].found, Object.fromEntries(median.methods.map((x) => [x.method, x.found_best])));
@@ -209,7 +249,10 @@ test('the parameter study draws four lines with their best parameters, and the p
       assert.ok(b.best.log2 > line[0].x && b.best.log2 < line[line.length - 1].x, `${b.method} peaks inside its range`);
     }
     const ucbBest = sweep.best.find((b) => b.method === 'ucb').best.average_reward;
-    assert.ok(sweep.best.every((b) => b.method === 'ucb' || b.best.average_reward < ucbBest), 'UCB is best');
+    assert.ok(
+      sweep.best.every((b) => b.method === 'ucb' || b.best.average_reward < ucbBest),
+      'UCB is best',
+    );
     // What the page says: the bests, and the median pruner's saving and verdicts in its row.
     const bestText = await page.locator('#sweep-best').textContent();
     assert.match(bestText, /UCB c = 1\b|UCB c = 1\/2|UCB c = 2/);
@@ -217,14 +260,18 @@ test('the parameter study draws four lines with their best parameters, and the p
     const saved = `${(sweep.pruned[0].share_saved * 100).toFixed(1)}%`;
     assert.ok(sweep.pruned[0].share_saved > 0.05, `the median pruner saves compute: ${saved}`);
     await assert.doesNotReject(row.getByText(saved).waitFor());
-    assert.equal(await row.getByText('✓').count() + (await row.getByText('✗').count()), 4, 'a verdict per method');
+    assert.equal((await row.getByText('✓').count()) + (await row.getByText('✗').count()), 4, 'a verdict per method');
     // Another pruner chosen in the pruner panel cuts the sweep too.
     await page.getByRole('checkbox', { name: 'successive halving', exact: true }).check();
     await page.waitForFunction(() => window.curvelab.sweep().pruned.length === 2);
     const two = await page.evaluate(() => window.curvelab.sweep().pruned);
     assert.equal(two[1].name, 'successive_halving');
     assert.ok(two[1].share_saved > 0);
-    assert.equal(await page.locator('#sweep-progress').isHidden(), true, 'the progress bar is gone once the study is done');
+    assert.equal(
+      await page.locator('#sweep-progress').isHidden(),
+      true,
+      'the progress bar is gone once the study is done',
+    );
     assert.deepEqual(errors, []);
   } finally {
     await page.close();
@@ -253,7 +300,10 @@ test('the parameter study shows its progress while it computes, and the page sta
     const after = await page.evaluate(() => window.curvelab.sweep());
     assert.ok(after.progress === 1 && after.results.length === 25);
     assert.ok(during.results.length <= after.results.length);
-    assert.match(await page.locator('#sweep-status').textContent(), /25 settings × 200 runs × 1,000 steps, computed in [\d.]+ s/);
+    assert.match(
+      await page.locator('#sweep-status').textContent(),
+      /25 settings × 200 runs × 1,000 steps, computed in [\d.]+ s/,
+    );
     assert.deepEqual(errors, []);
   } finally {
     await page.close();

@@ -25,7 +25,25 @@ const errors = [];
 
 /** Starts `curvelab serve` and resolves once it prints where it listens. */
 function startCollector() {
-  const proc = spawn(nativeCli(), ['serve', '--host', '127.0.0.1', '--port', String(port), '--db', db, '--dist', dist, '--token-file', tokenFile, '--allow-origin', new URL(statics.url).origin], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const proc = spawn(
+    nativeCli(),
+    [
+      'serve',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--db',
+      db,
+      '--dist',
+      dist,
+      '--token-file',
+      tokenFile,
+      '--allow-origin',
+      new URL(statics.url).origin,
+    ],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     proc.stdout.on('data', (chunk) => {
@@ -53,7 +71,10 @@ async function storedOnServer() {
   const token = fs.readFileSync(tokenFile, 'utf8').trim();
   const r = await fetch(`http://127.0.0.1:${port}/api/labels`, { headers: { Authorization: `Bearer ${token}` } });
   assert.equal(r.status, 200);
-  return (await r.text()).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  return (await r.text())
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }
 
 before(async () => {
@@ -97,10 +118,13 @@ async function answer(page, n, { start = true } = {}) {
 }
 
 const outboxIs = (page, sent, waiting) =>
-  page.waitForFunction(([s, w]) => {
-    const o = window.curvelabQuiz.outbox();
-    return o && o.sent === s && o.waiting === w;
-  }, [sent, waiting]);
+  page.waitForFunction(
+    ([s, w]) => {
+      const o = window.curvelabQuiz.outbox();
+      return o && o.sent === s && o.waiting === w;
+    },
+    [sent, waiting],
+  );
 
 test('answers reach the collector, wait while it is gone, survive a closed tab, and arrive once it is back', async () => {
   let { page } = await open(`http://127.0.0.1:${port}/quiz.html`);
@@ -114,7 +138,10 @@ test('answers reach the collector, wait while it is gone, survive a closed tab, 
   await answer(page, 3, { start: false });
   await outboxIs(page, 2, 3);
   await page.waitForFunction(() => window.curvelabQuiz.outbox().problem !== null);
-  assert.match(await page.locator('#collector-status').textContent(), /2 sent, 3 waiting\. Kept in this browser; the collector cannot be reached, trying again in \d+ s\./);
+  assert.match(
+    await page.locator('#collector-status').textContent(),
+    /2 sent, 3 waiting\. Kept in this browser; the collector cannot be reached, trying again in \d+ s\./,
+  );
   const lines = await page.evaluate(() => window.curvelabQuiz.storedLines());
   assert.equal(lines.length, 5, 'every answer is stored in the browser first');
 
@@ -124,8 +151,16 @@ test('answers reach the collector, wait while it is gone, survive a closed tab, 
   ({ page } = await open(`http://127.0.0.1:${port}/quiz.html`));
   await outboxIs(page, 5, 0);
   const onServer = await storedOnServer();
-  assert.deepEqual(onServer.map((l) => l.id).sort(), lines.map((l) => JSON.parse(l).id).sort(), 'each answer is on the server exactly once');
-  assert.deepEqual(onServer.find((l) => l.id === JSON.parse(lines[4]).id), JSON.parse(lines[4]), 'as the browser stored it');
+  assert.deepEqual(
+    onServer.map((l) => l.id).sort(),
+    lines.map((l) => JSON.parse(l).id).sort(),
+    'each answer is on the server exactly once',
+  );
+  assert.deepEqual(
+    onServer.find((l) => l.id === JSON.parse(lines[4]).id),
+    JSON.parse(lines[4]),
+    'as the browser stored it',
+  );
   await page.close();
 });
 
@@ -134,11 +169,16 @@ test('a page opened with #collect=URL on another origin sends there, and waits w
   const before = (await storedOnServer()).length;
   await killCollector();
   await answer(page, 1);
-  await page.waitForFunction(() => window.curvelabQuiz.outbox()?.waiting === 1 && window.curvelabQuiz.outbox().problem !== null);
+  await page.waitForFunction(
+    () => window.curvelabQuiz.outbox()?.waiting === 1 && window.curvelabQuiz.outbox().problem !== null,
+  );
   collector = await startCollector();
   await page.waitForFunction(() => window.curvelabQuiz.outbox()?.waiting === 0);
   assert.equal((await storedOnServer()).length, before + 1);
-  assert.ok(requests.some((u) => u === `http://127.0.0.1:${port}/api/labels`), 'labels went to the collector given in the link');
+  assert.ok(
+    requests.some((u) => u === `http://127.0.0.1:${port}/api/labels`),
+    'labels went to the collector given in the link',
+  );
   await page.close();
 });
 
@@ -148,8 +188,15 @@ test('the static page without a collector sends nothing and shows no collector',
   await answer(page, 2);
   assert.equal(await page.evaluate(() => window.curvelabQuiz.outbox()), null);
   assert.equal(await page.locator('#collector-status').count(), 0);
-  assert.deepEqual(requests.filter((u) => !u.startsWith(statics.url) && !u.startsWith('data:') && !u.startsWith('blob:')), []);
-  assert.equal((await page.evaluate(() => window.curvelabQuiz.storedLines())).length, before + 2, 'labels are still stored as before');
+  assert.deepEqual(
+    requests.filter((u) => !u.startsWith(statics.url) && !u.startsWith('data:') && !u.startsWith('blob:')),
+    [],
+  );
+  assert.equal(
+    (await page.evaluate(() => window.curvelabQuiz.storedLines())).length,
+    before + 2,
+    'labels are still stored as before',
+  );
   await page.close();
   assert.deepEqual(errors, []);
 });

@@ -16,10 +16,15 @@ before(async () => {
 });
 
 test("an extrapolation stop draws the continuation the pruner expected: the core's line and band past the stop", async () => {
-  const { page, errors } = await openPage(site.browser.context, `${site.server.url}#runs=10&steps=600&seed=5&pruners=extrapolation`);
+  const { page, errors } = await openPage(
+    site.browser.context,
+    `${site.server.url}#runs=10&steps=600&seed=5&pruners=extrapolation`,
+  );
   try {
     await waitIdle(page);
-    await page.waitForFunction(() => window.curvelab.pruners().length === 1 && window.curvelab.pruners()[0].pruned_at !== undefined);
+    await page.waitForFunction(
+      () => window.curvelab.pruners().length === 1 && window.curvelab.pruners()[0].pruned_at !== undefined,
+    );
     // The study on screen, and what the native core makes of it.
     const study = await page.evaluate(() => window.curvelab.study());
     const run = spawnSync(cli, ['prune', '-'], { input: JSON.stringify(study), encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -27,7 +32,9 @@ test("an extrapolation stop draws the continuation the pruner expected: the core
     const native = JSON.parse(run.stdout);
     const [shown] = await page.evaluate(() => window.curvelab.pruners());
     assert.deepEqual(shown.pruned_at, native.pruned_at, 'the page stops what curvelab prune stops');
-    const stops = native.pruned_at.flatMap((at, i) => (at === null || native.reasons[i].rule !== 'unlikely_to_beat_best' ? [] : [{ i, at, reason: native.reasons[i] }]));
+    const stops = native.pruned_at.flatMap((at, i) =>
+      at === null || native.reasons[i].rule !== 'unlikely_to_beat_best' ? [] : [{ i, at, reason: native.reasons[i] }],
+    );
     assert.ok(stops.length >= 1, 'the study has at least one extrapolation stop');
 
     await page.waitForFunction((n) => window.curvelab.continuations().length === n, stops.length);
@@ -44,15 +51,24 @@ test("an extrapolation stop draws the continuation the pruner expected: the core
       const expected = JSON.parse(m.extrapolationContinuation(values, at, reason.horizon, reason.p, 100)).ok;
       assert.ok(expected, `run ${i + 1}: the core gives a continuation`);
       assert.equal(c.hidden, false, `run ${i + 1}: the band is drawn`);
-      assert.deepEqual(c.x, expected.steps.map((s) => s + 1), `run ${i + 1}: chart steps from the stop to the horizon`);
+      assert.deepEqual(
+        c.x,
+        expected.steps.map((s) => s + 1),
+        `run ${i + 1}: chart steps from the stop to the horizon`,
+      );
       assert.equal(c.x[0], at + 1);
       assert.equal(c.x[c.x.length - 1], reason.horizon);
       assert.equal(c.mean.length, Math.min(100, reason.horizon - at));
       assert.deepEqual(c.mean, expected.mean, `run ${i + 1}: the predicted line is the core's`);
       assert.deepEqual(c.lower, expected.lower, `run ${i + 1}: the band's lower edge is the core's`);
       assert.deepEqual(c.upper, expected.upper, `run ${i + 1}: the band's upper edge is the core's`);
-      c.mean.forEach((y, j) => assert.ok(c.lower[j] < y && y < c.upper[j], `run ${i + 1}: inside its band at step ${c.x[j]}`));
-      assert.match(c.label, new RegExp(`expected by extrapolation \\(${Math.round(100 * (1 - 2 * reason.p))}% band\\)$`));
+      c.mean.forEach((y, j) =>
+        assert.ok(c.lower[j] < y && y < c.upper[j], `run ${i + 1}: inside its band at step ${c.x[j]}`),
+      );
+      assert.match(
+        c.label,
+        new RegExp(`expected by extrapolation \\(${Math.round(100 * (1 - 2 * reason.p))}% band\\)$`),
+      );
     });
 
     // A second pruner chosen (every pruner's stops in view): the continuations stay.

@@ -12,8 +12,12 @@ const site = servedSite({ acceptDownloads: true });
 
 const hashOf = (page) => page.evaluate(() => window.curvelab.hash());
 const stepsDone = (page) => page.evaluate(() => window.curvelab.stepsDone());
-const curves = (page) => page.evaluate(() => Array.from({ length: window.curvelab.curves() }, (_, i) => window.curvelab.points(i, 'main')));
-const presetIds = (page) => page.getByLabel('Teaching preset').evaluate((select) => Array.from(select.options, (o) => o.value).filter((v) => v !== ''));
+const curves = (page) =>
+  page.evaluate(() => Array.from({ length: window.curvelab.curves() }, (_, i) => window.curvelab.points(i, 'main')));
+const presetIds = (page) =>
+  page
+    .getByLabel('Teaching preset')
+    .evaluate((select) => Array.from(select.options, (o) => o.value).filter((v) => v !== ''));
 
 async function choose(page, id) {
   await page.getByLabel('Teaching preset').selectOption(id);
@@ -52,7 +56,11 @@ test('every preset, reached from any other, gives the same link and shows what i
     for (let k = 0; k < walk.length; k++) {
       await choose(page, walk[k]);
       assert.equal(await hashOf(page), fresh.get(walk[k]), `${walk[k - 1] ?? 'a fresh page'} then ${walk[k]}`);
-      assert.equal(await page.getByRole('button', { name: 'Back to the lesson' }).count(), 0, 'the lesson text, not a changed-experiment note');
+      assert.equal(
+        await page.getByRole('button', { name: 'Back to the lesson' }).count(),
+        0,
+        'the lesson text, not a changed-experiment note',
+      );
     }
     // Crossing curves after the pruner race: the dashed true values are drawn, no pruner dims a run.
     await choose(page, 'pruner-race');
@@ -101,12 +109,18 @@ test('Reset replays the same experiment, the change made while playing kept; a s
     await waitIdle(page);
     assert.equal(await stepsDone(page), 0);
     const legend = page.getByRole('group', { name: /Runs: press one/ });
-    assert.deepEqual(await legend.getByRole('button').allInnerTexts(), ['run 1 · ε 0', 'run 1 · ε 0.01', 'run 1 · ε 0.1'], 'still the comparison');
+    assert.deepEqual(
+      await legend.getByRole('button').allInnerTexts(),
+      ['run 1 · ε 0', 'run 1 · ε 0.01', 'run 1 · ε 0.1'],
+      'still the comparison',
+    );
     await page.getByRole('button', { name: /Play/ }).click();
     await page.waitForFunction((n) => window.curvelab.stepsDone() >= n, paused);
     await page.getByRole('button', { name: /Pause/ }).click();
     const replay = await curves(page);
-    seen.forEach((points, i) => assert.deepEqual(replay[i].slice(0, points.length), points, `curve ${i}: the same points again`));
+    seen.forEach((points, i) =>
+      assert.deepEqual(replay[i].slice(0, points.length), points, `curve ${i}: the same points again`),
+    );
     assert.match(await hashOf(page), new RegExp(`changes=${changed}%3Ae%3A0\\.3`));
 
     // Play at the end starts the same experiment again.
@@ -119,7 +133,9 @@ test('Reset replays the same experiment, the change made while playing kept; a s
     await page.waitForFunction((n) => window.curvelab.stepsDone() > n + 100, changed);
     await page.getByRole('button', { name: /Pause/ }).click();
     const again = await curves(page);
-    again.forEach((points, i) => assert.deepEqual(points, whole[i].slice(0, points.length), `curve ${i}: replayed after the end`));
+    again.forEach((points, i) =>
+      assert.deepEqual(points, whole[i].slice(0, points.length), `curve ${i}: replayed after the end`),
+    );
 
     // Back to the lesson: the lesson's own experiment and text.
     await page.getByRole('button', { name: 'Back to the lesson' }).click();
@@ -165,7 +181,7 @@ test('edits apply on Enter, on leaving the box or on releasing the slider; refus
     assert.match(await hashOf(page), /steps=500&/);
     await steps.fill('2000000');
     await steps.press('Enter');
-    assert.match(await page.locator('#steps-error').textContent(), /\[1, 100000\]/, 'never the core\'s wider limit');
+    assert.match(await page.locator('#steps-error').textContent(), /\[1, 100000\]/, "never the core's wider limit");
 
     // A slider applies on release (a key press is a release).
     await page.getByLabel('Runs slider').focus();
@@ -183,14 +199,27 @@ test('a first visit opens at step 0 on a lesson, invites Play, and the y axis fi
   try {
     assert.equal(await stepsDone(page), 0);
     await assert.doesNotReject(page.getByText('Press ▶ Play to watch the runs learn').waitFor());
-    await assert.doesNotReject(page.getByText(/Press Play: each curve starts near its dotted random baseline/).waitFor());
+    await assert.doesNotReject(
+      page.getByText(/Press Play: each curve starts near its dotted random baseline/).waitFor(),
+    );
     assert.equal(await page.locator('#speed-out').textContent(), '100 steps/s', '1,000 steps in 10 seconds');
     const axis = await page.evaluate(() => window.curvelab.yRange());
-    assert.ok(axis.min > -2.5 && axis.max < 3, `fitted to the baselines and best arms, not to raw spikes: ${JSON.stringify(axis)}`);
+    assert.ok(
+      axis.min > -2.5 && axis.max < 3,
+      `fitted to the baselines and best arms, not to raw spikes: ${JSON.stringify(axis)}`,
+    );
     await page.getByRole('button', { name: /Play/ }).click();
-    assert.equal(await page.getByText('Press ▶ Play to watch the runs learn').isVisible(), false, 'the invitation goes once playing');
+    assert.equal(
+      await page.getByText('Press ▶ Play to watch the runs learn').isVisible(),
+      false,
+      'the invitation goes once playing',
+    );
     await page.waitForFunction(() => window.curvelab.stepsDone() > 20);
-    assert.deepEqual(await page.evaluate(() => window.curvelab.yRange()), axis, 'the axis does not jump when Play starts');
+    assert.deepEqual(
+      await page.evaluate(() => window.curvelab.yRange()),
+      axis,
+      'the axis does not jump when Play starts',
+    );
     await page.getByLabel('Speed').fill('12');
     await page.waitForFunction(() => !window.curvelab.playing() && window.curvelab.stepsDone() === 1000);
     // Curves climb: the smoothed reward ends well above where it started, for every run.
@@ -208,13 +237,18 @@ test('a first visit opens at step 0 on a lesson, invites Play, and the y axis fi
 });
 
 test('the average of 2000 runs with its 95% band is computed by the core and shared by link', async () => {
-  const { page, errors } = await openPage(site.browser.context, `${site.server.url}#compare=0,0.01,0.1&steps=1000&seed=2018&smoothing=none`);
+  const { page, errors } = await openPage(
+    site.browser.context,
+    `${site.server.url}#compare=0,0.01,0.1&steps=1000&seed=2018&smoothing=none`,
+  );
   try {
     await page.getByLabel('Curves', { exact: true }).selectOption('2000');
     await waitIdle(page);
     assert.match(await hashOf(page), /average=2000/);
     assert.equal(await page.evaluate(() => window.curvelab.curves()), 3);
-    const band = await page.evaluate(() => [0, 1, 2].map((i) => ['main', 'lower', 'upper'].map((k) => window.curvelab.points(i, k))));
+    const band = await page.evaluate(() =>
+      [0, 1, 2].map((i) => ['main', 'lower', 'upper'].map((k) => window.curvelab.points(i, k))),
+    );
     for (const [main, lower, upper] of band) {
       assert.equal(main.length, 1000);
       main.forEach((p, t) => assert.ok(lower[t].y <= p.y && p.y <= upper[t].y));
@@ -228,7 +262,9 @@ test('the average of 2000 runs with its 95% band is computed by the core and sha
     const link = page.url();
     const copy = await openPage(site.browser.context, link);
     try {
-      const copied = await copy.page.evaluate(() => [0, 1, 2].map((i) => ['main', 'lower', 'upper'].map((k) => window.curvelab.points(i, k))));
+      const copied = await copy.page.evaluate(() =>
+        [0, 1, 2].map((i) => ['main', 'lower', 'upper'].map((k) => window.curvelab.points(i, k))),
+      );
       assert.deepEqual(copied, band, 'the link reproduces the average and its band');
       assert.equal(await copy.page.getByLabel('Curves', { exact: true }).inputValue(), '2000');
     } finally {
@@ -261,8 +297,11 @@ test('on a phone the chart stays in view while a setting changes, and the pruner
     await waitIdle(phone);
     const after = await phone.getByRole('img', { name: /Reward per step/ }).boundingBox();
     assert.ok(after.y >= 0 && after.y + after.height <= 844, 'still in view after the change');
-    const table = await phone.locator('#pruner-results .table-box').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
-    if (table.scroll > table.client) assert.equal(await phone.getByText('The table scrolls sideways →').isVisible(), true);
+    const table = await phone
+      .locator('#pruner-results .table-box')
+      .evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    if (table.scroll > table.client)
+      assert.equal(await phone.getByText('The table scrolls sideways →').isVisible(), true);
   } finally {
     await phone.close();
   }
@@ -302,12 +341,19 @@ test('the keyboard: Play and Pause hand the focus to each other, legend and read
 });
 
 test('the smaller things: rounded random settings, no epsilon for random, live smoothing sliders, why median stops none, a titled PNG', async () => {
-  const { page, errors } = await openPage(site.browser.context, `${site.server.url}#runs=4&steps=300&at=300&pruners=median`);
+  const { page, errors } = await openPage(
+    site.browser.context,
+    `${site.server.url}#runs=4&steps=300&at=300&pruners=median`,
+  );
   try {
     await page.getByRole('button', { name: 'New random experiment' }).click();
     await waitIdle(page);
     for (const label of ['Arm mean', 'Arm spread', 'Noise', 'Epsilon']) {
-      assert.match(await page.getByLabel(label, { exact: true }).inputValue(), /^-?\d+(\.\d{1,2})?$/, `${label} is rounded to what the slider shows`);
+      assert.match(
+        await page.getByLabel(label, { exact: true }).inputValue(),
+        /^-?\d+(\.\d{1,2})?$/,
+        `${label} is rounded to what the slider shows`,
+      );
     }
     await page.getByLabel('Agent', { exact: true }).selectOption('random');
     await waitIdle(page);
@@ -316,7 +362,10 @@ test('the smaller things: rounded random settings, no epsilon for random, live s
   } finally {
     await page.close();
   }
-  const second = await openPage(site.browser.context, `${site.server.url}#runs=4&steps=300&at=300&smoothing=ema&pruners=median`);
+  const second = await openPage(
+    site.browser.context,
+    `${site.server.url}#runs=4&steps=300&at=300&smoothing=ema&pruners=median`,
+  );
   const p = second.page;
   try {
     // The EMA weight redraws while the slider moves, before release.
@@ -334,7 +383,10 @@ test('the smaller things: rounded random settings, no epsilon for random, live s
     await p.getByLabel('median n_startup_trials').fill('x');
     await assert.doesNotReject(p.getByText('(results of the last accepted parameters)').waitFor());
     // The saved PNG has a title and a caption above and below the chart.
-    const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('button', { name: 'Save PNG' }).click()]);
+    const [download] = await Promise.all([
+      p.waitForEvent('download'),
+      p.getByRole('button', { name: 'Save PNG' }).click(),
+    ]);
     const png = fs.readFileSync(await download.path());
     const height = png.readUInt32BE(20);
     const canvas = await p.locator('#chart').evaluate((c) => c.height);

@@ -9,15 +9,37 @@ const site = servedSite({ prefix: '/some/folder/' });
 
 const curvePoints = (page, i = 0, kind = 'main') => page.evaluate(([c, k]) => window.curvelab.points(c, k), [i, kind]);
 const allCurves = (page) =>
-  page.evaluate(() => Array.from({ length: window.curvelab.curves() }, (_, i) => [window.curvelab.points(i, 'main'), window.curvelab.points(i, 'truth')]));
+  page.evaluate(() =>
+    Array.from({ length: window.curvelab.curves() }, (_, i) => [
+      window.curvelab.points(i, 'main'),
+      window.curvelab.points(i, 'truth'),
+    ]),
+  );
 
 test('the page loads, draws its default curves and asks nothing of the network', async () => {
-  const { page, outside, errors } = await openPage(site.browser.context, site.server.url, { origin: site.server.url.replace('/some/folder/', '') });
+  const { page, outside, errors } = await openPage(site.browser.context, site.server.url, {
+    origin: site.server.url.replace('/some/folder/', ''),
+  });
   try {
     assert.equal(await page.evaluate(() => window.curvelab.curves()), 4);
     assert.equal((await curvePoints(page)).length, 0, 'a first visit opens at step 0, inviting Play');
     await assert.doesNotReject(page.getByRole('button', { name: /Play/ }).isVisible());
-    for (const label of ['Arms', 'Arm mean', 'Arm spread', 'Noise', 'Drift', 'Epsilon', 'Step size α', 'Initial value Q1', 'UCB c', 'Baseline (gradient)', 'Agent', 'Steps', 'Runs', 'Seed']) {
+    for (const label of [
+      'Arms',
+      'Arm mean',
+      'Arm spread',
+      'Noise',
+      'Drift',
+      'Epsilon',
+      'Step size α',
+      'Initial value Q1',
+      'UCB c',
+      'Baseline (gradient)',
+      'Agent',
+      'Steps',
+      'Runs',
+      'Seed',
+    ]) {
       assert.equal(await page.getByLabel(label, { exact: true }).count(), 1, `control labelled ${label}`);
     }
     for (const name of ['Play', 'Pause', 'Step', 'Reset']) {
@@ -61,7 +83,10 @@ test('Epsilon and Arms change the curves; the slider works too', async () => {
 });
 
 test('Play grows the curves, Pause stops them, and a copied link reproduces them exactly', async () => {
-  const { page, errors } = await openPage(site.browser.context, `${site.server.url}#runs=3&steps=3000&speed=200&seed=7`);
+  const { page, errors } = await openPage(
+    site.browser.context,
+    `${site.server.url}#runs=3&steps=3000&speed=200&seed=7`,
+  );
   try {
     await page.getByRole('button', { name: /Play/ }).click();
     await page.waitForFunction(() => window.curvelab.stepsDone() > 100 && window.curvelab.stepsDone() < 3000);
@@ -164,7 +189,10 @@ test('presets, smoothing, the random experiment and the top-K filter', async () 
 });
 
 test('classroom mode hides the controls a link names', async () => {
-  const { page, errors } = await openPage(site.browser.context, `${site.server.url}#hide=noise,seed,arm_mean,presets&embed=1`);
+  const { page, errors } = await openPage(
+    site.browser.context,
+    `${site.server.url}#hide=noise,seed,arm_mean,presets&embed=1`,
+  );
   try {
     assert.equal(await page.getByLabel('Noise', { exact: true }).isVisible(), false);
     assert.equal(await page.getByLabel('Seed', { exact: true }).isVisible(), false);
@@ -172,7 +200,10 @@ test('classroom mode hides the controls a link names', async () => {
     assert.equal(await page.locator('header').isVisible(), false);
     assert.deepEqual(errors, []);
     // A lesson hidden by the teacher stays hidden.
-    const lesson = await openPage(site.browser.context, `${site.server.url}#lesson=testbed&compare=0,0.01,0.1&runs=3&steps=2000&seed=6&weight=0.98&speed=200&hide=lesson`);
+    const lesson = await openPage(
+      site.browser.context,
+      `${site.server.url}#lesson=testbed&compare=0,0.01,0.1&runs=3&steps=2000&seed=6&weight=0.98&speed=200&hide=lesson`,
+    );
     assert.equal(await lesson.page.getByText("Sutton and Barto's testbed").count(), 0);
     await lesson.page.close();
   } finally {
@@ -196,7 +227,9 @@ test('a long run is computed in slices without blocking the page', async () => {
       requestAnimationFrame(count);
       location.hash = 'runs=20&steps=100000';
     });
-    await page.waitForFunction(() => window.curvelab.busy() === false && window.curvelab.stepsDone() === 100000, null, { timeout: 120000 });
+    await page.waitForFunction(() => window.curvelab.busy() === false && window.curvelab.stepsDone() === 100000, null, {
+      timeout: 120000,
+    });
     assert.equal(await page.evaluate(() => window.curvelab.curves()), 20);
     assert.equal(await page.evaluate(() => window.progressShown), true, 'a progress bar while computing');
     assert.ok((await page.evaluate(() => window.framesWhileBusy)) > 1, 'frames kept coming while computing');

@@ -18,7 +18,10 @@ const marks = (page) => page.evaluate(() => window.curvelab.marks());
 
 /** Clicks the export button and returns the study JSON the page saved. */
 async function exportStudy(page) {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export study JSON' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export study JSON' }).click(),
+  ]);
   assert.equal(download.suggestedFilename(), 'curvelab-study.json');
   return JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
 }
@@ -35,24 +38,40 @@ function prune(study) {
 async function assertMatchesCli(page, names) {
   const study = await exportStudy(page);
   const studies = study.studies ?? [study];
-  assert.deepEqual(studies.map((s) => s.pruner.name), names);
+  assert.deepEqual(
+    studies.map((s) => s.pruner.name),
+    names,
+  );
   for (const s of studies) {
     assert.equal(s.study_name, 'curvelab-playground');
     assert.equal(s.direction, 'maximize');
   }
   const native = prune(study);
   const shown = await verdicts(page);
-  assert.deepEqual(shown.map((v) => v.name), names);
+  assert.deepEqual(
+    shown.map((v) => v.name),
+    names,
+  );
   const drawn = await marks(page);
   const rows = await page.locator('#pruner-table tbody tr').allInnerTexts();
   shown.forEach((v, k) => {
     const cliResult = native[k];
     assert.deepEqual(v.pruned_at, cliResult.pruned_at, `${v.name}: the same stops as the CLI`);
     assert.deepEqual(v.summary, cliResult.summary, `${v.name}: the same summary as the CLI`);
-    assert.deepEqual(v.reasons, cliResult.reasons.map((r) => r?.text ?? null), `${v.name}: the same reasons`);
+    assert.deepEqual(
+      v.reasons,
+      cliResult.reasons.map((r) => r?.text ?? null),
+      `${v.name}: the same reasons`,
+    );
     // One marker per stopped run, at the chart step after the stop, with the core's reason.
-    const expected = cliResult.pruned_at.flatMap((at, i) => (at === null ? [] : [{ curve: i, x: at + 1, text: cliResult.reasons[i].text }]));
-    assert.deepEqual(drawn[k].marks.map((m) => ({ curve: m.curve, x: m.x, text: m.text })), expected, `${v.name}: markers`);
+    const expected = cliResult.pruned_at.flatMap((at, i) =>
+      at === null ? [] : [{ curve: i, x: at + 1, text: cliResult.reasons[i].text }],
+    );
+    assert.deepEqual(
+      drawn[k].marks.map((m) => ({ curve: m.curve, x: m.x, text: m.text })),
+      expected,
+      `${v.name}: markers`,
+    );
     // The table row: share saved and runs stopped as the summary says.
     const s = cliResult.summary;
     assert.match(rows[k], new RegExp(`${(100 * s.share_saved).toFixed(1)}%`));
@@ -77,12 +96,22 @@ test('Median and Hyperband: markers and table match curvelab prune on the export
     assert.match(await page.locator('#study-line').textContent(), /Study "curvelab-playground", direction maximize/);
     const before = await assertMatchesCli(page, ['median', 'hyperband']);
     const drawn = await marks(page);
-    assert.deepEqual(drawn.map((d) => d.style), ['triangle', 'star'], 'each pruner its own marker shape');
-    assert.ok(drawn.every((d) => d.marks.length > 0), 'both stop some run');
+    assert.deepEqual(
+      drawn.map((d) => d.style),
+      ['triangle', 'star'],
+      'each pruner its own marker shape',
+    );
+    assert.ok(
+      drawn.every((d) => d.marks.length > 0),
+      'both stop some run',
+    );
     // The reasons are listed too.
     await page.getByText('Every stop and why').click();
     const firstReason = before.native[0].reasons.find((r) => r !== null).text;
-    assert.equal(await page.locator('#pruner-stops-list').getByText(firstReason, { exact: false }).first().isVisible(), true);
+    assert.equal(
+      await page.locator('#pruner-stops-list').getByText(firstReason, { exact: false }).first().isVisible(),
+      true,
+    );
 
     // A parameter: fewer startup trials, more stops.
     await page.getByLabel('median n_startup_trials').fill('2');
@@ -90,12 +119,18 @@ test('Median and Hyperband: markers and table match curvelab prune on the export
     assert.match(page.url(), /median\(n_startup_trials%3A2\)/);
     const after = await assertMatchesCli(page, ['median', 'hyperband']);
     assert.equal(after.study.studies[0].pruner.params.n_startup_trials, 2);
-    assert.ok(after.native[0].summary.pruned > before.native[0].summary.pruned, 'median with 2 startup trials stops more runs');
+    assert.ok(
+      after.native[0].summary.pruned > before.native[0].summary.pruned,
+      'median with 2 startup trials stops more runs',
+    );
     assert.deepEqual(after.native[1], before.native[1], 'hyperband is unchanged');
 
     // Filter: one pruner's view.
     await page.getByLabel('Chart shows stops of').selectOption('hyperband');
-    assert.deepEqual((await marks(page)).map((d) => d.label), ['hyperband']);
+    assert.deepEqual(
+      (await marks(page)).map((d) => d.label),
+      ['hyperband'],
+    );
     assert.match(page.url(), /pview=hyperband/);
     const single = await exportStudy(page);
     assert.equal(single.pruner.name, 'hyperband', 'the export follows the view: one study');
@@ -116,13 +151,18 @@ test('Median and Hyperband: markers and table match curvelab prune on the export
 });
 
 test('a parameter Optuna refuses is refused inline with the core message, and nothing changes', async () => {
-  const { page, errors } = await openPage(site.browser.context, `${site.server.url}#runs=8&steps=400&pruners=median%2Chyperband`);
+  const { page, errors } = await openPage(
+    site.browser.context,
+    `${site.server.url}#runs=8&steps=400&pruners=median%2Chyperband`,
+  );
   try {
     const before = await verdicts(page);
     const hash = new URL(page.url()).hash;
     const bootstrap = page.getByLabel('hyperband bootstrap_count');
     await bootstrap.fill('2');
-    await assert.doesNotReject(page.getByText('bootstrap_count must be 0 when max_resource is "auto", got 2').waitFor());
+    await assert.doesNotReject(
+      page.getByText('bootstrap_count must be 0 when max_resource is "auto", got 2').waitFor(),
+    );
     assert.equal(await bootstrap.getAttribute('aria-invalid'), 'true');
     await page.getByLabel('median n_startup_trials').fill('abc');
     await assert.doesNotReject(page.getByText(/n_startup_trials must be an integer in/).waitFor());
@@ -158,7 +198,10 @@ test('a parameter Optuna refuses is refused inline with the core message, and no
 });
 
 test('the table follows the runs as they grow, and still matches the CLI when paused', async () => {
-  const { page, errors } = await openPage(site.browser.context, `${site.server.url}#runs=10&steps=4000&speed=2000&seed=3&pruners=median%2Chyperband`);
+  const { page, errors } = await openPage(
+    site.browser.context,
+    `${site.server.url}#runs=10&steps=4000&speed=2000&seed=3&pruners=median%2Chyperband`,
+  );
   try {
     await page.getByRole('button', { name: 'Reset' }).click();
     await waitIdle(page);
@@ -169,7 +212,11 @@ test('the table follows the runs as they grow, and still matches the CLI when pa
     await page.waitForFunction((n) => (window.curvelab.pruners()[0]?.summary?.steps_total ?? 0) > n + 1000, early);
     await page.getByRole('button', { name: /Pause/ }).click();
     const done = await page.evaluate(() => window.curvelab.stepsDone());
-    assert.equal((await verdicts(page))[0].summary.steps_total, 10 * done, 'partial runs: trials with the steps so far');
+    assert.equal(
+      (await verdicts(page))[0].summary.steps_total,
+      10 * done,
+      'partial runs: trials with the steps so far',
+    );
     await assertMatchesCli(page, ['median', 'hyperband']);
     assert.deepEqual(errors, []);
   } finally {
@@ -183,14 +230,23 @@ test('the pruner race preset: successive halving loses the late bloomer that med
     await page.selectOption('#preset', 'pruner-race');
     await waitIdle(page);
     const v = await verdicts(page);
-    assert.deepEqual(v.map((x) => x.name), ['median', 'successive_halving', 'hyperband']);
+    assert.deepEqual(
+      v.map((x) => x.name),
+      ['median', 'successive_halving', 'hyperband'],
+    );
     const kept = Object.fromEntries(v.map((x) => [x.name, x.summary.best_trial_completed]));
     assert.deepEqual(kept, { median: true, successive_halving: false, hyperband: true });
     assert.equal(v[0].summary.best_trial, 1, "the best run: run 1's ε 0.01");
     assert.notDeepEqual(v[0].pruned_at, v[2].pruned_at);
-    assert.deepEqual((await marks(page)).map((d) => d.style), ['triangle', 'rectRot', 'star']);
+    assert.deepEqual(
+      (await marks(page)).map((d) => d.style),
+      ['triangle', 'rectRot', 'star'],
+    );
     await assertMatchesCli(page, ['median', 'successive_halving', 'hyperband']);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save PNG' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Save PNG' }).click(),
+    ]);
     assert.equal(download.suggestedFilename(), 'curvelab-chart.png');
     const png = fs.readFileSync(await download.path());
     assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -31,12 +31,40 @@ function generated(n, seed, pruner, params = [], extra = []) {
   return JSON.parse(execFileSync(cli, args, { encoding: 'utf8', maxBuffer: 1 << 28 }));
 }
 
-test('every pruner the core has, with Optuna\'s defaults', () => {
-  assert.deepEqual(core.prunerNames(), ['nop', 'median', 'percentile', 'successive_halving', 'hyperband', 'threshold', 'patient', 'extrapolation']);
-  assert.deepEqual(core.prunerDefaults('extrapolation').params, { p: 0.05, n_startup_trials: 1, n_warmup_steps: 100, interval_steps: 10, horizon: 'auto' });
-  assert.deepEqual(core.prunerDefaults('median'), { name: 'median', params: { n_startup_trials: 5, n_warmup_steps: 0, interval_steps: 1, n_min_trials: 1 } });
-  assert.deepEqual(core.prunerDefaults('hyperband').params, { min_resource: 1, max_resource: 'auto', reduction_factor: 3, bootstrap_count: 0 });
-  assert.deepEqual(core.prunerDefaults('successive_halving').params, { min_resource: 'auto', reduction_factor: 4, min_early_stopping_rate: 0, bootstrap_count: 0 });
+test("every pruner the core has, with Optuna's defaults", () => {
+  assert.deepEqual(core.prunerNames(), [
+    'nop',
+    'median',
+    'percentile',
+    'successive_halving',
+    'hyperband',
+    'threshold',
+    'patient',
+    'extrapolation',
+  ]);
+  assert.deepEqual(core.prunerDefaults('extrapolation').params, {
+    p: 0.05,
+    n_startup_trials: 1,
+    n_warmup_steps: 100,
+    interval_steps: 10,
+    horizon: 'auto',
+  });
+  assert.deepEqual(core.prunerDefaults('median'), {
+    name: 'median',
+    params: { n_startup_trials: 5, n_warmup_steps: 0, interval_steps: 1, n_min_trials: 1 },
+  });
+  assert.deepEqual(core.prunerDefaults('hyperband').params, {
+    min_resource: 1,
+    max_resource: 'auto',
+    reduction_factor: 3,
+    bootstrap_count: 0,
+  });
+  assert.deepEqual(core.prunerDefaults('successive_halving').params, {
+    min_resource: 'auto',
+    reduction_factor: 4,
+    min_early_stopping_rate: 0,
+    bootstrap_count: 0,
+  });
   assert.equal(JSON.parse(m.prunerDefaults('wilcoxon')).error.field, 'pruner.name');
 });
 
@@ -61,7 +89,10 @@ test('refused parameters come back with the message the CLI prints', () => {
     assert.deepEqual(core.runStudy({ pruner, trials: [] }).error, error);
   }
   assert.equal(core.validatePruner({ name: 'median', params: { n_startup_trials: 2 } }), undefined);
-  assert.equal(core.validatePruner({ name: 'patient', params: { patience: 3, wrapped: { name: 'median', params: {} } } }), undefined);
+  assert.equal(
+    core.validatePruner({ name: 'patient', params: { patience: 3, wrapped: { name: 'median', params: {} } } }),
+    undefined,
+  );
   assert.equal(JSON.parse(m.validatePruner('not json')).error.field !== undefined, true);
 });
 
@@ -70,16 +101,40 @@ test('runStudy gives what curvelab prune gives, on generated studies and every p
     generated(12, 3, 'median', ['n_startup_trials=3']),
     generated(12, 3, 'percentile', ['percentile=25', 'n_warmup_steps=50', 'interval_steps=7']),
     generated(20, 5, 'successive_halving', [], ['--steps', '300']),
-    generated(20, 5, 'successive_halving', ['min_resource=5', 'reduction_factor=3', 'bootstrap_count=2'], ['--steps', '300']),
+    generated(
+      20,
+      5,
+      'successive_halving',
+      ['min_resource=5', 'reduction_factor=3', 'bootstrap_count=2'],
+      ['--steps', '300'],
+    ),
     generated(30, 8, 'hyperband', [], ['--steps', '400', '--study-name', 'race']),
     generated(15, 9, 'hyperband', ['max_resource=200', 'reduction_factor=2'], ['--steps', '200', '--curve', 'reward']),
     generated(10, 2, 'threshold', ['lower=0.5'], ['--steps', '300']),
-    generated(12, 4, 'patient', ['patience=20', 'wrapped=median', 'wrapped.n_startup_trials=2'], ['--steps', '300', '--curve', 'reward']),
+    generated(
+      12,
+      4,
+      'patient',
+      ['patience=20', 'wrapped=median', 'wrapped.n_startup_trials=2'],
+      ['--steps', '300', '--curve', 'reward'],
+    ),
     generated(6, 1, 'nop', [], ['--steps', '100']),
     // curvelab's own pruner: the curve model's fits, bit for bit in both builds.
     generated(20, 3, 'extrapolation'),
-    generated(15, 6, 'extrapolation', ['p=0.2', 'n_warmup_steps=30', 'interval_steps=7'], ['--steps', '400', '--curve', 'reward']),
-    generated(12, 2, 'patient', ['patience=30', 'wrapped=extrapolation', 'wrapped.p=0.3'], ['--steps', '300', '--curve', 'reward']),
+    generated(
+      15,
+      6,
+      'extrapolation',
+      ['p=0.2', 'n_warmup_steps=30', 'interval_steps=7'],
+      ['--steps', '400', '--curve', 'reward'],
+    ),
+    generated(
+      12,
+      2,
+      'patient',
+      ['patience=30', 'wrapped=extrapolation', 'wrapped.p=0.3'],
+      ['--steps', '300', '--curve', 'reward'],
+    ),
     {
       study_name: 'gaps',
       direction: 'minimize',
@@ -95,16 +150,22 @@ test('runStudy gives what curvelab prune gives, on generated studies and every p
   for (const study of studies) {
     const wasm = core.runStudy(study);
     assert.equal(wasm.error, undefined, JSON.stringify(wasm.error));
-    assert.deepEqual(wasm.result, prune(study), `${study.pruner.name} on ${study.study_name}`);
+    assert.deepEqual(wasm.ok, prune(study), `${study.pruner.name} on ${study.study_name}`);
   }
   // A batch, as the page exports for several pruners.
   const batch = { studies: studies.slice(0, 3) };
-  assert.deepEqual(prune(batch).results, batch.studies.map((s) => core.runStudy(s).result));
+  assert.deepEqual(
+    prune(batch).results,
+    batch.studies.map((s) => core.runStudy(s).ok),
+  );
 });
 
 test('runStudies on arrays is runStudy on the same study, one result per pruner', () => {
   const study = generated(25, 11, 'median', [], ['--steps', '300', '--curve', 'reward', '--study-name', 'arrays']);
-  const trials = study.trials.map((t, i) => ({ values: Float64Array.from(t.values), final: i % 3 === 0 ? -i : undefined }));
+  const trials = study.trials.map((t, i) => ({
+    values: Float64Array.from(t.values),
+    final: i % 3 === 0 ? -i : undefined,
+  }));
   const list = [
     { name: 'median', params: {} },
     { name: 'hyperband', params: { reduction_factor: 2 } },
@@ -120,11 +181,11 @@ test('runStudies on arrays is runStudy on the same study, one result per pruner'
       pruner: list[k],
       trials: study.trials.map((t, i) => (i % 3 === 0 ? { values: t.values, final: -i } : { values: t.values })),
     };
-    assert.deepEqual(outcomes[k].result, core.runStudy(json).result);
-    assert.deepEqual(outcomes[k].result, prune(json));
+    assert.deepEqual(outcomes[k].ok, core.runStudy(json).ok);
+    assert.deepEqual(outcomes[k].ok, prune(json));
   }
   assert.match(outcomes[3].error.message, /threshold/);
-  assert.ok(outcomes[0].result.summary.pruned > 0, 'the median stops some runs');
+  assert.ok(outcomes[0].ok.summary.pruned > 0, 'the median stops some runs');
 });
 
 test('the playground study: what the page judges is what the CLI says for the study it exports', () => {
@@ -135,21 +196,37 @@ test('the playground study: what the page judges is what the CLI says for the st
     const trials = sim.studyTrials(state.smoothing, state.weight);
     assert.equal(trials.length, 10);
     assert.equal(trials[0].values.length, 600);
-    assert.deepEqual(Array.from(trials[2].values.slice(0, 5)), Array.from(sim.series(2, 0, 1, 'ema', 0.95).smooth.slice(0, 5)), 'values as drawn');
+    assert.deepEqual(
+      Array.from(trials[2].values.slice(0, 5)),
+      Array.from(sim.series(2, 0, 1, 'ema', 0.95).smooth.slice(0, 5)),
+      'values as drawn',
+    );
     const choices = [
       { name: 'median', params: { n_startup_trials: 3 } },
       { name: 'hyperband', params: {} },
       { name: 'successive_halving', params: { min_resource: 10 } },
     ];
     const verdicts = pruners.judge(core, choices, trials);
-    const exported = pruners.exportStudies(verdicts.map((v) => v.pruner), trials);
+    const exported = pruners.exportStudies(
+      verdicts.map((v) => v.pruner),
+      trials,
+    );
     assert.equal(exported.studies.length, 3);
     assert.equal(exported.studies[0].study_name, pruners.STUDY_NAME);
     assert.equal(exported.studies[0].direction, 'maximize');
-    assert.deepEqual(exported.studies[0].pruner, { name: 'median', params: { n_startup_trials: 3, n_warmup_steps: 0, interval_steps: 1, n_min_trials: 1 } });
+    assert.deepEqual(exported.studies[0].pruner, {
+      name: 'median',
+      params: { n_startup_trials: 3, n_warmup_steps: 0, interval_steps: 1, n_min_trials: 1 },
+    });
     const native = prune(JSON.parse(JSON.stringify(exported))).results;
-    assert.deepEqual(verdicts.map((v) => v.result), native);
-    assert.ok(verdicts.some((v) => v.result.summary.pruned > 0), 'someone stops something');
+    assert.deepEqual(
+      verdicts.map((v) => v.result),
+      native,
+    );
+    assert.ok(
+      verdicts.some((v) => v.result.summary.pruned > 0),
+      'someone stops something',
+    );
     // The best trial is judged by ground truth: each trial's final is its final performance.
     const finals = trials.map((t) => t.final);
     assert.equal(verdicts[0].result.summary.best_trial, finals.indexOf(Math.max(...finals)));
@@ -161,7 +238,11 @@ test('the playground study: what the page judges is what the CLI says for the st
 test('extrapolationContinuation: the stop forecast of curvelab prune, continued; bad requests are refused naming the field', () => {
   // A generated study through the extrapolation pruner: each stop's continuation starts at
   // the stop and averages, over the horizon's last tenth, to about the reason's predicted final.
-  const study = JSON.parse(execFileSync(cli, ['prune', '--generate', '12', '--seed', '3', '--pruner', 'extrapolation', '--emit-study'], { encoding: 'utf8' }));
+  const study = JSON.parse(
+    execFileSync(cli, ['prune', '--generate', '12', '--seed', '3', '--pruner', 'extrapolation', '--emit-study'], {
+      encoding: 'utf8',
+    }),
+  );
   const result = JSON.parse(m.runStudy(JSON.stringify(study)));
   let checked = 0;
   result.pruned_at.forEach((at, i) => {
@@ -173,7 +254,10 @@ test('extrapolationContinuation: the stop forecast of curvelab prune, continued;
     assert.equal(c.steps.at(-1), reason.horizon - 1);
     const tail = c.mean.filter((_, k) => c.steps[k] >= 0.9 * reason.horizon);
     const mean = tail.reduce((a, b) => a + b, 0) / tail.length;
-    assert.ok(Math.abs(mean - reason.predicted) < 0.02 * (reason.upper - reason.lower) + 1e-9, `trial ${i}: ${mean} vs ${reason.predicted}`);
+    assert.ok(
+      Math.abs(mean - reason.predicted) < 0.02 * (reason.upper - reason.lower) + 1e-9,
+      `trial ${i}: ${mean} vs ${reason.predicted}`,
+    );
     checked++;
   });
   assert.ok(checked >= 1, 'the study has an extrapolation stop');

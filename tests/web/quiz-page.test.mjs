@@ -35,7 +35,8 @@ before(async () => {
   page.on('pageerror', (e) => errors.push(String(e)));
   const origin = server.url.replace('/some/folder/', '');
   page.on('request', (r) => {
-    if (!r.url().startsWith(origin) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) outside.push(r.url());
+    if (!r.url().startsWith(origin) && !r.url().startsWith('blob:') && !r.url().startsWith('data:'))
+      outside.push(r.url());
   });
 });
 
@@ -64,7 +65,11 @@ async function until(predicate, arg, what) {
 async function waitText(selector, pattern) {
   const read = () => page.evaluate((s) => document.querySelector(s)?.textContent ?? '', selector);
   try {
-    await page.waitForFunction(([s, source, flags]) => new RegExp(source, flags).test(document.querySelector(s)?.textContent ?? ''), [selector, pattern.source, pattern.flags], { timeout: 30000 });
+    await page.waitForFunction(
+      ([s, source, flags]) => new RegExp(source, flags).test(document.querySelector(s)?.textContent ?? ''),
+      [selector, pattern.source, pattern.flags],
+      { timeout: 30000 },
+    );
   } catch {
     assert.match(await read(), pattern, `${selector} never matched`);
   }
@@ -82,7 +87,10 @@ function assertLatencyWithin(label, { requested, seen, lastInput, answered }) {
   const low = lastInput - seen - 1;
   const high = answered - requested + 1;
   assert.ok(high > low, 'the measured bounds are ordered');
-  assert.ok(label.latency_ms >= low && label.latency_ms <= high, `latency ${label.latency_ms} ms outside [${low.toFixed(1)}, ${high.toFixed(1)}]`);
+  assert.ok(
+    label.latency_ms >= low && label.latency_ms <= high,
+    `latency ${label.latency_ms} ms outside [${low.toFixed(1)}, ${high.toFixed(1)}]`,
+  );
 }
 
 async function openQuiz() {
@@ -161,7 +169,11 @@ test('a 10-item mixed quiz is answered with the keyboard alone, and every answer
     const answered = await pageNow();
     kinds.push(item.kind);
     await waitFocus('feedback-heading'); // focus moves to the feedback
-    await until(() => document.querySelectorAll('#board tbody tr').length === 12, undefined, 'the board: ground truth, you, six pruners, the curve model and three reference rows');
+    await until(
+      () => document.querySelectorAll('#board tbody tr').length === 12,
+      undefined,
+      'the board: ground truth, you, six pruners, the curve model and three reference rows',
+    );
     const rows = await page.locator('#board tbody tr').allTextContents();
     assert.match(rows[0], /^ground truth/);
     assert.match(rows[1], /^you/);
@@ -175,7 +187,19 @@ test('a 10-item mixed quiz is answered with the keyboard alone, and every answer
     await page.keyboard.press('Enter');
   }
   await waitPhase('summary');
-  assert.deepEqual(new Set(kinds), new Set(['stop-early', 'rank-max', 'rank-fastest', 'rank-slowest', 'onset', 'stop-point', 'pairwise', 'sequential']));
+  assert.deepEqual(
+    new Set(kinds),
+    new Set([
+      'stop-early',
+      'rank-max',
+      'rank-fastest',
+      'rank-slowest',
+      'onset',
+      'stop-point',
+      'pairwise',
+      'sequential',
+    ]),
+  );
   const standing = await waitText('#standing', /median/);
   assert.match(standing, /you/);
 
@@ -244,7 +268,10 @@ test('a broken or foreign file is refused with the core message, and nothing sto
   const before = await stored();
   const good = before[0];
   const broken = path.join(tmp, 'broken.jsonl');
-  fs.writeFileSync(broken, `${good.replace(/"id":"[^"]+"/, '"id":"fresh-id"')}\n{"schema": "curvelab.label/1", "id": "x"\n`);
+  fs.writeFileSync(
+    broken,
+    `${good.replace(/"id":"[^"]+"/, '"id":"fresh-id"')}\n{"schema": "curvelab.label/1", "id": "x"\n`,
+  );
   await page.setInputFiles('#import', broken);
   await until(() => !document.getElementById('labels-error').hidden, undefined, 'the import problem to show');
   await waitText('#labels-error', /^Import refused: broken\.jsonl: line 2: not valid JSON\. Nothing was changed\./);
@@ -291,11 +318,19 @@ test('labels of the previous schema are rescored by the core on import', async (
   const before = await stored();
   const mine = before.slice(0, 10).map((l) => JSON.parse(l));
   // The same answers as the previous schema wrote them, with scores an older rule gave.
-  const old = mine.map((label, i) => ({ ...label, id: `old-${i}`, schema: 'curvelab.label/1', score: { ...label.score, score: label.skipped ? null : 0.123 } }));
+  const old = mine.map((label, i) => ({
+    ...label,
+    id: `old-${i}`,
+    schema: 'curvelab.label/1',
+    score: { ...label.score, score: label.skipped ? null : 0.123 },
+  }));
   const file = path.join(tmp, 'old.jsonl');
   fs.writeFileSync(file, `${old.map((l) => JSON.stringify(l)).join('\n')}\n`);
   await page.setInputFiles('#import', file);
-  await waitText('#labels-status', /^Imported 10 new labels from old\.jsonl; 10 of the previous label schema were rescored by the current rules\.$/);
+  await waitText(
+    '#labels-status',
+    /^Imported 10 new labels from old\.jsonl; 10 of the previous label schema were rescored by the current rules\.$/,
+  );
   const after = await stored();
   assert.deepEqual(after.slice(0, before.length), before, 'what was stored stays as it was');
   const imported = after.slice(before.length).map((l) => JSON.parse(l));
@@ -335,7 +370,10 @@ test('the mouse works too: a click on the chart places the onset, the buttons an
   const labels = (await stored()).slice(before).map((l) => JSON.parse(l));
   assert.equal(labels.length, 2);
   assert.deepEqual(labels[0].display.input, ['pointer']);
-  assert.ok(labels[0].answer.step > 300 && labels[0].answer.step < 700, `clicked mid-chart, got ${labels[0].answer.step}`);
+  assert.ok(
+    labels[0].answer.step > 300 && labels[0].answer.step < 700,
+    `clicked mid-chart, got ${labels[0].answer.step}`,
+  );
   assertLatencyWithin(labels[0], { requested, seen, lastInput, answered });
   assert.equal(labels[1].skipped, true);
   assert.deepEqual(errors, []);
@@ -362,21 +400,42 @@ async function skipToSummary() {
 test('what a question refers to is drawn while answering: the random-policy level, the cut', async () => {
   const cli = nativeCli();
   // Onset: the level of the run asked about, the same number the core gives a model's prompt.
-  const prompt = JSON.parse(execFileSync(cli, ['quiz', '--kind', 'onset', '--count', '1', '--seed', '9', '--format', 'jsonl', '--round', '12'], { encoding: 'utf8' })).prompt;
-  const [, target, level] = prompt.match(/The random-policy level of run ([A-Z]+) \(the expected reward of pulling arms uniformly at random on its bandit\): (-?[0-9.]+)\./);
+  const prompt = JSON.parse(
+    execFileSync(
+      cli,
+      ['quiz', '--kind', 'onset', '--count', '1', '--seed', '9', '--format', 'jsonl', '--round', '12'],
+      { encoding: 'utf8' },
+    ),
+  ).prompt;
+  const [, target, level] = prompt.match(
+    /The random-policy level of run ([A-Z]+) \(the expected reward of pulling arms uniformly at random on its bandit\): (-?[0-9.]+)\./,
+  );
   await startOne('onset', 9);
-  const onset = await until(() => window.curvelabQuiz.chart()?.levels.length > 0 && window.curvelabQuiz.chart(), undefined, 'a level on the onset chart');
+  const onset = await until(
+    () => window.curvelabQuiz.chart()?.levels.length > 0 && window.curvelabQuiz.chart(),
+    undefined,
+    'a level on the onset chart',
+  );
   assert.equal(onset.levels.length, 1);
   assert.match(onset.levels[0].text, new RegExp(`^random-policy level of ${target}: -?\\d+\\.\\d{3}$`));
-  assert.ok(Math.abs(onset.levels[0].y - Number(level)) < 1e-9, `level ${onset.levels[0].y} against the core's ${level}`);
+  assert.ok(
+    Math.abs(onset.levels[0].y - Number(level)) < 1e-9,
+    `level ${onset.levels[0].y} against the core's ${level}`,
+  );
   await skipToSummary();
 
   // Stop-early: the cut, where the curves end, is marked, and nothing after it is drawn.
-  const quiz = JSON.parse(execFileSync(cli, ['quiz', '--kind', 'stop-early', '--count', '1', '--seed', '9'], { encoding: 'utf8' }));
+  const quiz = JSON.parse(
+    execFileSync(cli, ['quiz', '--kind', 'stop-early', '--count', '1', '--seed', '9'], { encoding: 'utf8' }),
+  );
   const cut = quiz.items[0].shown_until;
   assert.ok(cut < quiz.items[0].horizon);
   await startOne('stop-early', 9);
-  const stop = await until(() => window.curvelabQuiz.chart()?.markers.length > 0 && window.curvelabQuiz.chart(), undefined, 'a marker on the stop-early chart');
+  const stop = await until(
+    () => window.curvelabQuiz.chart()?.markers.length > 0 && window.curvelabQuiz.chart(),
+    undefined,
+    'a marker on the stop-early chart',
+  );
   assert.deepEqual(stop.markers, [{ step: cut, text: `cut: step ${cut} of ${quiz.items[0].horizon} (now)` }]);
   assert.equal(stop.hiddenFrom, cut);
   assert.deepEqual(stop.levels, []);
@@ -392,12 +451,17 @@ const rawText = (x) => (x < 0 ? `−${(-x).toFixed(3)}` : x.toFixed(3)).replace(
 test('the feedback says why, and the board and the summary show the reference rows, all from the core', async () => {
   const cli = nativeCli();
   const quizFile = path.join(tmp, 'stop-early-9.json');
-  fs.writeFileSync(quizFile, execFileSync(cli, ['quiz', '--kind', 'stop-early', '--count', '1', '--seed', '9'], { encoding: 'utf8' }));
+  fs.writeFileSync(
+    quizFile,
+    execFileSync(cli, ['quiz', '--kind', 'stop-early', '--count', '1', '--seed', '9'], { encoding: 'utf8' }),
+  );
   const item = JSON.parse(fs.readFileSync(quizFile, 'utf8')).items[0];
   // Stop every run, as a new user might: the native core's report of that answer is the reference.
   const answers = path.join(tmp, 'stop-all.jsonl');
   fs.writeFileSync(answers, `${JSON.stringify({ id: item.id, answer: { stop: item.labels } })}\n`);
-  const rows = JSON.parse(execFileSync(cli, ['score', '--quiz', quizFile, '--answers', answers, '--format', 'json'], { encoding: 'utf8' })).by_kind['stop-early'];
+  const rows = JSON.parse(
+    execFileSync(cli, ['score', '--quiz', quizFile, '--answers', answers, '--format', 'json'], { encoding: 'utf8' }),
+  ).by_kind['stop-early'];
   assert.ok(rows.model.regret > 0, 'stopping every run stops the best one');
 
   await startOne('stop-early', 9);
@@ -406,12 +470,19 @@ test('the feedback says why, and the board and the summary show the reference ro
   await waitPhase('feedback');
   await waitText('#verdict-score', new RegExp(`^Your score: ${percentOf(rows.model.score)} `));
   const why = await waitText('#why', /which scores 0/);
-  assert.match(why, new RegExp(`is ${rawText(rows.model.raw)}\\. Random answers earn ${rawText(rows.model.chance)} here, which scores 0`));
+  assert.match(
+    why,
+    new RegExp(
+      `is ${rawText(rows.model.raw)}\\. Random answers earn ${rawText(rows.model.chance)} here, which scores 0`,
+    ),
+  );
   assert.match(why, new RegExp(`So your score is ${percentOf(rows.model.score)}\\.`));
   assert.match(why, new RegExp(`Stopping the best run cost regret ${rows.model.regret.toFixed(2)} `));
 
   // The reference rows, styled as such, with the scores the core gives them.
-  const refs = await page.$$eval('#board tbody tr.reference', (trs) => trs.map((tr) => [tr.querySelector('th').textContent, tr.querySelector('td.num').textContent]));
+  const refs = await page.$$eval('#board tbody tr.reference', (trs) =>
+    trs.map((tr) => [tr.querySelector('th').textContent, tr.querySelector('td.num').textContent]),
+  );
   assert.deepEqual(
     refs.map(([who]) => who),
     ['stop all', 'stop none', 'random'],
@@ -420,7 +491,9 @@ test('the feedback says why, and the board and the summary show the reference ro
   assert.equal(rows.random.score, 0, 'random answers score 0 by construction');
   // The curve model: a judge, not styled as a reference, with the native core's score.
   const reader = await page.$$eval('#board tbody tr', (trs) =>
-    trs.filter((tr) => tr.querySelector('th').textContent === 'curve model').map((tr) => [tr.className, tr.querySelector('td.num').textContent]),
+    trs
+      .filter((tr) => tr.querySelector('th').textContent === 'curve model')
+      .map((tr) => [tr.className, tr.querySelector('td.num').textContent]),
   );
   assert.deepEqual(reader, [['', percentOf(rows['curve model'].score)]]);
   await waitText('#verdict-score', new RegExp(` · curve model: ${percentOf(rows['curve model'].score)}$`));

@@ -34,7 +34,11 @@ test('a reload in the middle of a session resumes at the same item of the same i
     await phase('answer');
     assert.equal(await page.evaluate(() => window.curvelabQuiz.item().id), second, 'the same item after the reload');
     await assert.doesNotReject(page.getByRole('heading', { name: /Item 2 of 4/ }).waitFor());
-    assert.equal((await page.evaluate(() => window.curvelabQuiz.sessionLines())).length, 1, 'the answer before the reload counts');
+    assert.equal(
+      (await page.evaluate(() => window.curvelabQuiz.sessionLines())).length,
+      1,
+      'the answer before the reload counts',
+    );
     assert.equal(await page.getByLabel('Seed', { exact: true }).inputValue(), '5');
     assert.deepEqual(errors, []);
   } finally {

@@ -19,7 +19,13 @@ try {
   await page.fill('#seed', '3');
   await page.focus('#count');
   await page.keyboard.press('Enter');
-  const keys = { 'stop-early': ['3', '4', 'Enter'], 'rank-max': ['4', '2', '3', '1', 'Enter'], 'rank-fastest': ['4', '3', '1', '2', 'Enter'], 'rank-slowest': ['2', '1', '3', '4', 'Enter'], onset: ['ArrowRight', 'Shift+ArrowLeft', 'Shift+ArrowLeft', 'Enter'] };
+  const keys = {
+    'stop-early': ['3', '4', 'Enter'],
+    'rank-max': ['4', '2', '3', '1', 'Enter'],
+    'rank-fastest': ['4', '3', '1', '2', 'Enter'],
+    'rank-slowest': ['2', '1', '3', '4', 'Enter'],
+    onset: ['ArrowRight', 'Shift+ArrowLeft', 'Shift+ArrowLeft', 'Enter'],
+  };
   for (;;) {
     await page.waitForFunction(() => window.curvelabQuiz.phase() === 'answer');
     const item = await page.evaluate(() => window.curvelabQuiz.item());

@@ -2,25 +2,17 @@
 // kind, and the answer JSON it builds, checked by the core (wasm) for validity.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadCurvelab, root } from './wasm-node.mjs';
+import { compilePage } from './compile-page.mjs';
+import { loadCurvelab } from './wasm-node.mjs';
 
 let s;
 let m;
 let set;
 
 before(async () => {
-  const out = path.join(root, 'build-web-test', `quiz-${process.pid}`);
-  process.on('exit', () => fs.rmSync(out, { recursive: true, force: true }));
-  execFileSync(
-    path.join(root, 'node_modules/.bin/tsc'),
-    ['--ignoreConfig', '--outDir', out, '--rootDir', path.join(root, 'web'), '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--strict', '--skipLibCheck',
-      ...['quiz/quiz-state.ts', 'quiz/quiz-wasm.d.ts', 'curvelab-wasm.d.ts'].map((f) => path.join(root, 'web/src', f))],
-    { stdio: 'inherit', cwd: root },
-  );
+  const out = compilePage(['quiz/quiz-state.ts', 'quiz/quiz-wasm.d.ts', 'curvelab-wasm.d.ts'], `quiz-${process.pid}`);
   s = await import(pathToFileURL(path.join(out, 'src/quiz/quiz-state.js')).href);
   m = await loadCurvelab();
   set = JSON.parse(m.makeQuiz('', 10, 3));
@@ -33,7 +25,8 @@ const valid = (it, answer) => {
   assert.equal(feedback.error, undefined, JSON.stringify(feedback.error));
   return feedback;
 };
-const keys = (kind, draft, list) => list.reduce((d, k) => s.apply(d, s.keyAction(kind, k.replace('Shift+', ''), k.startsWith('Shift+'))), draft);
+const keys = (kind, draft, list) =>
+  list.reduce((d, k) => s.apply(d, s.keyAction(kind, k.replace('Shift+', ''), k.startsWith('Shift+'))), draft);
 
 test('number keys toggle stops and build rankings; Backspace undoes', () => {
   const stop = item('stop-early');
@@ -82,7 +75,9 @@ test('pairwise: 1/2 and arrows choose a side', () => {
   const pair = item('pairwise');
   assert.ok('missing' in s.answerOf(s.newDraft(pair)));
   assert.deepEqual(s.answerOf(keys('pairwise', s.newDraft(pair), ['2'])), { answer: { better: 'B' } });
-  assert.deepEqual(s.answerOf(keys('pairwise', s.newDraft(pair), ['ArrowRight', 'ArrowLeft'])), { answer: { better: 'A' } });
+  assert.deepEqual(s.answerOf(keys('pairwise', s.newDraft(pair), ['ArrowRight', 'ArrowLeft'])), {
+    answer: { better: 'A' },
+  });
   assert.equal(s.keyAction('pairwise', '3', false), undefined);
   valid(pair, { better: 'A' });
 });
@@ -119,5 +114,8 @@ test('Enter submits and S skips in every kind; the display records what was show
   assert.deepEqual(display.context, [], 'context is for sequential items');
   assert.deepEqual(display.smoothing, { method: 'moving-average', window: 50, share_of_horizon: 0.05 });
   assert.deepEqual(display.input, ['keyboard']);
-  assert.deepEqual(s.displayOf(item('sequential'), s.newDraft(item('sequential')), { context: true, position: 1, of: 1 }).context, ['random-baseline', 'best-so-far']);
+  assert.deepEqual(
+    s.displayOf(item('sequential'), s.newDraft(item('sequential')), { context: true, position: 1, of: 1 }).context,
+    ['random-baseline', 'best-so-far'],
+  );
 });

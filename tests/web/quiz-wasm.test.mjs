@@ -41,7 +41,16 @@ for (const [kinds, count, seed] of [
   test(`makeQuiz(${kinds}, ${count}, ${seed}) gives the CLI's items and curves, and --key's truth`, () => {
     const set = call('makeQuiz', kinds === 'mixed' ? '' : kinds, count, seed);
     const kindArgs = kinds === 'mixed' ? [] : ['--kind', kinds];
-    const quizText = native(['quiz', ...kindArgs, '--count', String(count), '--seed', String(seed), '--format', 'json']);
+    const quizText = native([
+      'quiz',
+      ...kindArgs,
+      '--count',
+      String(count),
+      '--seed',
+      String(seed),
+      '--format',
+      'json',
+    ]);
     const expected = JSON.parse(quizText);
     assert.equal(set.items.length, count);
     assert.deepEqual(set.items, expected.items, 'items with their shown curves');
@@ -79,14 +88,40 @@ test('feedback scores the ground-truth answer 1 and shows every pruner and the r
     assert.deepEqual(feedback.truth, truth.truth);
     assert.deepEqual(
       feedback.board.map((row) => row.who),
-      ['ground truth', 'you', 'median', 'percentile(25)', 'successive halving', 'hyperband', 'patient(50, median)', 'extrapolation (curvelab)', 'curve model', 'stop all', 'stop none', 'random'],
+      [
+        'ground truth',
+        'you',
+        'median',
+        'percentile(25)',
+        'successive halving',
+        'hyperband',
+        'patient(50, median)',
+        'extrapolation (curvelab)',
+        'curve model',
+        'stop all',
+        'stop none',
+        'random',
+      ],
     );
-    assert.deepEqual(feedback.board.map((row) => row.reference), [false, false, false, false, false, false, false, false, false, true, true, true]);
+    assert.deepEqual(
+      feedback.board.map((row) => row.reference),
+      [false, false, false, false, false, false, false, false, false, true, true, true],
+    );
     assert.equal(feedback.board[11].score.score, 0);
     // The curve model answers every kind (on onset it may skip: no onset in its fit).
     const reader = feedback.board[8];
     assert.ok(reader.answer !== null && reader.score !== null, `${full.id}: the curve model answers`);
     assert.deepEqual(feedback.board[1].score, feedback.score);
+    // The best pruner is the core's: a pruner row (2..6), none scoring more.
+    const pruners = feedback.board.slice(2, 7).filter((row) => row.score !== null && row.score.score !== null);
+    if (pruners.length === 0) assert.equal(feedback.best_pruner, null, full.id);
+    else {
+      assert.ok(feedback.best_pruner >= 2 && feedback.best_pruner <= 6, full.id);
+      for (const row of pruners)
+        assert.ok(row.score.score <= feedback.board[feedback.best_pruner].score.score, full.id);
+    }
+    assert.equal(feedback.final_fraction, 0.1);
+    assert.equal(feedback.board[feedback.curve_model].who, 'curve model');
     const skipped = call('quizFeedback', item, '{"skipped": true}');
     assert.equal(skipped.score.skipped, true);
   }
@@ -96,7 +131,9 @@ test('feedback scores the ground-truth answer 1 and shows every pruner and the r
 });
 
 test("the board's curve model scores, bit for bit, the answerability the native core gives each item", () => {
-  const set = JSON.parse(native(['quiz', '--kind', 'mixed', '--count', '9', '--seed', '3', '--min-answerability', '-1']));
+  const set = JSON.parse(
+    native(['quiz', '--kind', 'mixed', '--count', '9', '--seed', '3', '--min-answerability', '-1']),
+  );
   assert.equal(set.items.length, 9);
   for (const full of set.items) {
     const item = JSON.stringify(withoutCurves(full));
@@ -141,8 +178,22 @@ test('labels are made by the core, refused when malformed, merged all-or-nothing
   const standing = call('sessionStanding', jsonl);
   assert.equal(standing.kinds['rank-max'].items, 1);
   const you = standing.kinds['rank-max'].rows.find((r) => r.who === 'you');
-  assert.deepEqual({ who: you.who, answered: you.answered, mean_score: you.mean_score }, { who: 'you', answered: 1, mean_score: label.score.score });
+  assert.deepEqual(
+    { who: you.who, answered: you.answered, mean_score: you.mean_score },
+    { who: 'you', answered: 1, mean_score: label.score.score },
+  );
   assert.equal(you.means.kendall_tau, label.score.kendall_tau);
+  // Where "you" stand, from the core: rows best first, place among the contenders.
+  const means = standing.kinds['rank-max'].rows.map((r) => r.mean_score ?? -Infinity);
+  assert.deepEqual(
+    means,
+    [...means].sort((a, b) => b - a),
+  );
+  const contenders = standing.kinds['rank-max'].rows.filter(
+    (r) => r.who !== 'ground truth' && !r.reference && (r.mean_score !== null || r.who === 'you'),
+  );
+  assert.equal(standing.kinds['rank-max'].contenders, contenders.length);
+  assert.equal(standing.kinds['rank-max'].place, contenders.findIndex((r) => r.who === 'you') + 1);
 });
 
 test('an import rescores labels of the previous schema through the core', () => {
@@ -161,7 +212,10 @@ test('an import rescores labels of the previous schema through the core', () => 
   assert.deepEqual({ ...stored, score: null, schema: null }, { ...old, score: null, schema: null });
   // A duplicate of a stored label is neither added nor counted as rescored.
   const again = call('mergeLabels', merged.lines[0], `${JSON.stringify(old)}\n`);
-  assert.deepEqual({ added: again.added, duplicates: again.duplicates, rescored: again.rescored }, { added: 0, duplicates: 1, rescored: 0 });
+  assert.deepEqual(
+    { added: again.added, duplicates: again.duplicates, rescored: again.rescored },
+    { added: 0, duplicates: 1, rescored: 0 },
+  );
 });
 
 test('agreement among annotators comes from the core (Kendall W for rankings)', () => {
@@ -195,19 +249,8 @@ test('sequential context: the best run so far is the best of the runs that ran t
   assert.equal(call('sequentialBestSoFar', item, '{}').error.field, 'stops');
 });
 
-test('a kind list reads as --kind reads it: mixed is every kind in turn, anywhere in the list', () => {
-  const all = ['stop-early', 'rank-max', 'rank-fastest', 'rank-slowest', 'onset', 'stop-point', 'pairwise', 'sequential'];
-  assert.deepEqual(call('makeQuiz', '', 1, 1).kinds, all);
-  assert.deepEqual(call('makeQuiz', 'mixed', 1, 1).kinds, all);
-  assert.deepEqual(call('makeQuiz', 'onset,mixed', 1, 1).kinds, ['onset', ...all]);
-  assert.deepEqual(call('makeQuiz', 'pairwise,onset', 1, 1).kinds, ['pairwise', 'onset']);
-});
-
 test('bad quiz requests come back as errors, not exceptions', () => {
-  assert.equal(
-    call('makeQuiz', 'onset,nope', 3, 1).error.message,
-    'kinds must be one of stop-early, rank-max, rank-fastest, rank-slowest, onset, stop-point, pairwise, sequential, mixed, got "nope"',
-  );
+  assert.match(call('makeQuiz', 'nope', 3, 1).error.message, /kinds must be/);
   assert.equal(call('makeQuiz', '', 0, 1).error.field, 'count');
   assert.equal(call('makeQuiz', '', 3, -1).error.field, 'seed');
   assert.equal(call('quizTruth', '{"kind": "onset"}').error.field, 'id');

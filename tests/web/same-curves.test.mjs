@@ -31,7 +31,17 @@ function compareGenerated(ranges, count, seed) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'curvelab-'));
   const file = path.join(dir, 'ranges.json');
   fs.writeFileSync(file, JSON.stringify(ranges));
-  const lines = native(['generate', '--count', String(count), '--seed', String(seed), '--ranges', file, '--format', 'jsonl'])
+  const lines = native([
+    'generate',
+    '--count',
+    String(count),
+    '--seed',
+    String(seed),
+    '--ranges',
+    file,
+    '--format',
+    'jsonl',
+  ])
     .trim()
     .split('\n');
   fs.rmSync(dir, { recursive: true });
@@ -75,9 +85,25 @@ test('a 100,000-step run gives the same curve', () => {
 });
 
 test('ties (identical arms, no noise) and greedy agents give the same curves', () => {
-  const ranges = { arms: [2, 30], arm_spread: [0, 0], noise: [0, 0], epsilon: [0, 0], steps: [500, 2000], random_share: 0 };
+  const ranges = {
+    arms: [2, 30],
+    arm_spread: [0, 0],
+    noise: [0, 0],
+    epsilon: [0, 0],
+    steps: [500, 2000],
+    random_share: 0,
+  };
   compareGenerated(ranges, 5, 5);
-  const ranges2 = { arms: [2, 100], arm_mean: [-100, 100], arm_spread: [0, 100], noise: [0, 100], epsilon: [0, 1], initial_value: [-1000, 1000], steps: [1, 3000], random_share: 0.5 };
+  const ranges2 = {
+    arms: [2, 100],
+    arm_mean: [-100, 100],
+    arm_spread: [0, 100],
+    noise: [0, 100],
+    epsilon: [0, 1],
+    initial_value: [-1000, 1000],
+    steps: [1, 3000],
+    random_share: 0.5,
+  };
   compareGenerated(ranges2, 20, 99);
 });
 
@@ -88,8 +114,23 @@ test('curvelab simulate averages are the same in wasm', () => {
     { agent: 'random', arms: 7, epsilon: 0, steps: 300, runs: 30, seed: 9007199254740991 },
   ]) {
     const expected = JSON.parse(
-      native(['simulate', '--agent', args.agent, '--arms', String(args.arms), '--epsilon', String(args.epsilon),
-        '--steps', String(args.steps), '--runs', String(args.runs), '--seed', String(args.seed), '--format', 'json']),
+      native([
+        'simulate',
+        '--agent',
+        args.agent,
+        '--arms',
+        String(args.arms),
+        '--epsilon',
+        String(args.epsilon),
+        '--steps',
+        String(args.steps),
+        '--runs',
+        String(args.runs),
+        '--seed',
+        String(args.seed),
+        '--format',
+        'json',
+      ]),
     );
     const config = { agent: args.agent, arms: args.arms, epsilon: args.epsilon, steps: args.steps, seed: args.seed };
     const got = m.simulateAverage(JSON.stringify(config), args.runs);

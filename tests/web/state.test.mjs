@@ -17,17 +17,42 @@ test('the default state round-trips through the hash', () => {
   const state = s.defaultState();
   const hash = s.serializeState(state);
   assert.deepEqual(s.parseState(`#${hash}`), { state, problems: [] });
-  assert.match(hash, /^arms=10&arm_mean=0&arm_spread=1&noise=1&agent=epsilon-greedy&epsilon=0\.1&steps=1000&seed=121&runs=4/);
+  assert.match(
+    hash,
+    /^arms=10&arm_mean=0&arm_spread=1&noise=1&agent=epsilon-greedy&epsilon=0\.1&steps=1000&seed=121&runs=4/,
+  );
 });
 
 test('every property round-trips, lists and changes included', () => {
   const state = {
     ...s.defaultState(),
-    arms: 37, arm_mean: -0.25, arm_spread: 2.5, noise: 0.001, agent: 'random', epsilon: 0.015, steps: 5000,
-    seed: 9007199254740991, runs: 7, compare: eps(0, 0.01, 0.1),
+    arms: 37,
+    arm_mean: -0.25,
+    arm_spread: 2.5,
+    noise: 0.001,
+    agent: 'random',
+    epsilon: 0.015,
+    steps: 5000,
+    seed: 9007199254740991,
+    runs: 7,
+    compare: eps(0, 0.01, 0.1),
     changes: [ch(10, 'epsilon-greedy', 0.3), ch(400, 'random', 0.3)],
-    at: 420, smoothing: 'moving-average', window: 50, weight: 0.9, raw: false, baseline: false, truth: false,
-    speed: 500, top: 3, hidden: [1, 4], hide: ['noise', 'seed'], embed: true, play: true, theme: 'dark', average: 2000, lesson: 'late-bloomer',
+    at: 420,
+    smoothing: 'moving-average',
+    window: 50,
+    weight: 0.9,
+    raw: false,
+    baseline: false,
+    truth: false,
+    speed: 500,
+    top: 3,
+    hidden: [1, 4],
+    hide: ['noise', 'seed'],
+    embed: true,
+    play: true,
+    theme: 'dark',
+    average: 2000,
+    lesson: 'late-bloomer',
   };
   const parsed = s.parseState(s.serializeState(state));
   assert.deepEqual(parsed.problems, []);
@@ -43,11 +68,16 @@ test('missing properties keep their defaults; a horizon without a position shows
 });
 
 test('unreadable values are reported and left at their defaults; unknown keys are ignored', () => {
-  const { state, problems } = s.parseState('#arms=ten&epsilon=&agent=sarsa&compare=0,x&changes=5:q:1&raw=maybe&whatever=1&seed=1.5');
+  const { state, problems } = s.parseState(
+    '#arms=ten&epsilon=&agent=sarsa&compare=0,x&changes=5:q:1&raw=maybe&whatever=1&seed=1.5',
+  );
   assert.equal(state.arms, 10);
   assert.equal(state.agent, 'epsilon-greedy');
   assert.deepEqual(state.compare, []);
-  assert.deepEqual(problems.map((p) => p.key), ['arms', 'agent', 'epsilon', 'seed', 'compare', 'changes', 'raw']);
+  assert.deepEqual(
+    problems.map((p) => p.key),
+    ['arms', 'agent', 'epsilon', 'seed', 'compare', 'changes', 'raw'],
+  );
   assert.match(problems[0].message, /arms must be an integer, got "ten"/);
   assert.match(problems[1].message, /agent must be one of epsilon-greedy, ucb, gradient, random, got "sarsa"/);
 });
@@ -94,7 +124,27 @@ test('every property has its default in the table, and the default state is fres
   for (const [key, p] of Object.entries(s.PROPERTIES)) assert.deepEqual(state[key], p.default, key);
   const role = (r) => Object.keys(s.PROPERTIES).filter((k) => s.PROPERTIES[k].role === r);
   assert.deepEqual(role('personal'), ['hide', 'embed', 'theme'], 'kept across lessons');
-  assert.deepEqual(role('experiment'), ['arms', 'arm_mean', 'arm_spread', 'noise', 'agent', 'epsilon', 'step_size', 'initial_value', 'ucb_c', 'gradient_baseline', 'walk', 'steps', 'seed', 'runs', 'compare', 'sweep', 'changes', 'average', 'pruners']);
+  assert.deepEqual(role('experiment'), [
+    'arms',
+    'arm_mean',
+    'arm_spread',
+    'noise',
+    'agent',
+    'epsilon',
+    'step_size',
+    'initial_value',
+    'ucb_c',
+    'gradient_baseline',
+    'walk',
+    'steps',
+    'seed',
+    'runs',
+    'compare',
+    'sweep',
+    'changes',
+    'average',
+    'pruners',
+  ]);
   state.compare.push({ epsilon: 1 });
   assert.deepEqual(s.defaultState().compare, [], 'a default list is never shared');
   assert.equal(state.at, 0, 'a bare page opens at step 0');
@@ -108,11 +158,34 @@ test('every property has its default in the table, and the default state is fres
 function everythingChanged() {
   return {
     ...s.defaultState(),
-    arms: 37, arm_mean: -0.25, arm_spread: 2.5, noise: 0.001, agent: 'random', epsilon: 0.015, steps: 5000, seed: 99, runs: 7,
-    compare: eps(0, 0.5), changes: [ch(10, 'epsilon-greedy', 0.3)], at: 420, average: 100,
-    smoothing: 'moving-average', window: 50, weight: 0.9, raw: false, baseline: false, truth: false, speed: 5000, top: 3,
-    hidden: [1, 4], pruners: [{ name: 'median', params: { n_startup_trials: 1 } }], pview: 'median', lesson: 'noisy',
-    hide: ['noise'], embed: true, theme: 'dark',
+    arms: 37,
+    arm_mean: -0.25,
+    arm_spread: 2.5,
+    noise: 0.001,
+    agent: 'random',
+    epsilon: 0.015,
+    steps: 5000,
+    seed: 99,
+    runs: 7,
+    compare: eps(0, 0.5),
+    changes: [ch(10, 'epsilon-greedy', 0.3)],
+    at: 420,
+    average: 100,
+    smoothing: 'moving-average',
+    window: 50,
+    weight: 0.9,
+    raw: false,
+    baseline: false,
+    truth: false,
+    speed: 5000,
+    top: 3,
+    hidden: [1, 4],
+    pruners: [{ name: 'median', params: { n_startup_trials: 1 } }],
+    pview: 'median',
+    lesson: 'noisy',
+    hide: ['noise'],
+    embed: true,
+    theme: 'dark',
   };
 }
 
@@ -126,9 +199,13 @@ test('each preset is a complete state: the same link whatever came before, over 
       assert.deepEqual(s.changedFromLesson(after, b.state), [], `${b.id} is its own lesson`);
     }
     const worst = s.withLesson(everythingChanged(), a.id, a.state);
-    assert.deepEqual(worst.hide, ['noise'], 'classroom flags are the person\'s');
+    assert.deepEqual(worst.hide, ['noise'], "classroom flags are the person's");
     assert.equal(worst.theme, 'dark', 'so is the colour scheme');
-    assert.equal(s.serializeState({ ...worst, hide: [], embed: false, theme: 'auto' }), fresh.get(a.id), `${a.id} after everything changed`);
+    assert.equal(
+      s.serializeState({ ...worst, hide: [], embed: false, theme: 'auto' }),
+      fresh.get(a.id),
+      `${a.id} after everything changed`,
+    );
   }
   // The lessons say what their state shows.
   const crossing = s.withLesson(everythingChanged(), 'crossing', PRESETS.find((p) => p.id === 'crossing').state);
@@ -140,18 +217,35 @@ test('each preset is a complete state: the same link whatever came before, over 
 test('a changed experiment is no longer the lesson; the view is', () => {
   const testbed = PRESETS.find((p) => p.id === 'testbed');
   const lesson = s.withLesson(s.defaultState(), 'testbed', testbed.state);
-  assert.deepEqual(s.changedFromLesson({ ...lesson, smoothing: 'none', raw: false, at: 700 }, testbed.state), [], 'view settings and position keep the lesson');
+  assert.deepEqual(
+    s.changedFromLesson({ ...lesson, smoothing: 'none', raw: false, at: 700 }, testbed.state),
+    [],
+    'view settings and position keep the lesson',
+  );
   const live = s.withAgent({ ...lesson, at: 500 }, ag('epsilon-greedy', 0.3), 500, true);
   assert.deepEqual(s.changedFromLesson(live, testbed.state), ['changes']);
-  assert.deepEqual(s.changedFromLesson(s.rewound(live), testbed.state), ['changes'], 'Reset keeps the change, so the lesson stays changed');
+  assert.deepEqual(
+    s.changedFromLesson(s.rewound(live), testbed.state),
+    ['changes'],
+    'Reset keeps the change, so the lesson stays changed',
+  );
   assert.deepEqual(s.changedFromLesson(s.withSetting(lesson, 'arms', 5), testbed.state), ['arms']);
 });
 
 test('a setting changed while paused keeps the position; a shorter horizon drops later changes', () => {
-  const state = { ...s.defaultState(), steps: 1000, at: 600, changes: [ch(200, 'random', 0.1), ch(500, 'epsilon-greedy', 0.2)], hidden: [2] };
+  const state = {
+    ...s.defaultState(),
+    steps: 1000,
+    at: 600,
+    changes: [ch(200, 'random', 0.1), ch(500, 'epsilon-greedy', 0.2)],
+    hidden: [2],
+  };
   const shorter = s.withSetting(state, 'steps', 400);
   assert.equal(shorter.at, 400);
-  assert.deepEqual(shorter.changes.map((c) => c.step), [200]);
+  assert.deepEqual(
+    shorter.changes.map((c) => c.step),
+    [200],
+  );
   assert.equal(s.withSetting({ ...state, at: 1000 }, 'steps', 3000).at, 3000, 'finished curves stay finished');
   assert.deepEqual(s.withSetting(state, 'seed', 4).hidden, [], 'new runs: nothing hidden');
   assert.deepEqual(s.withSetting(state, 'noise', 2).hidden, [2]);
@@ -161,25 +255,57 @@ test('a setting changed while paused keeps the position; a shorter horizon drops
 test('compared agents share bandits: curve i uses compare[i % n] on bandit floor(i / n)', () => {
   const state = { ...s.defaultState(), compare: eps(0, 0.01, 0.1), runs: 6 };
   const e = (epsilon) => ag('epsilon-greedy', epsilon);
-  assert.deepEqual([0, 1, 2, 3, 5].map((i) => s.curvePlan(state, i)), [
-    { runIndex: 0, agent: e(0) }, { runIndex: 0, agent: e(0.01) }, { runIndex: 0, agent: e(0.1) },
-    { runIndex: 1, agent: e(0) }, { runIndex: 1, agent: e(0.1) },
-  ]);
+  assert.deepEqual(
+    [0, 1, 2, 3, 5].map((i) => s.curvePlan(state, i)),
+    [
+      { runIndex: 0, agent: e(0) },
+      { runIndex: 0, agent: e(0.01) },
+      { runIndex: 0, agent: e(0.1) },
+      { runIndex: 1, agent: e(0) },
+      { runIndex: 1, agent: e(0.1) },
+    ],
+  );
   assert.deepEqual(s.curvePlan(s.defaultState(), 3), { runIndex: 3, agent: e(0.1) });
   // A compared agent overrides only the fields it names.
-  const mixed = { ...s.defaultState(), initial_value: 1, compare: [{ agent: 'ucb', ucb_c: 0.5 }, { epsilon: 0, step_size: 0.1 }], runs: 2 };
+  const mixed = {
+    ...s.defaultState(),
+    initial_value: 1,
+    compare: [
+      { agent: 'ucb', ucb_c: 0.5 },
+      { epsilon: 0, step_size: 0.1 },
+    ],
+    runs: 2,
+  };
   assert.deepEqual(s.curvePlan(mixed, 0).agent, ag('ucb', 0.1, { ucb_c: 0.5, initial_value: 1 }));
   assert.deepEqual(s.curvePlan(mixed, 1).agent, ag('epsilon-greedy', 0, { step_size: 0.1, initial_value: 1 }));
   assert.equal(s.describeAgent(s.curvePlan(mixed, 0).agent), 'UCB c 0.5 · Q1 1');
-  assert.equal(s.describeAgent(ag('gradient', 0.1, { step_size: 0.4, gradient_baseline: false })), 'gradient α 0.4 · no baseline');
+  assert.equal(
+    s.describeAgent(ag('gradient', 0.1, { step_size: 0.4, gradient_baseline: false })),
+    'gradient α 0.4 · no baseline',
+  );
 });
 
 test('every agent field round-trips through the hash, in compared agents and mid-run changes too', () => {
   const state = {
     ...s.defaultState(),
-    agent: 'gradient', step_size: 0.25, initial_value: -2, ucb_c: 0.5, gradient_baseline: false, walk: 0.01, sweep: 500,
-    compare: [{ agent: 'ucb', ucb_c: 2 }, { epsilon: 0.1 }, { epsilon: 0, initial_value: 5, step_size: 0.1 }, { step_size: null, gradient_baseline: true }],
-    changes: [ch(10, 'ucb', 0.1, { ucb_c: 4, step_size: 0.5 }), ch(20, 'gradient', 0.1, { gradient_baseline: false }), ch(30, 'epsilon-greedy', 0.2, { initial_value: 3 })],
+    agent: 'gradient',
+    step_size: 0.25,
+    initial_value: -2,
+    ucb_c: 0.5,
+    gradient_baseline: false,
+    walk: 0.01,
+    sweep: 500,
+    compare: [
+      { agent: 'ucb', ucb_c: 2 },
+      { epsilon: 0.1 },
+      { epsilon: 0, initial_value: 5, step_size: 0.1 },
+      { step_size: null, gradient_baseline: true },
+    ],
+    changes: [
+      ch(10, 'ucb', 0.1, { ucb_c: 4, step_size: 0.5 }),
+      ch(20, 'gradient', 0.1, { gradient_baseline: false }),
+      ch(30, 'epsilon-greedy', 0.2, { initial_value: 3 }),
+    ],
   };
   const hash = s.serializeState(state);
   assert.match(hash, /step_size=0\.25&initial_value=-2&ucb_c=0\.5&gradient_baseline=0&walk=0\.01/);
@@ -192,8 +318,12 @@ test('every agent field round-trips through the hash, in compared agents and mid
   assert.equal(s.parseState('#step_size=avg').state.step_size, null);
   assert.doesNotMatch(s.serializeState(s.defaultState()), /step_size|initial_value|ucb_c|gradient_baseline|walk|sweep/);
   // Old links: `step:e:epsilon` and `step:r:epsilon` read as before.
-  assert.deepEqual(s.parseState('#changes=500:e:0.01,800:r:0.01').state.changes, [ch(500, 'epsilon-greedy', 0.01), ch(800, 'random', 0.01)]);
-  for (const bad of ['5:e:0.1:x1', '5:e:0.1:bmaybe', '5:z:0.1']) assert.equal(s.parseState(`#changes=${bad}`).problems[0]?.key, 'changes', bad);
+  assert.deepEqual(s.parseState('#changes=500:e:0.01,800:r:0.01').state.changes, [
+    ch(500, 'epsilon-greedy', 0.01),
+    ch(800, 'random', 0.01),
+  ]);
+  for (const bad of ['5:e:0.1:x1', '5:e:0.1:bmaybe', '5:z:0.1'])
+    assert.equal(s.parseState(`#changes=${bad}`).problems[0]?.key, 'changes', bad);
   assert.equal(s.parseState('#compare=agent:sarsa').problems[0]?.key, 'compare');
 });
 
@@ -220,7 +350,10 @@ test('chosen pruners and their parameters round-trip through the hash, a wrapped
     { name: 'median', params: { n_startup_trials: 3, n_warmup_steps: 10 } },
     { name: 'hyperband', params: { max_resource: 'auto', reduction_factor: 2 } },
     { name: 'threshold', params: { lower: -0.5, upper: null } },
-    { name: 'patient', params: { patience: 4, wrapped: { name: 'percentile', params: { percentile: 25 } }, min_delta: 0.001 } },
+    {
+      name: 'patient',
+      params: { patience: 4, wrapped: { name: 'percentile', params: { percentile: 25 } }, min_delta: 0.001 },
+    },
     { name: 'successive_halving', params: {} },
     { name: 'percentile', params: { percentile: 1e-7, n_min_trials: 2 } },
   ];
@@ -231,9 +364,16 @@ test('chosen pruners and their parameters round-trip through the hash, a wrapped
   const parsed = s.parseState(hash);
   assert.deepEqual(parsed.problems, []);
   assert.deepEqual(parsed.state, state);
-  assert.equal(s.formatPruners([{ name: 'patient', params: { patience: 1, wrapped: { name: 'median', params: {} } } }]), 'patient(patience:1;wrapped:median)');
-  assert.deepEqual(s.parsePruners('patient(wrapped:median;patience:1)'), [{ name: 'patient', params: { wrapped: { name: 'median', params: {} }, patience: 1 } }]);
-  assert.deepEqual(s.parsePruners('threshold(lower:-inf;upper:inf)'), [{ name: 'threshold', params: { lower: '-inf', upper: 'inf' } }]);
+  assert.equal(
+    s.formatPruners([{ name: 'patient', params: { patience: 1, wrapped: { name: 'median', params: {} } } }]),
+    'patient(patience:1;wrapped:median)',
+  );
+  assert.deepEqual(s.parsePruners('patient(wrapped:median;patience:1)'), [
+    { name: 'patient', params: { wrapped: { name: 'median', params: {} }, patience: 1 } },
+  ]);
+  assert.deepEqual(s.parsePruners('threshold(lower:-inf;upper:inf)'), [
+    { name: 'threshold', params: { lower: '-inf', upper: 'inf' } },
+  ]);
 });
 
 test('no pruners by default, and nothing about them in the hash until chosen', () => {
@@ -243,14 +383,70 @@ test('no pruners by default, and nothing about them in the hash until chosen', (
   assert.equal(s.defaultState().pview, 'all');
 });
 
-test('unreadable pruners are reported and left at none; names and values are the core\'s to judge', () => {
-  for (const bad of ['median(', 'median(n_startup_trials)', 'median(:3)', 'Median', 'median,,hyperband', 'median(a:1)x', 'median(a:(1))']) {
+test("unreadable pruners are reported and left at none; names and values are the core's to judge", () => {
+  for (const bad of [
+    'median(',
+    'median(n_startup_trials)',
+    'median(:3)',
+    'Median',
+    'median,,hyperband',
+    'median(a:1)x',
+    'median(a:(1))',
+  ]) {
     const { state, problems } = s.parseState(`#pruners=${encodeURIComponent(bad)}`);
     assert.deepEqual(state.pruners, [], bad);
     assert.equal(problems[0]?.key, 'pruners', bad);
     assert.match(problems[0].message, /pruners must be pruners name\(key:value;\.\.\.\)/);
   }
   // Unknown names and out-of-range values parse: the core refuses them where they are used.
-  assert.deepEqual(s.parseState('#pruners=wilcoxon(n_startup_trials:-5)').state.pruners, [{ name: 'wilcoxon', params: { n_startup_trials: -5 } }]);
+  assert.deepEqual(s.parseState('#pruners=wilcoxon(n_startup_trials:-5)').state.pruners, [
+    { name: 'wilcoxon', params: { n_startup_trials: -5 } },
+  ]);
   assert.equal(s.parseState('#pview=Median!').problems[0].key, 'pview');
+});
+
+test('a sampled experiment becomes a lesson: each setting rounded to its slider step, at most the page steps, played to the end', () => {
+  const drawn = {
+    arms: 7,
+    arm_mean: 0.337,
+    arm_spread: 1.2649,
+    noise: 0.951,
+    walk: 0.0123456,
+    agent: 'ucb',
+    epsilon: 0.12345,
+    step_size: 0.0987654,
+    initial_value: 5.55555,
+    ucb_c: 1.23456,
+    baseline: true,
+    steps: 2_000_000,
+    seed: 42,
+  };
+  assert.deepEqual(s.sampledLesson(drawn, 100_000), {
+    arms: 7,
+    arm_mean: 0.3,
+    arm_spread: 1.3,
+    noise: 1,
+    walk: 0.0123,
+    agent: 'ucb',
+    epsilon: 0.12,
+    step_size: 0.0988,
+    initial_value: 5.56,
+    ucb_c: 1.23,
+    gradient_baseline: true,
+    steps: 100_000,
+    seed: 42,
+    at: 100_000,
+  });
+  const short = s.sampledLesson({ ...drawn, steps: 500, step_size: null }, 100_000);
+  assert.equal(short.steps, 500);
+  assert.equal(short.at, 500);
+  assert.equal(short.step_size, null);
+});
+
+test('a speed is shown as its place among the speeds, else the next faster one, else the first', () => {
+  const speeds = [1, 10, 100, 1000];
+  assert.equal(s.speedIndex(100, speeds), 2);
+  assert.equal(s.speedIndex(50, speeds), 2);
+  assert.equal(s.speedIndex(0, speeds), 0);
+  assert.equal(s.speedIndex(5000, speeds), 0);
 });

@@ -51,7 +51,10 @@ test('every function the .d.ts declares exists in the module', () => {
 });
 
 test('refused configs come back as the core error, never a crash', () => {
-  assert.deepEqual(core.parseExperiment({ epsilon: 1.5 }).error, { field: 'epsilon', message: 'epsilon must be in [0, 1], got 1.5' });
+  assert.deepEqual(core.parseExperiment({ epsilon: 1.5 }).error, {
+    field: 'epsilon',
+    message: 'epsilon must be in [0, 1], got 1.5',
+  });
   assert.equal(core.parseExperiment({ arms: 'ten' }).error.field, 'arms');
   assert.match(core.parseExperiment({ runs: 3 }).error.message, /unknown field "runs"/);
   assert.equal(m.createRun('{"noise": -1}', -1), null);
@@ -99,11 +102,17 @@ test('smoothing comes from the core and a slice from `from` equals the tail of t
     const ma = Array.from(m.movingAverage(rewards, 15));
     assert.deepEqual(Array.from(run.smoothedRewards('moving-average', 15, 0)), ma);
     assert.deepEqual(Array.from(run.smoothedRewards('moving-average', 15, 200)), ma.slice(200));
-    assert.deepEqual(Array.from(run.smoothedRewards('moving-average', 0, 0)), Array.from(m.movingAverage(rewards, m.defaultSmoothingWindow(300))));
+    assert.deepEqual(
+      Array.from(run.smoothedRewards('moving-average', 0, 0)),
+      Array.from(m.movingAverage(rewards, m.defaultSmoothingWindow(300))),
+    );
     assert.deepEqual(Array.from(run.smoothedRewards('ema', 0.9, 0)), Array.from(m.emaDebiased(rewards, 0.9)));
     assert.deepEqual(Array.from(run.smoothedRewards('none', 0, 0)), rewards);
     const truth = core.truth(run);
-    assert.deepEqual(JSON.parse(m.runTruth(Array.from(run.trueValues()), rewards, run.baseline(), run.bestPossible())), truth);
+    assert.deepEqual(
+      JSON.parse(m.runTruth(Array.from(run.trueValues()), rewards, run.baseline(), run.bestPossible())),
+      truth,
+    );
   });
 });
 
@@ -180,7 +189,13 @@ function manualPlayer(state) {
     progress: () => {},
   };
   const holder = { state };
-  const player = new Player(core, screen, () => holder.state, (at) => (holder.state = { ...holder.state, at }), timer);
+  const player = new Player(
+    core,
+    screen,
+    () => holder.state,
+    (at) => (holder.state = { ...holder.state, at }),
+    timer,
+  );
   const tick = async (ms) => {
     now += ms;
     for (const cb of frames.splice(0)) cb(now);
@@ -229,13 +244,21 @@ test('Reset and Play replay the same experiment, a change made while playing inc
     void player.rebuild();
   });
   await tick(16);
-  assert.equal(player.curves.map((c) => c.label).join(', '), 'run 1 · ε 0, run 1 · ε 0.01, run 1 · ε 0.1', 'the compared epsilons are kept');
+  assert.equal(
+    player.curves.map((c) => c.label).join(', '),
+    'run 1 · ε 0, run 1 · ε 0.01, run 1 · ε 0.1',
+    'the compared epsilons are kept',
+  );
   while (player.playing) await tick(50);
-  assert.deepEqual([0, 1, 2].map((i) => drawn.points.get(i)), first, 'the same curves, the change replayed at its step');
+  assert.deepEqual(
+    [0, 1, 2].map((i) => drawn.points.get(i)),
+    first,
+    'the same curves, the change replayed at its step',
+  );
   assert.deepEqual(holder.state.changes, [ch(at, 'epsilon-greedy', 0.3)]);
 });
 
-test('the average view: the core\'s mean of N runs with its 95% band, matching simulateAverage', async () => {
+test("the average view: the core's mean of N runs with its 95% band, matching simulateAverage", async () => {
   const state = { ...defaultState(), compare: eps(0, 0.1), average: 50, steps: 300, seed: 2018, smoothing: 'none' };
   const set = new AverageSet(core, state);
   try {
@@ -245,9 +268,12 @@ test('the average view: the core\'s mean of N runs with its 95% band, matching s
       const series = set.series(i, 1);
       const reference = m.simulateAverage(JSON.stringify({ epsilon, steps: 300, seed: 2018 }), 50);
       assert.equal(series.smooth.length, 300);
-      series.smooth.forEach((y, t) => assert.ok(Math.abs(y - reference.meanReward[t]) < 1e-12, `ε ${epsilon} step ${t + 1}`));
+      series.smooth.forEach((y, t) =>
+        assert.ok(Math.abs(y - reference.meanReward[t]) < 1e-12, `ε ${epsilon} step ${t + 1}`),
+      );
       series.truth.forEach((y, t) => assert.ok(Math.abs(y - reference.meanTrueValue[t]) < 1e-12));
-      for (let t = 0; t < 300; t++) assert.ok(series.lower[t] <= series.smooth[t] && series.smooth[t] <= series.upper[t]);
+      for (let t = 0; t < 300; t++)
+        assert.ok(series.lower[t] <= series.smooth[t] && series.smooth[t] <= series.upper[t]);
       assert.ok(series.upper[299] - series.lower[299] > 0, 'a band with width');
       assert.equal(set.curves[i].label, `ε ${epsilon} · mean of 50 runs`);
       assert.ok(Number.isFinite(set.curves[i].baseline) && set.curves[i].bestPossible > set.curves[i].baseline);
@@ -255,14 +281,28 @@ test('the average view: the core\'s mean of N runs with its 95% band, matching s
   } finally {
     set.dispose();
   }
-  assert.match(core.averageProblem({ config: { steps: 10 }, changes: [{ step: 20, agent: 'random', epsilon: 0.1 }], smoothing: 'none', param: 0 }).message, /step must be in \[1, 10\]/);
-  assert.match(core.averageProblem({ config: {}, changes: [], smoothing: 'box', param: 0 }).message, /smoothing must be/);
+  assert.match(
+    core.averageProblem({
+      config: { steps: 10 },
+      changes: [{ step: 20, agent: 'random', epsilon: 0.1 }],
+      smoothing: 'none',
+      param: 0,
+    }).message,
+    /step must be in \[1, 10\]/,
+  );
+  assert.match(
+    core.averageProblem({ config: {}, changes: [], smoothing: 'box', param: 0 }).message,
+    /smoothing must be/,
+  );
   assert.match(core.averageProblem({ config: {}, changes: [], smoothing: 7, param: 0 }).message, /smoothing must be/);
-  assert.match(core.averageProblem({ config: { epsilon: 3 }, changes: [], smoothing: 'none', param: 0 }).message, /epsilon must be in \[0, 1\]/);
+  assert.match(
+    core.averageProblem({ config: { epsilon: 3 }, changes: [], smoothing: 'none', param: 0 }).message,
+    /epsilon must be in \[0, 1\]/,
+  );
   assert.deepEqual(core.rankDescending([0.5, 2, NaN, 2, -1]), [2, 0, 4, 1, 3]);
 });
 
-test('the parameter study in slices equals `curvelab sweep` bit for bit; pruners cut it with the core\'s figures', async () => {
+test("the parameter study in slices equals `curvelab sweep` bit for bit; pruners cut it with the core's figures", async () => {
   const { execFileSync } = await import('node:child_process');
   const { nativeCli } = await import('./wasm-node.mjs');
   const spec = { runs: 37, steps: 200, seed: 3 };
@@ -272,7 +312,10 @@ test('the parameter study in slices equals `curvelab sweep` bit for bit; pruners
   try {
     const points = JSON.parse(sweep.points());
     assert.equal(points.length, 25);
-    assert.deepEqual(points.map((p) => p.method).filter((x, i, a) => a.indexOf(x) === i), ['epsilon-greedy', 'gradient', 'ucb', 'optimistic']);
+    assert.deepEqual(
+      points.map((p) => p.method).filter((x, i, a) => a.indexOf(x) === i),
+      ['epsilon-greedy', 'gradient', 'ucb', 'optimistic'],
+    );
     let calls = 0;
     let progress = 0;
     while (!sweep.done()) {
@@ -283,18 +326,28 @@ test('the parameter study in slices equals `curvelab sweep` bit for bit; pruners
     }
     assert.equal(calls, 25 * 5, '37 runs in slices of 8: 5 calls per setting');
     assert.equal(sweep.advance(8), 0);
-    const native = JSON.parse(execFileSync(nativeCli(), ['sweep', '--runs', '37', '--steps', '200', '--seed', '3', '--format', 'json'], { encoding: 'utf8' }));
-    const nativePoints = native.methods.flatMap((m) => m.points.map((p) => ({ method: m.method, parameter: m.parameter, ...p })));
+    const native = JSON.parse(
+      execFileSync(nativeCli(), ['sweep', '--runs', '37', '--steps', '200', '--seed', '3', '--format', 'json'], {
+        encoding: 'utf8',
+      }),
+    );
+    const nativePoints = native.methods.flatMap((m) =>
+      m.points.map((p) => ({ method: m.method, parameter: m.parameter, ...p })),
+    );
     assert.deepEqual(JSON.parse(sweep.results()), nativePoints, 'the same numbers as the CLI, bit for bit');
 
-    const nop = core.pruneSweep(sweep, { name: 'nop' }).result;
+    const nop = core.pruneSweep(sweep, { name: 'nop' }).ok;
     assert.equal(nop.share_saved, 0);
     assert.equal(nop.agent_steps_total, 25 * 200 * 37);
     assert.equal(nop.found_every_best, true);
     for (const m of native.methods) {
-      assert.equal(nop.methods.find((x) => x.method === m.method).best.log2, m.best.log2, `${m.method}: the CLI's best`);
+      assert.equal(
+        nop.methods.find((x) => x.method === m.method).best.log2,
+        m.best.log2,
+        `${m.method}: the CLI's best`,
+      );
     }
-    const median = core.pruneSweep(sweep, { name: 'median', params: { n_startup_trials: 1 } }).result;
+    const median = core.pruneSweep(sweep, { name: 'median', params: { n_startup_trials: 1 } }).ok;
     assert.ok(median.share_saved > 0 && median.share_saved < 1, `median saves ${median.share_saved}`);
     // The saving is the studies' own steps, times the runs of each setting.
     const stepsRun = median.methods.reduce((n, m) => n + m.study.summary.steps_run, 0);
@@ -305,8 +358,14 @@ test('the parameter study in slices equals `curvelab sweep` bit for bit; pruners
       assert.equal(m.found_best, m.best_kept !== null && m.best_kept.log2 === m.best.log2, m.method);
       assert.ok(kept.length >= 1, `${m.method}: the first setting always finishes`);
     }
-    assert.equal(median.found_every_best, median.methods.every((m) => m.found_best));
-    assert.match(core.pruneSweep(sweep, { name: 'percentile', params: { percentile: 150 } }).error.message, /percentile/);
+    assert.equal(
+      median.found_every_best,
+      median.methods.every((m) => m.found_best),
+    );
+    assert.match(
+      core.pruneSweep(sweep, { name: 'percentile', params: { percentile: 150 } }).error.message,
+      /percentile/,
+    );
   } finally {
     sweep.delete();
   }

@@ -44,7 +44,14 @@ export class AverageSet {
             param: state.smoothing === 'moving-average' ? state.window : state.weight,
           }),
         );
-        this.curves.push({ label: `${describeAgent(agent)} · mean of ${state.average} runs`, agent, runIndex: i, baseline: NaN, bestPossible: NaN, band: true });
+        this.curves.push({
+          label: `${describeAgent(agent)} · mean of ${state.average} runs`,
+          agent,
+          runIndex: i,
+          baseline: NaN,
+          bestPossible: NaN,
+          band: true,
+        });
       }
     } catch (e) {
       this.dispose();
@@ -72,7 +79,9 @@ export class AverageSet {
     }
   }
 
-  /** Curve `i` every `stride` steps: mean reward (smoothed as the view asks, by the core), its band, mean true value. */
+  /**
+   * Curve `i` every `stride` steps: mean reward (smoothed as the view asks, by the core), its band, mean true value.
+   */
   series(i: number, stride: number): BandSeries {
     const a = (this.averagers[i] as WasmAverager).average();
     const info = this.curves[i] as CurveInfo;

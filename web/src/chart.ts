@@ -7,16 +7,7 @@
  * main line of a stopped run is dimmed after its stop.
  */
 import {
-  CategoryScale,
-  Chart,
-  Filler,
   Interaction,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  Tooltip,
   type ChartDataset,
   type InteractionItem,
   type InteractionModeFunction,
@@ -24,11 +15,11 @@ import {
   type PointStyle,
   type ScriptableLineSegmentContext,
 } from 'chart.js';
+import { Chart } from './chart-base.js';
 import type { BandSeries } from './averages.js';
 import type { CurveInfo, Series } from './simulation.js';
 import { describeAgent, type AgentChange } from './state.js';
-
-Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip, Filler);
+import { runColor, themeColor, withAlpha } from './theme.js';
 
 declare module 'chart.js' {
   interface InteractionModeMap {
@@ -36,12 +27,15 @@ declare module 'chart.js' {
   }
 }
 
-/** The point of the nearest smoothed or true-value curve at the hovered step (raw rewards and baselines are context, not targets). */
+/**
+ * The point of the nearest smoothed or true-value curve at the hovered step (raw rewards and baselines are context, not
+ * targets).
+ */
 const nearestCurve: InteractionModeFunction = (chart, event, _options, useFinalPosition) => {
   // A pruner's marker under the pointer wins: its tooltip gives the reason.
-  const marks = Interaction.modes.point(chart, event, { intersect: true }, useFinalPosition).filter(
-    (item) => (chart.data.datasets[item.datasetIndex] as { kind?: string }).kind === 'prune',
-  );
+  const marks = Interaction.modes
+    .point(chart, event, { intersect: true }, useFinalPosition)
+    .filter((item) => (chart.data.datasets[item.datasetIndex] as { kind?: string }).kind === 'prune');
   if (marks.length > 0) {
     return marks;
   }
@@ -60,12 +54,6 @@ const nearestCurve: InteractionModeFunction = (chart, event, _options, useFinalP
   return best ? [best] : [];
 };
 Interaction.modes.curve = nearestCurve;
-
-/** 20 colours distinguishable on light and dark backgrounds (Tableau 20, reordered). */
-export const PALETTE = [
-  '#4e79a7', '#f28e2b', '#e15759', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7', '#9c755f', '#bab0ac',
-  '#2f6ea5', '#d37295', '#86bcb6', '#8cd17d', '#b6992d', '#f1ce63', '#499894', '#79706e', '#d4a6c8', '#fabfd2',
-];
 
 type Point = { x: number; y: number };
 type LineSet = ChartDataset<'line', Point[]>;
@@ -135,24 +123,14 @@ export interface HoverReadout {
   values: { label: string; color: string; value: number; truth: number }[];
 }
 
-function withAlpha(hex: string, alpha: number): string {
-  const a = Math.round(alpha * 255)
-    .toString(16)
-    .padStart(2, '0');
-  return `${hex}${a}`;
-}
-
-function themeColor(name: string, fallback: string): string {
-  const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-  return value || fallback;
-}
-
 /**
  * The y axis of an experiment, fixed before the first step so it never jumps: from below
  * the lowest random baseline to above the highest best possible value (what the smoothed
  * curves and true values move between). Raw rewards beyond it are clipped.
  */
-export function yRange(curves: readonly Pick<CurveInfo, 'baseline' | 'bestPossible'>[]): { min: number; max: number } | undefined {
+export function yRange(
+  curves: readonly Pick<CurveInfo, 'baseline' | 'bestPossible'>[],
+): { min: number; max: number } | undefined {
   const lows = curves.map((c) => c.baseline).filter(Number.isFinite);
   const highs = curves.map((c) => c.bestPossible).filter(Number.isFinite);
   if (lows.length === 0 || highs.length === 0) return undefined;
@@ -187,7 +165,8 @@ const cursorLine: Plugin<'line'> = {
 const changeMarkers: Plugin<'line'> = {
   id: 'changeMarkers',
   afterDatasetsDraw(chart) {
-    const changes = (chart.options.plugins as { changeMarkers?: { changes: AgentChange[] } }).changeMarkers?.changes ?? [];
+    const changes =
+      (chart.options.plugins as { changeMarkers?: { changes: AgentChange[] } }).changeMarkers?.changes ?? [];
     const { ctx, chartArea, scales } = chart;
     const x = scales.x;
     if (!x || changes.length === 0) {
@@ -248,19 +227,28 @@ export class RewardChart {
           legend: {
             display: false,
             position: 'bottom',
-            labels: { boxWidth: 14, boxHeight: 3, filter: (item, data) => (data.datasets[item.datasetIndex ?? 0] as { kind?: Kind }).kind === 'main' },
+            labels: {
+              boxWidth: 14,
+              boxHeight: 3,
+              filter: (item, data) => (data.datasets[item.datasetIndex ?? 0] as { kind?: Kind }).kind === 'main',
+            },
           },
           tooltip: {
-            filter: (item) => !['baseline', 'upper', 'lower', 'forecast-upper', 'forecast-lower'].includes((item.dataset as { kind?: Kind }).kind ?? ''),
+            filter: (item) =>
+              !['baseline', 'upper', 'lower', 'forecast-upper', 'forecast-lower'].includes(
+                (item.dataset as { kind?: Kind }).kind ?? '',
+              ),
             callbacks: {
               title: (items) => {
                 const first = items[0];
                 if (!first) return '';
-                if ((first.dataset as { kind?: Kind }).kind === 'prune') return items.length === 1 ? (first.raw as StopMark).title : `${items.length} stops here`;
+                if ((first.dataset as { kind?: Kind }).kind === 'prune')
+                  return items.length === 1 ? (first.raw as StopMark).title : `${items.length} stops here`;
                 return `step ${Math.round(first.parsed.x ?? 0)}`;
               },
               label: (item) => {
-                if ((item.dataset as { kind?: Kind }).kind !== 'prune') return `${item.dataset.label}: ${(item.parsed.y ?? 0).toFixed(3)}`;
+                if ((item.dataset as { kind?: Kind }).kind !== 'prune')
+                  return `${item.dataset.label}: ${(item.parsed.y ?? 0).toFixed(3)}`;
                 const mark = item.raw as StopMark;
                 const several = (item.chart.tooltip?.dataPoints.length ?? 1) > 1;
                 return several ? [mark.title, ...wrap(mark.text).map((l) => `   ${l}`)] : wrap(mark.text);
@@ -280,7 +268,7 @@ export class RewardChart {
     this.horizon = horizon;
     const datasets: (LineSet & { kind: Kind; curve: number })[] = [];
     curves.forEach((c, i) => {
-      const color = PALETTE[i % PALETTE.length] as string;
+      const color = runColor(i);
       const dimmed = withAlpha(color, 0.28);
       datasets.push({
         kind: 'main',
@@ -292,10 +280,32 @@ export class RewardChart {
         borderWidth: 2,
         order: 0,
         // After the step where the pruner in view would have stopped this run: dimmed.
-        segment: { borderColor: (ctx: ScriptableLineSegmentContext) => ((ctx.p0.parsed.x ?? 0) >= (this.cuts[i] ?? Infinity) ? dimmed : undefined) },
+        segment: {
+          borderColor: (ctx: ScriptableLineSegmentContext) =>
+            (ctx.p0.parsed.x ?? 0) >= (this.cuts[i] ?? Infinity) ? dimmed : undefined,
+        },
       });
-      datasets.push({ kind: 'raw', curve: i, label: `${c.label} raw`, data: [], borderColor: withAlpha(color, this.rawAlpha), backgroundColor: color, borderWidth: 1, order: 3 });
-      datasets.push({ kind: 'truth', curve: i, label: `${c.label} true value`, data: [], borderColor: color, backgroundColor: color, borderDash: [6, 3], borderWidth: 1.5, order: 1 });
+      datasets.push({
+        kind: 'raw',
+        curve: i,
+        label: `${c.label} raw`,
+        data: [],
+        borderColor: withAlpha(color, this.rawAlpha),
+        backgroundColor: color,
+        borderWidth: 1,
+        order: 3,
+      });
+      datasets.push({
+        kind: 'truth',
+        curve: i,
+        label: `${c.label} true value`,
+        data: [],
+        borderColor: color,
+        backgroundColor: color,
+        borderDash: [6, 3],
+        borderWidth: 1.5,
+        order: 1,
+      });
       datasets.push({
         kind: 'baseline',
         curve: i,
@@ -312,8 +322,27 @@ export class RewardChart {
       });
       // The average view's 95% band: the upper edge filled down to the lower one (once it has points).
       if (!c.band) return;
-      datasets.push({ kind: 'upper', curve: i, label: `${c.label} 95% band`, data: [], borderColor: 'transparent', backgroundColor: withAlpha(color, 0.22), borderWidth: 0, fill: false, order: 4 } as LineSet & { kind: Kind; curve: number });
-      datasets.push({ kind: 'lower', curve: i, label: `${c.label} 95% band (lower)`, data: [], borderColor: 'transparent', backgroundColor: withAlpha(color, 0.22), borderWidth: 0, order: 4 });
+      datasets.push({
+        kind: 'upper',
+        curve: i,
+        label: `${c.label} 95% band`,
+        data: [],
+        borderColor: 'transparent',
+        backgroundColor: withAlpha(color, 0.22),
+        borderWidth: 0,
+        fill: false,
+        order: 4,
+      } as LineSet & { kind: Kind; curve: number });
+      datasets.push({
+        kind: 'lower',
+        curve: i,
+        label: `${c.label} 95% band (lower)`,
+        data: [],
+        borderColor: 'transparent',
+        backgroundColor: withAlpha(color, 0.22),
+        borderWidth: 0,
+        order: 4,
+      });
     });
     this.chart.data.datasets = datasets;
     this.perCurve = curves.some((c) => c.band) ? KIND.length : KIND.length - 2;
@@ -380,7 +409,15 @@ export class RewardChart {
       const d = ds as LineSet & { kind: Kind; curve: number };
       const shown = v.shown(d.curve);
       const on =
-        d.kind === 'upper' || d.kind === 'lower' ? d.data.length > 0 : d.kind === 'main' ? true : d.kind === 'raw' ? v.raw && v.smoothed : d.kind === 'truth' ? v.truth : v.baseline;
+        d.kind === 'upper' || d.kind === 'lower'
+          ? d.data.length > 0
+          : d.kind === 'main'
+            ? true
+            : d.kind === 'raw'
+              ? v.raw && v.smoothed
+              : d.kind === 'truth'
+                ? v.truth
+                : v.baseline;
       d.hidden = !(shown && on);
     });
     this.legendShown = v.shown;
@@ -400,7 +437,11 @@ export class RewardChart {
    * curve's line dimmed after `cuts[curve]` (a chart step; undefined: not dimmed); before
    * them, per continuation of a shown curve, its predicted line (dashed) and its band.
    */
-  setPrunes(pruners: PrunerMarks[], cuts: (number | undefined)[], continuations: Continuation[] = this.continuations): void {
+  setPrunes(
+    pruners: PrunerMarks[],
+    cuts: (number | undefined)[],
+    continuations: Continuation[] = this.continuations,
+  ): void {
     this.pruners = pruners;
     this.cuts = cuts;
     this.continuations = continuations;
@@ -409,12 +450,44 @@ export class RewardChart {
     this.forecastSets = 0;
     for (const c of continuations) {
       if (!this.legendShown(c.curve)) continue;
-      const color = PALETTE[c.curve % PALETTE.length] as string;
+      const color = runColor(c.curve);
       const points = (ys: number[]) => c.x.map((x, k) => ({ x, y: ys[k] as number }));
       sets.push(
-        { kind: 'forecast', curve: c.curve, label: c.label, data: points(c.mean), borderColor: color, backgroundColor: color, borderDash: [3, 3], borderWidth: 2, pointRadius: 0, order: 0 } as LineSet & { kind: Kind },
-        { kind: 'forecast-upper', curve: c.curve, label: `${c.label} (upper)`, data: points(c.upper), borderColor: withAlpha(color, 0.5), backgroundColor: withAlpha(color, 0.16), borderWidth: 1, pointRadius: 0, fill: '+1', order: 4 } as LineSet & { kind: Kind },
-        { kind: 'forecast-lower', curve: c.curve, label: `${c.label} (lower)`, data: points(c.lower), borderColor: withAlpha(color, 0.5), backgroundColor: withAlpha(color, 0.16), borderWidth: 1, pointRadius: 0, order: 4 } as LineSet & { kind: Kind },
+        {
+          kind: 'forecast',
+          curve: c.curve,
+          label: c.label,
+          data: points(c.mean),
+          borderColor: color,
+          backgroundColor: color,
+          borderDash: [3, 3],
+          borderWidth: 2,
+          pointRadius: 0,
+          order: 0,
+        } as LineSet & { kind: Kind },
+        {
+          kind: 'forecast-upper',
+          curve: c.curve,
+          label: `${c.label} (upper)`,
+          data: points(c.upper),
+          borderColor: withAlpha(color, 0.5),
+          backgroundColor: withAlpha(color, 0.16),
+          borderWidth: 1,
+          pointRadius: 0,
+          fill: '+1',
+          order: 4,
+        } as LineSet & { kind: Kind },
+        {
+          kind: 'forecast-lower',
+          curve: c.curve,
+          label: `${c.label} (lower)`,
+          data: points(c.lower),
+          borderColor: withAlpha(color, 0.5),
+          backgroundColor: withAlpha(color, 0.16),
+          borderWidth: 1,
+          pointRadius: 0,
+          order: 4,
+        } as LineSet & { kind: Kind },
       );
       this.forecastSets += 3;
     }
@@ -434,8 +507,8 @@ export class RewardChart {
         clip: false,
         // Line-only shapes (star, crosses) take the run's colour; filled ones are outlined.
         pointBorderWidth: LINE_ONLY.has(p.style) ? 2.5 : 1.5,
-        pointBorderColor: LINE_ONLY.has(p.style) ? marks.map((m) => PALETTE[m.curve % PALETTE.length] as string) : fg,
-        pointBackgroundColor: marks.map((m) => PALETTE[m.curve % PALETTE.length] as string),
+        pointBorderColor: LINE_ONLY.has(p.style) ? marks.map((m) => runColor(m.curve)) : fg,
+        pointBackgroundColor: marks.map((m) => runColor(m.curve)),
         borderColor: fg,
         backgroundColor: fg,
         order: -1,
@@ -445,7 +518,15 @@ export class RewardChart {
   }
 
   /** The continuations drawn now: per one, its line and band as the chart holds them (for tests). */
-  drawnContinuations(): { curve: number; label: string; x: number[]; mean: number[]; lower: number[]; upper: number[]; hidden: boolean }[] {
+  drawnContinuations(): {
+    curve: number;
+    label: string;
+    x: number[];
+    mean: number[];
+    lower: number[];
+    upper: number[];
+    hidden: boolean;
+  }[] {
     const sets = this.chart.data.datasets as (LineSet & { kind?: Kind; curve?: number })[];
     const out: ReturnType<RewardChart['drawnContinuations']> = [];
     sets.forEach((ds, k) => {
@@ -517,7 +598,7 @@ export class RewardChart {
     this.chart.data.datasets.forEach((ds) => {
       const d = ds as LineSet & { kind: Kind; curve: number };
       if (d.kind === 'raw') {
-        d.borderColor = withAlpha(PALETTE[d.curve % PALETTE.length] as string, rawAlpha);
+        d.borderColor = withAlpha(runColor(d.curve), rawAlpha);
       }
     });
     this.rawAlpha = rawAlpha;
@@ -572,7 +653,13 @@ export class RewardChart {
       if (!this.legendShown(i)) return;
       const points = this.points(i, 'main');
       const k = points.findIndex((p) => p.x === at);
-      if (k >= 0) values.push({ label: c.label, color: PALETTE[i % PALETTE.length] as string, value: points[k]?.y ?? NaN, truth: this.points(i, 'truth')[k]?.y ?? NaN });
+      if (k >= 0)
+        values.push({
+          label: c.label,
+          color: runColor(i),
+          value: points[k]?.y ?? NaN,
+          truth: this.points(i, 'truth')[k]?.y ?? NaN,
+        });
     });
     this.onHover({ step: at, values });
   }
@@ -589,7 +676,14 @@ export class RewardChart {
     }
     const ref = this.chart.data.datasets[datasetIndex]?.data[index];
     const kind = (this.chart.data.datasets[datasetIndex] as { kind?: Kind }).kind;
-    if (!ref || kind === 'baseline' || kind === 'prune' || kind === 'upper' || kind === 'lower' || kind?.startsWith('forecast')) {
+    if (
+      !ref ||
+      kind === 'baseline' ||
+      kind === 'prune' ||
+      kind === 'upper' ||
+      kind === 'lower' ||
+      kind?.startsWith('forecast')
+    ) {
       return;
     }
     const step = ref.x;
@@ -600,7 +694,7 @@ export class RewardChart {
       const truth = this.points(i, 'truth');
       const at = main[index]?.x === step ? index : main.findIndex((p) => p.x === step);
       if (at >= 0) {
-        values.push({ label: c.label, color: PALETTE[i % PALETTE.length] as string, value: main[at]?.y ?? NaN, truth: truth[at]?.y ?? NaN });
+        values.push({ label: c.label, color: runColor(i), value: main[at]?.y ?? NaN, truth: truth[at]?.y ?? NaN });
       }
     });
     this.onHover({ step, values });

@@ -6,7 +6,19 @@
  */
 import type { AgentKind, AgentSettings, PageState } from './state.js';
 
-export type FieldName = 'arms' | 'arm_mean' | 'arm_spread' | 'noise' | 'walk' | 'epsilon' | 'step_size' | 'initial_value' | 'ucb_c' | 'steps' | 'runs' | 'seed';
+export type FieldName =
+  | 'arms'
+  | 'arm_mean'
+  | 'arm_spread'
+  | 'noise'
+  | 'walk'
+  | 'epsilon'
+  | 'step_size'
+  | 'initial_value'
+  | 'ucb_c'
+  | 'steps'
+  | 'runs'
+  | 'seed';
 
 interface FieldSpec {
   name: FieldName;
@@ -26,24 +38,95 @@ export function roundToStep(value: number, step: number): number {
 }
 
 export const FIELDS: readonly FieldSpec[] = [
-  { name: 'arms', label: 'Arms', group: 'bandit', slider: { min: 2, max: 100, step: 1 }, hint: 'More arms: more to explore, so learning starts later and climbs longer.' },
-  { name: 'arm_mean', label: 'Arm mean', group: 'bandit', slider: { min: -5, max: 5, step: 0.1 }, hint: 'Shifts every curve up or down; the shape stays the same.' },
-  { name: 'arm_spread', label: 'Arm spread', group: 'bandit', slider: { min: 0, max: 5, step: 0.1 }, hint: 'How different the arms are: wider spread, more to gain by learning (0: nothing to learn).' },
-  { name: 'noise', label: 'Noise', group: 'bandit', slider: { min: 0, max: 10, step: 0.1 }, hint: 'Reward noise: a fuzzier raw curve, and slower learning because estimates wobble.' },
-  { name: 'walk', label: 'Drift', group: 'bandit', slider: { min: 0, max: 0.1, step: 0.005 }, hint: 'Each arm\'s true value takes a Normal(0, σ) step every step: the best arm changes over time (0: stationary).' },
-  { name: 'epsilon', label: 'Epsilon', group: 'agent', agents: ['epsilon-greedy'], slider: { min: 0, max: 1, step: 0.01 }, hint: 'Share of random pulls. 0 can lock onto a poor arm; higher explores more but caps the final reward.' },
+  {
+    name: 'arms',
+    label: 'Arms',
+    group: 'bandit',
+    slider: { min: 2, max: 100, step: 1 },
+    hint: 'More arms: more to explore, so learning starts later and climbs longer.',
+  },
+  {
+    name: 'arm_mean',
+    label: 'Arm mean',
+    group: 'bandit',
+    slider: { min: -5, max: 5, step: 0.1 },
+    hint: 'Shifts every curve up or down; the shape stays the same.',
+  },
+  {
+    name: 'arm_spread',
+    label: 'Arm spread',
+    group: 'bandit',
+    slider: { min: 0, max: 5, step: 0.1 },
+    hint: 'How different the arms are: wider spread, more to gain by learning (0: nothing to learn).',
+  },
+  {
+    name: 'noise',
+    label: 'Noise',
+    group: 'bandit',
+    slider: { min: 0, max: 10, step: 0.1 },
+    hint: 'Reward noise: a fuzzier raw curve, and slower learning because estimates wobble.',
+  },
+  {
+    name: 'walk',
+    label: 'Drift',
+    group: 'bandit',
+    slider: { min: 0, max: 0.1, step: 0.005 },
+    hint:
+      "Each arm's true value takes a Normal(0, σ) step every step: the best arm changes over time " +
+      '(0: stationary).',
+  },
+  {
+    name: 'epsilon',
+    label: 'Epsilon',
+    group: 'agent',
+    agents: ['epsilon-greedy'],
+    slider: { min: 0, max: 1, step: 0.01 },
+    hint: 'Share of random pulls. 0 can lock onto a poor arm; higher explores more but caps the final reward.',
+  },
   {
     name: 'step_size',
     label: 'Step size α',
     group: 'agent',
     agents: ['epsilon-greedy', 'ucb', 'gradient'],
-    hint: 'Empty: sample averages, every reward counts alike. A constant α in (0, 1] weights recent rewards more and tracks drift. Gradient: the preferences\' α (empty: the default).',
+    hint:
+      'Empty: sample averages, every reward counts alike. A constant α in (0, 1] weights recent rewards ' +
+      "more and tracks drift. Gradient: the preferences' α (empty: the default).",
   },
-  { name: 'initial_value', label: 'Initial value Q1', group: 'agent', agents: ['epsilon-greedy', 'ucb'], slider: { min: -5, max: 10, step: 0.5 }, hint: 'Every arm\'s first estimate. Optimistic (say 5) makes even a greedy agent try every arm early.' },
-  { name: 'ucb_c', label: 'UCB c', group: 'agent', agents: ['ucb'], slider: { min: 0, max: 5, step: 0.125 }, hint: 'Weight of the bonus c·√(ln t / N(a)) for arms tried less: larger explores more.' },
-  { name: 'steps', label: 'Steps', group: 'runs', hint: 'Horizon of each run: which curve is "better" often depends on it.' },
-  { name: 'runs', label: 'Runs', group: 'runs', slider: { min: 1, max: 20, step: 1 }, hint: 'Independent runs, each on its own bandit: how much curves differ by luck alone.' },
-  { name: 'seed', label: 'Seed', group: 'runs', hint: 'Fixes everything random: the same seed gives the same curves, here and in the CLI.' },
+  {
+    name: 'initial_value',
+    label: 'Initial value Q1',
+    group: 'agent',
+    agents: ['epsilon-greedy', 'ucb'],
+    slider: { min: -5, max: 10, step: 0.5 },
+    hint: "Every arm's first estimate. Optimistic (say 5) makes even a greedy agent try every arm early.",
+  },
+  {
+    name: 'ucb_c',
+    label: 'UCB c',
+    group: 'agent',
+    agents: ['ucb'],
+    slider: { min: 0, max: 5, step: 0.125 },
+    hint: 'Weight of the bonus c·√(ln t / N(a)) for arms tried less: larger explores more.',
+  },
+  {
+    name: 'steps',
+    label: 'Steps',
+    group: 'runs',
+    hint: 'Horizon of each run: which curve is "better" often depends on it.',
+  },
+  {
+    name: 'runs',
+    label: 'Runs',
+    group: 'runs',
+    slider: { min: 1, max: 20, step: 1 },
+    hint: 'Independent runs, each on its own bandit: how much curves differ by luck alone.',
+  },
+  {
+    name: 'seed',
+    label: 'Seed',
+    group: 'runs',
+    hint: 'Fixes everything random: the same seed gives the same curves, here and in the CLI.',
+  },
 ];
 
 export interface ControlHandlers {
@@ -61,7 +144,11 @@ const AGENTS: readonly { kind: AgentKind; text: string }[] = [
   { kind: 'random', text: 'random (never learns)' },
 ];
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<HTMLElementTagNameMap[K]> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   Object.assign(el, props);
   el.append(...children);
@@ -82,7 +169,10 @@ export class Controls {
   readonly baselineSelect: HTMLSelectElement;
   private readonly baselineWrapper: HTMLElement;
 
-  constructor(root: HTMLElement, private readonly handlers: ControlHandlers) {
+  constructor(
+    root: HTMLElement,
+    private readonly handlers: ControlHandlers,
+  ) {
     const groups = {
       agent: this.fieldset(root, 'Agent', 'Who plays the bandit, and how often it explores.'),
       bandit: this.fieldset(root, 'Bandit', 'The slot machine: its arms and how noisy they pay.'),
@@ -91,7 +181,9 @@ export class Controls {
     // Agent select first in its group.
     this.agentSelect = element('select', { id: 'agent', name: 'agent' });
     this.agentSelect.append(...AGENTS.map((a) => element('option', { value: a.kind }, a.text)));
-    this.agentSelect.addEventListener('change', () => handlers.agent((AGENTS.find((a) => a.kind === this.agentSelect.value) ?? AGENTS[0])!.kind));
+    this.agentSelect.addEventListener('change', () =>
+      handlers.agent((AGENTS.find((a) => a.kind === this.agentSelect.value) ?? AGENTS[0])!.kind),
+    );
     this.agentWrapper = element(
       'div',
       { className: 'field', id: 'field-agent' },
@@ -100,7 +192,8 @@ export class Controls {
       element(
         'p',
         { className: 'hint' },
-        'epsilon-greedy explores at random; UCB tries the arms it is least sure of; the gradient bandit learns preferences and picks by softmax; random pulls uniformly: the baseline.',
+        'epsilon-greedy explores at random; UCB tries the arms it is least sure of; the gradient bandit ' +
+          'learns preferences and picks by softmax; random pulls uniformly: the baseline.',
       ),
     );
     groups.agent.append(this.agentWrapper);
@@ -119,7 +212,8 @@ export class Controls {
       element(
         'p',
         { className: 'hint', id: 'gradient-baseline-hint' },
-        'On: each reward is compared with the average reward so far; off: with 0, so a bandit whose arms all pay well learns slowly.',
+        'On: each reward is compared with the average reward so far; off: with 0, so a bandit whose arms ' +
+          'all pay well learns slowly.',
       ),
     );
     groups.agent.append(this.baselineWrapper);
@@ -138,13 +232,26 @@ export class Controls {
     const hint = element('p', { className: 'hint', id: `${id}-hint` }, spec.hint);
     // Text boxes, so whatever is typed reaches the core and is refused with its message
     // (a number input would turn 'abc' into ''); arm mean needs a minus key, not a decimal pad.
-    const box = element('input', { id, name: spec.name, type: 'text', inputMode: spec.name === 'arm_mean' ? 'text' : 'decimal', autocomplete: 'off', spellcheck: false });
+    const box = element('input', {
+      id,
+      name: spec.name,
+      type: 'text',
+      inputMode: spec.name === 'arm_mean' ? 'text' : 'decimal',
+      autocomplete: 'off',
+      spellcheck: false,
+    });
     box.setAttribute('aria-describedby', `${id}-hint ${id}-error`);
     if (spec.name === 'step_size') box.placeholder = 'sample averages';
     const row = element('div', { className: 'field-row' });
     let slider: HTMLInputElement | undefined;
     if (spec.slider) {
-      slider = element('input', { type: 'range', min: String(spec.slider.min), max: String(spec.slider.max), step: String(spec.slider.step), id: `${id}-slider` });
+      slider = element('input', {
+        type: 'range',
+        min: String(spec.slider.min),
+        max: String(spec.slider.max),
+        step: String(spec.slider.step),
+        id: `${id}-slider`,
+      });
       slider.setAttribute('aria-label', `${spec.label} slider`);
       slider.setAttribute('aria-describedby', `${id}-hint`);
       const s = slider;
@@ -166,7 +273,14 @@ export class Controls {
       }
     });
     box.addEventListener('change', () => this.commit(spec.name, box.value));
-    const wrapper = element('div', { className: 'field', id: `field-${spec.name}` }, element('label', { htmlFor: id }, spec.label), row, hint, error);
+    const wrapper = element(
+      'div',
+      { className: 'field', id: `field-${spec.name}` },
+      element('label', { htmlFor: id }, spec.label),
+      row,
+      hint,
+      error,
+    );
     this.fields.set(spec.name, { box, slider, error, wrapper });
     return wrapper;
   }

@@ -42,6 +42,7 @@ export type {
   PrunerName,
   PruneReasonJson,
   RangesJson,
+  Result,
   RunTruthJson,
   StudyResultJson,
   StudySummaryJson,
@@ -58,8 +59,13 @@ export type {
 /** An experiment of the agents the playground page shows so far. */
 export type PlaygroundExperimentJson = ExperimentJson & { agent: 'epsilon-greedy' | 'random' };
 
-/** A study's result for one pruner, or the core's refusal of that pruner. */
-export type StudyOutcome = { result: StudyResultJson; error?: undefined } | { result?: undefined; error: CoreError };
+/** The core's JSON text read as a value, or as its refusal (`{"error": ...}`). */
+export function resultOf<T>(text: string): Result<T> {
+  const parsed = JSON.parse(text) as T | { error: CoreError };
+  if (parsed !== null && typeof parsed === 'object' && 'error' in parsed)
+    return { error: (parsed as { error: CoreError }).error };
+  return { ok: parsed as T };
+}
 
 export class Core {
   constructor(readonly module: CurvelabModule) {}
@@ -75,7 +81,7 @@ export class Core {
   }
 
   /** The config with the core's defaults filled in, or the first field it refuses. */
-  parseExperiment(config: Record<string, unknown>): Result<ExperimentJson> {
+  parseExperiment(config: object): Result<ExperimentJson> {
     return JSON.parse(this.module.parseExperiment(JSON.stringify(config))) as Result<ExperimentJson>;
   }
 
@@ -91,7 +97,7 @@ export class Core {
   createRun(config: ExperimentJson, runIndex: number): WasmRun {
     const run = this.module.createRun(JSON.stringify(config), runIndex);
     if (!run) {
-      const parsed = this.parseExperiment(config as unknown as Record<string, unknown>);
+      const parsed = this.parseExperiment(config);
       throw new Error(parsed.error?.message ?? 'the core refused the run');
     }
     return run;
@@ -109,7 +115,9 @@ export class Core {
     const averager = this.module.createAverager(text);
     if (!averager) {
       const answer = this.module.averagerProblem(text);
-      throw new Error(answer === '' ? 'the core refused the average' : (JSON.parse(answer) as { error: CoreError }).error.message);
+      throw new Error(
+        answer === '' ? 'the core refused the average' : (JSON.parse(answer) as { error: CoreError }).error.message,
+      );
     }
     return averager;
   }
@@ -159,7 +167,9 @@ export class Core {
       optimistic_share: 0,
       walk_share: 0,
     };
-    return JSON.parse(this.module.sampleExperiment(JSON.stringify(ranges), seed, index)) as Result<PlaygroundExperimentJson>;
+    return JSON.parse(
+      this.module.sampleExperiment(JSON.stringify(ranges), seed, index),
+    ) as Result<PlaygroundExperimentJson>;
   }
 
   /** Experiment `index` of the set generated from `seed` with `ranges` (missing fields: the core's defaults). */
@@ -196,23 +206,26 @@ export class Core {
   }
 
   /** A study JSON (README: Study JSON) run as `curvelab prune` runs it. */
-  runStudy(study: unknown): StudyOutcome {
-    const parsed = JSON.parse(this.module.runStudy(JSON.stringify(study))) as StudyResultJson | { error: CoreError };
-    return 'error' in parsed ? { error: parsed.error } : { result: parsed };
+  runStudy(study: unknown): Result<StudyResultJson> {
+    return resultOf(this.module.runStudy(JSON.stringify(study)));
   }
 
   /**
    * One study (name, direction, trials) run by each of `pruners`: one outcome per pruner,
    * in order. Trials cross as arrays; the result is what `runStudy` gives for the same study.
    */
-  runStudies(header: { study_name: string; direction: 'minimize' | 'maximize' }, pruners: readonly PrunerJson[], trials: readonly StudyTrialInput[]): StudyOutcome[] {
+  runStudies(
+    header: { study_name: string; direction: 'minimize' | 'maximize' },
+    pruners: readonly PrunerJson[],
+    trials: readonly StudyTrialInput[],
+  ): Result<StudyResultJson>[] {
     const answer = JSON.parse(this.module.runStudies(JSON.stringify({ ...header, pruners }), trials)) as
       | { results: (StudyResultJson | { error: CoreError })[] }
       | { error: CoreError };
     if ('error' in answer) {
       return pruners.map(() => ({ error: answer.error }));
     }
-    return answer.results.map((r) => ('error' in r ? { error: r.error } : { result: r }));
+    return answer.results.map((r) => ('error' in r ? { error: r.error } : { ok: r }));
   }
 
   /**
@@ -220,8 +233,16 @@ export class Core {
    * the core's predicted curve from the stop to `horizon - 1`, with its central `1 - 2p`
    * band, at `points` steps (study steps), or the core's refusal.
    */
-  extrapolationContinuation(values: Float64Array, stopStep: number, horizon: number, p: number, points: number): ContinuationJson | CoreError {
-    const parsed = JSON.parse(this.module.extrapolationContinuation(values, stopStep, horizon, p, points)) as Result<ContinuationJson>;
+  extrapolationContinuation(
+    values: Float64Array,
+    stopStep: number,
+    horizon: number,
+    p: number,
+    points: number,
+  ): ContinuationJson | CoreError {
+    const parsed = JSON.parse(
+      this.module.extrapolationContinuation(values, stopStep, horizon, p, points),
+    ) as Result<ContinuationJson>;
     return parsed.ok ? parsed.ok : parsed.error;
   }
 
@@ -233,13 +254,14 @@ export class Core {
     const sweep = this.module.createSweep(text);
     if (sweep) return sweep;
     const answer = this.module.sweepProblem(text);
-    return answer === '' ? { field: 'sweep', message: 'the core refused the parameter study' } : (JSON.parse(answer) as { error: CoreError }).error;
+    return answer === ''
+      ? { field: 'sweep', message: 'the core refused the parameter study' }
+      : (JSON.parse(answer) as { error: CoreError }).error;
   }
 
   /** The finished settings of `sweep` cut by `pruner`: the core's figures and verdicts, or its refusal. */
-  pruneSweep(sweep: WasmSweep, pruner: PrunerJson): { result: SweepStudyJson; error?: undefined } | { result?: undefined; error: CoreError } {
-    const parsed = JSON.parse(sweep.prune(JSON.stringify(pruner))) as SweepStudyJson | { error: CoreError };
-    return 'error' in parsed ? { error: parsed.error } : { result: parsed };
+  pruneSweep(sweep: WasmSweep, pruner: PrunerJson): Result<SweepStudyJson> {
+    return resultOf(sweep.prune(JSON.stringify(pruner)));
   }
 }
 

@@ -4,6 +4,7 @@
  * them honest). Configs, ranges and results cross as the core's JSON; per-step arrays
  * cross as views of the wasm heap.
  */
+import type { QuizModuleFunctions } from './quiz/quiz-wasm.js';
 
 /** An experiment config as the core's JSON spells it (`curvelab generate` prints the same). */
 export type AgentKind = 'epsilon-greedy' | 'ucb' | 'gradient' | 'random';
@@ -19,7 +20,10 @@ export interface ExperimentJson {
   epsilon: number;
   initial_value: number;
   initial_spread: number;
-  /** constant step size of the value estimates, (0, 1] (the gradient bandit's: (0, 100]); null = sample averages (gradient: 0.1) */
+  /**
+   * constant step size of the value estimates, (0, 1] (the gradient bandit's: (0, 100]); null = sample averages
+   * (gradient: 0.1)
+   */
   step_size: number | null;
   /** UCB's c, [0, 100] */
   ucb_c: number;
@@ -202,7 +206,8 @@ export interface WasmSweep extends EmbindObject {
   prune(prunerJson: string): string;
 }
 
-export interface CurvelabModule {
+/** The one module: web/bindings.cpp's functions and web/bindings_quiz.cpp's (quiz/quiz-wasm.d.ts). */
+export interface CurvelabModule extends QuizModuleFunctions {
   readonly MIN_ARMS: number;
   readonly MAX_ARMS: number;
   readonly MAX_STEPS: number;
@@ -268,7 +273,13 @@ export interface CurvelabModule {
    * steps 0, 1, ...) up to it: the predicted curve at `points` (2..1000) steps from the
    * stop to `horizon - 1` (the reason's `horizon`), with its central `1 - 2p` band.
    */
-  extrapolationContinuation(values: ArrayLike<number>, stopStep: number, horizon: number, p: number, points: number): string;
+  extrapolationContinuation(
+    values: ArrayLike<number>,
+    stopStep: number,
+    horizon: number,
+    p: number,
+    points: number,
+  ): string;
 
   /** The parameter study of `{"runs", "steps", "seed"}` (10-armed testbed, four methods); null when refused. */
   createSweep(text: string): WasmSweep | null;
@@ -292,7 +303,15 @@ export interface ContinuationJson {
   upper: number[];
 }
 
-export type PrunerName = 'nop' | 'median' | 'percentile' | 'successive_halving' | 'hyperband' | 'threshold' | 'patient' | 'extrapolation';
+export type PrunerName =
+  | 'nop'
+  | 'median'
+  | 'percentile'
+  | 'successive_halving'
+  | 'hyperband'
+  | 'threshold'
+  | 'patient'
+  | 'extrapolation';
 
 /** A pruner as the study JSON spells it: Optuna's parameter names. */
 export interface PrunerJson {

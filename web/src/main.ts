@@ -7,13 +7,14 @@
 import './style.css';
 import type { BandSeries } from './averages.js';
 import { RewardChart, type Continuation, type PrunerMarks, type StopMark } from './chart.js';
-import { Controls, FIELDS, roundToStep, type FieldName } from './controls.js';
-import { loadCore, type Core, type CoreError, type ExperimentJson, type PrunerName } from './core.js';
+import { Controls, type FieldName } from './controls.js';
+import { loadCore, type Core, type CoreError, type PrunerName } from './core.js';
 import { downloadText, downloadUrl } from './download.js';
 import { Player, MAX_RUNS, MAX_STEPS, SPEEDS } from './player.js';
 import { presetById, PRESETS } from './presets.js';
 import { PrunerPanel } from './pruner-panel.js';
-import { exportStudies, judge, prunerLabel, PRUNER_LOOK, type PrunerVerdicts, type StudyTrials } from './pruners.js';
+import { Judging } from './judging.js';
+import { exportStudies, prunerLabel, PRUNER_LOOK } from './pruners.js';
 import type { CurveInfo, Series } from './simulation.js';
 import { SweepView } from './sweep.js';
 import {
@@ -22,7 +23,9 @@ import {
   isHidden,
   parseState,
   rewound,
+  sampledLesson,
   serializeState,
+  speedIndex,
   toggledHidden,
   withAgent,
   withLesson,
@@ -34,10 +37,18 @@ import {
   type PrunerChoice,
   type Smoothing,
 } from './state.js';
-import { applyTheme, keepPlaygroundHash, storedTheme } from './theme.js';
-import { applyClassroom, focusCounterpart, showLegend, showLesson, showReadout, settingsCaption, syncViewControls as viewControls } from './view.js';
-
-const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+import { applyTheme, storedTheme } from './theme.js';
+import { UrlWriter } from './url.js';
+import {
+  applyClassroom,
+  focusCounterpart,
+  showLegend,
+  showLesson,
+  showReadout,
+  settingsCaption,
+  syncViewControls as viewControls,
+} from './view.js';
+import { $ } from './dom.js';
 
 let core: Core;
 let state: PageState;
@@ -46,30 +57,18 @@ let chart: RewardChart;
 let controls: Controls;
 let panel: PrunerPanel;
 let sweepView: SweepView;
-let lastHash = '';
-let lastUrlWrite = 0;
+const url = new UrlWriter();
 let ranks: number[] = [];
 let frames = 0;
-/** The study on screen (per run: values drawn, ground-truth final) and each chosen pruner's verdicts on it. */
-let studyTrials: StudyTrials = [];
-let verdicts: PrunerVerdicts[] = [];
-let lastJudgedAt = -Infinity;
-let judgeCost = 0;
+/** The chosen pruners' verdicts on the runs on screen. */
+let judging: Judging;
 /** A sampled experiment's note, shown while the experiment is the one sampled. */
 let sampled: { note: string; state: Partial<PageState> } | undefined;
 
 // --- URL ---------------------------------------------------------------------------------
 
 function writeUrl(force = false): void {
-  const now = performance.now();
-  if (!force && now - lastUrlWrite < 400) return;
-  lastUrlWrite = now;
-  const hash = serializeState({ ...state, play: false });
-  if (hash !== lastHash) {
-    lastHash = hash;
-    history.replaceState(null, '', `#${hash}`);
-    keepPlaygroundHash(hash);
-  }
+  url.write(state, force);
 }
 
 // --- drawing -----------------------------------------------------------------------------
@@ -81,7 +80,13 @@ function shown(i: number): boolean {
 
 function applyVisibility(): void {
   ranks = state.top > 0 ? (player.simulation?.ranks() ?? []) : [];
-  chart.setVisibility({ raw: state.raw && state.average === 0, truth: state.truth, baseline: state.baseline, smoothed: state.smoothing !== 'none', shown });
+  chart.setVisibility({
+    raw: state.raw && state.average === 0,
+    truth: state.truth,
+    baseline: state.baseline,
+    smoothed: state.smoothing !== 'none',
+    shown,
+  });
   showLegend(player.curves, shown, (curve) => commit(toggledHidden(state, curve), 'layout'));
 }
 
@@ -112,56 +117,18 @@ const screen = {
 
 // --- pruners -----------------------------------------------------------------------------
 
-/** Steps at which a continuation is drawn. */
-const CONTINUATION_POINTS = 100;
-/** The core's continuations, by run, stop, horizon, p and the values judged (they are fixed once a run is stopped). */
-const continuationCache = new Map<string, Continuation | null>();
-
 /**
- * What the extrapolation pruner expected of each run it stopped (also inside patient):
- * the core's predicted curve from the stop to the horizon of its reason, and its band.
+ * The chosen pruners' stops on the chart: markers (of the pruner in view, or all), dimmed tails, and the extrapolation
+ * pruner's continuations.
  */
-function continuationsOf(v: PrunerVerdicts): Continuation[] {
-  const out: Continuation[] = [];
-  const curves = player.curves;
-  v.result?.pruned_at.forEach((at, i) => {
-    const reason = v.result?.reasons[i];
-    const values = studyTrials[i]?.values;
-    if (at === null || !values || reason?.rule !== 'unlikely_to_beat_best') return;
-    const horizon = Number(reason.horizon);
-    const p = Number(reason.p);
-    const key = [i, at, horizon, p, values[0], values[at], values[at >> 1]].join('|');
-    let c = continuationCache.get(key);
-    if (c === undefined) {
-      if (continuationCache.size > 1000) continuationCache.clear();
-      const answer = core.extrapolationContinuation(values.subarray(0, at + 1), at, horizon, p, CONTINUATION_POINTS);
-      c =
-        'field' in answer
-          ? null
-          : {
-              curve: i,
-              label: `${curves[i]?.label ?? `run ${i + 1}`} · expected by extrapolation (${Math.round(100 * (1 - 2 * p))}% band)`,
-              x: answer.steps.map((step) => step + 1),
-              mean: answer.mean,
-              lower: answer.lower,
-              upper: answer.upper,
-            };
-      continuationCache.set(key, c);
-    }
-    if (c) out.push(c);
-  });
-  return out;
-}
-
-/** The chosen pruners' stops on the chart: markers (of the pruner in view, or all), dimmed tails, and the extrapolation pruner's continuations. */
 function drawStops(): void {
   const marks: PrunerMarks[] = [];
   const cuts: (number | undefined)[] = [];
   const continuations: Continuation[] = [];
   const curves = player.curves;
-  for (const v of verdicts) {
+  for (const v of judging.verdicts) {
     if (!v.result || (state.pview !== 'all' && state.pview !== v.choice.name)) continue;
-    continuations.push(...continuationsOf(v));
+    continuations.push(...judging.continuationsOf(v, curves));
     const label = prunerLabel(v.choice.name);
     const points: StopMark[] = [];
     v.result.pruned_at.forEach((at, i) => {
@@ -170,7 +137,7 @@ function drawStops(): void {
       cuts[i] = Math.min(cuts[i] ?? Infinity, x);
       points.push({
         x,
-        y: studyTrials[i]?.values[at] ?? NaN,
+        y: judging.trials[i]?.values[at] ?? NaN,
         curve: i,
         title: `${curves[i]?.label ?? `run ${i + 1}`} · ${label} stops it at step ${at} (chart step ${x})`,
         text: v.result?.reasons[i]?.text ?? '',
@@ -188,32 +155,27 @@ function drawStops(): void {
 function judgeRuns(force: boolean): void {
   const sim = player.simulation;
   if (!sim || player.busy || state.pruners.length === 0) {
-    if (verdicts.length > 0 || studyTrials.length > 0) {
-      verdicts = [];
-      studyTrials = [];
+    if (judging.clear()) {
       chart.setPrunes([], [], []);
       panel.show([], [], []);
     }
     return;
   }
-  const t0 = performance.now();
-  if (!force && t0 - lastJudgedAt < Math.max(250, 4 * judgeCost)) return;
-  studyTrials = sim.studyTrials(state.smoothing, state.smoothing === 'moving-average' ? state.window : state.weight);
-  verdicts = judge(core, state.pruners, studyTrials);
-  drawStops();
-  panel.show(verdicts, sim.curves, studyTrials);
-  lastJudgedAt = performance.now();
-  judgeCost = lastJudgedAt - t0;
+  const param = state.smoothing === 'moving-average' ? state.window : state.weight;
+  judging.update(sim, state.pruners, state.smoothing, param, force, () => {
+    drawStops();
+    panel.show(judging.verdicts, sim.curves, judging.trials);
+  });
 }
 
 /** The study on screen as a study JSON: the pruner in view, or all chosen (a batch). */
 function currentStudy(): Record<string, unknown> | undefined {
   judgeRuns(true);
-  const shownVerdicts = verdicts.filter((v) => state.pview === 'all' || v.choice.name === state.pview);
-  if (shownVerdicts.length === 0 || studyTrials.length === 0) return undefined;
+  const shownVerdicts = judging.verdicts.filter((v) => state.pview === 'all' || v.choice.name === state.pview);
+  if (shownVerdicts.length === 0 || judging.trials.length === 0) return undefined;
   return exportStudies(
     shownVerdicts.map((v) => v.pruner),
-    studyTrials,
+    judging.trials,
   );
 }
 
@@ -237,7 +199,8 @@ function updateStatus(): void {
       ? 'no curves'
       : state.average > 0
         ? `average of ${state.average.toLocaleString('en')} runs per curve · ${state.steps.toLocaleString('en')} steps`
-        : `step ${done.toLocaleString('en')} of ${state.steps.toLocaleString('en')} · ${state.runs} run${state.runs > 1 ? 's' : ''}`;
+        : `step ${done.toLocaleString('en')} of ${state.steps.toLocaleString('en')} · ${state.runs} ` +
+          `run${state.runs > 1 ? 's' : ''}`;
   const averaging = state.average > 0;
   play.disabled = player.playing || player.busy || averaging || curves === 0;
   pause.disabled = !player.playing;
@@ -255,7 +218,10 @@ function renderLesson(): void {
   if (isHidden(state, 'lesson')) {
     showLesson(undefined, backToLesson);
   } else if (preset) {
-    showLesson({ text: preset.lesson, name: preset.name, changed: changedFromLesson(state, preset.state) }, backToLesson);
+    showLesson(
+      { text: preset.lesson, name: preset.name, changed: changedFromLesson(state, preset.state) },
+      backToLesson,
+    );
   } else if (sampled && changedFromLesson(state, sampled.state).length === 0) {
     showLesson({ text: sampled.note, name: '', changed: [] }, backToLesson);
   } else {
@@ -322,7 +288,10 @@ function setAgent(agent: AgentSettings): string | undefined {
   return undefined;
 }
 
-/** A change of agent the core refused mid-run (a step size the new kind does not allow): said, and the controls put back. */
+/**
+ * A change of agent the core refused mid-run (a step size the new kind does not allow): said, and the controls put
+ * back.
+ */
 function agentRefused(message: string | undefined): void {
   if (!message) return;
   showProblem(`Not changed: ${message}`);
@@ -339,37 +308,18 @@ function propose(name: FieldName, value: number | string | null): string | undef
   let error: string | undefined;
   if (name === 'runs') {
     error =
-      typeof value === 'number' && Number.isInteger(value) ? core.outOfRange('runs', 1, MAX_RUNS, value)?.message : `runs must be an integer, got ${JSON.stringify(value)}`;
+      typeof value === 'number' && Number.isInteger(value)
+        ? core.outOfRange('runs', 1, MAX_RUNS, value)?.message
+        : `runs must be an integer, got ${JSON.stringify(value)}`;
   } else {
-    error = (name === 'steps' && typeof value === 'number' ? core.outOfRange('steps', 1, MAX_STEPS, value)?.message : undefined) ?? core.parseExperiment({ [name]: value }).error?.message;
+    error =
+      (name === 'steps' && typeof value === 'number'
+        ? core.outOfRange('steps', 1, MAX_STEPS, value)?.message
+        : undefined) ?? core.parseExperiment({ [name]: value }).error?.message;
   }
   if (error) return error;
   commit(withSetting(state, name, value as number), 'experiment');
   return undefined;
-}
-
-const threeDigits = (x: number): number => Number(x.toPrecision(3));
-
-/** Each sampled setting as the page can show it: rounded to its slider's step. */
-function sampledLesson(c: ExperimentJson): Partial<PageState> {
-  const step = (name: FieldName) => FIELDS.find((f) => f.name === name)?.slider?.step ?? 1;
-  const steps = Math.min(c.steps, MAX_STEPS);
-  return {
-    arms: c.arms,
-    arm_mean: roundToStep(c.arm_mean, step('arm_mean')),
-    arm_spread: roundToStep(c.arm_spread, step('arm_spread')),
-    noise: roundToStep(c.noise, step('noise')),
-    walk: threeDigits(c.walk),
-    agent: c.agent,
-    epsilon: roundToStep(c.epsilon, step('epsilon')),
-    step_size: c.step_size === null ? null : threeDigits(c.step_size),
-    initial_value: threeDigits(c.initial_value),
-    ucb_c: threeDigits(c.ucb_c),
-    gradient_baseline: c.baseline,
-    steps,
-    seed: c.seed,
-    at: steps,
-  };
 }
 
 function applyPreset(id: string): void {
@@ -383,20 +333,24 @@ function backToLesson(): void {
   applyPreset(state.lesson);
 }
 
-/** A new experiment from the core's generator (its default mix of agents and drift), rounded to what the controls show. */
+/**
+ * A new experiment from the core's generator (its default mix of agents and drift), rounded to what the controls show.
+ */
 function randomExperiment(): void {
   const seed = Math.floor(Math.random() * 2 ** 31);
   const drawn = core.sampleFromRanges({}, seed, 0);
   if (!drawn.ok) return;
-  const lesson = sampledLesson(drawn.ok);
+  const lesson = sampledLesson(drawn.ok, MAX_STEPS);
   const r = core.defaultRanges();
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   sampled = {
     state: lesson,
     note:
-      `Sampled by the core's generator (the same one that makes datasets and quizzes) from arms ${r.arms.join('–')}, ` +
+      "Sampled by the core's generator (the same one that makes datasets and quizzes) from " +
+      `arms ${r.arms.join('–')}, ` +
       `arm mean ${r.arm_mean.join('–')}, arm spread ${r.arm_spread.join('–')}, noise ${r.noise.join('–')}, ` +
-      `epsilon ${r.epsilon.join('–')}; ${pct(r.random_share)} random agents, ${pct(r.ucb_share)} UCB, ${pct(r.gradient_share)} gradient bandits, ` +
+      `epsilon ${r.epsilon.join('–')}; ${pct(r.random_share)} random agents, ${pct(r.ucb_share)} UCB, ` +
+      `${pct(r.gradient_share)} gradient bandits, ` +
       `${pct(r.walk_share)} drifting bandits. Does this one learn?`,
   };
   commit(withLesson(state, '', lesson), 'experiment');
@@ -404,13 +358,8 @@ function randomExperiment(): void {
 
 // --- view ------------------------------------------------------------------------------------
 
-function speedIndex(): number {
-  const i = SPEEDS.indexOf(state.speed);
-  return i >= 0 ? i : Math.max(0, SPEEDS.findIndex((s) => s >= state.speed));
-}
-
 function syncViewControls(): void {
-  viewControls(state, core.defaultSmoothingWindow(state.steps), speedIndex());
+  viewControls(state, core.defaultSmoothingWindow(state.steps), speedIndex(state.speed, SPEEDS));
   applyTheme(state.theme, false);
   panel.setState(state);
 }
@@ -437,7 +386,9 @@ function wire(): void {
     syncViewControls();
     writeUrl(true);
   });
-  $('smoothing').addEventListener('change', () => commit({ ...state, smoothing: $<HTMLSelectElement>('smoothing').value as Smoothing }, 'view'));
+  $('smoothing').addEventListener('change', () =>
+    commit({ ...state, smoothing: $<HTMLSelectElement>('smoothing').value as Smoothing }, 'view'),
+  );
   // The smoothing sliders redraw as they move (no re-simulation; the average view waits for release).
   for (const [id, key] of [
     ['window', 'window'],
@@ -451,10 +402,18 @@ function wire(): void {
       if (state.average > 0) commit({ ...state, [key]: Number(slider.value) }, 'view');
     });
   }
-  $('show-raw').addEventListener('change', () => commit({ ...state, raw: $<HTMLInputElement>('show-raw').checked }, 'layout'));
-  $('show-truth').addEventListener('change', () => commit({ ...state, truth: $<HTMLInputElement>('show-truth').checked }, 'layout'));
-  $('show-baseline').addEventListener('change', () => commit({ ...state, baseline: $<HTMLInputElement>('show-baseline').checked }, 'layout'));
-  $('top').addEventListener('change', () => commit({ ...state, top: Number($<HTMLSelectElement>('top').value), hidden: [] }, 'layout'));
+  $('show-raw').addEventListener('change', () =>
+    commit({ ...state, raw: $<HTMLInputElement>('show-raw').checked }, 'layout'),
+  );
+  $('show-truth').addEventListener('change', () =>
+    commit({ ...state, truth: $<HTMLInputElement>('show-truth').checked }, 'layout'),
+  );
+  $('show-baseline').addEventListener('change', () =>
+    commit({ ...state, baseline: $<HTMLInputElement>('show-baseline').checked }, 'layout'),
+  );
+  $('top').addEventListener('change', () =>
+    commit({ ...state, top: Number($<HTMLSelectElement>('top').value), hidden: [] }, 'layout'),
+  );
   $('average').addEventListener('change', () => {
     player.pause();
     const average = Number($<HTMLSelectElement>('average').value);
@@ -513,7 +472,7 @@ function wire(): void {
   canvas.addEventListener('focus', () => chart.moveCursor(chart.cursorStep ?? player.stepsDone));
   canvas.addEventListener('blur', () => chart.moveCursor(undefined));
   window.addEventListener('hashchange', () => {
-    if (location.hash.slice(1) === lastHash) return;
+    if (location.hash.slice(1) === url.last) return;
     player.pause();
     load();
   });
@@ -558,7 +517,13 @@ async function main(): Promise<void> {
     exportStudy,
   });
   chart = new RewardChart($<HTMLCanvasElement>('chart'), (r) => showReadout(r, state.truth));
-  player = new Player(core, screen, () => state, (at) => (state = { ...state, at }));
+  judging = new Judging(core);
+  player = new Player(
+    core,
+    screen,
+    () => state,
+    (at) => (state = { ...state, at }),
+  );
   sweepView = new SweepView(core, {
     panel: $('sweep-panel'),
     canvas: $<HTMLCanvasElement>('sweep-chart'),
@@ -571,40 +536,45 @@ async function main(): Promise<void> {
   wire();
   // On a phone the chart panel sticks to the top: a focused setting scrolls into view below it.
   new ResizeObserver(([entry]) => {
-    document.documentElement.style.setProperty('--chart-panel', `${Math.ceil(entry?.borderBoxSize[0]?.blockSize ?? 0)}px`);
+    document.documentElement.style.setProperty(
+      '--chart-panel',
+      `${Math.ceil(entry?.borderBoxSize[0]?.blockSize ?? 0)}px`,
+    );
   }).observe(document.querySelector('.chart-panel') as HTMLElement);
   load();
   showReadout(undefined, state.truth);
   document.body.classList.remove('loading');
   // For the browser tests: read what the chart shows.
-  (window as unknown as { curvelab: unknown }).curvelab = {
-    stepsDone: () => player.stepsDone,
-    busy: () => player.busy,
-    playing: () => player.playing,
-    points: (i: number, kind?: 'main' | 'raw' | 'truth' | 'baseline' | 'upper' | 'lower') => chart.points(i, kind),
-    curves: () => player.curves.length,
-    hash: () => serializeState(state),
-    yRange: () => chart.yAxis(),
-    workTimes: () => player.workTimes.splice(0),
-    /** per chosen pruner: its JSON, pruned_at, the summary, or the core's refusal */
-    pruners: () =>
-      verdicts.map((v) => ({
-        name: v.choice.name,
-        pruner: v.pruner,
-        pruned_at: v.result?.pruned_at,
-        summary: v.result?.summary,
-        reasons: v.result?.reasons.map((r) => r?.text ?? null),
-        error: v.error,
-      })),
-    /** the stop markers drawn now, per pruner */
-    marks: () => chart.marks(),
-    /** the extrapolation pruner's continuations drawn now: line and band per stopped run */
-    continuations: () => chart.drawnContinuations(),
-    /** the study JSON the export button would save */
-    study: () => currentStudy(),
-    /** the parameter study: progress, results, bests and each chosen pruner's cut, as the core gave them */
-    sweep: () => sweepView.snapshot(),
-  };
+  Object.assign(window, {
+    curvelab: {
+      stepsDone: () => player.stepsDone,
+      busy: () => player.busy,
+      playing: () => player.playing,
+      points: (i: number, kind?: 'main' | 'raw' | 'truth' | 'baseline' | 'upper' | 'lower') => chart.points(i, kind),
+      curves: () => player.curves.length,
+      hash: () => serializeState(state),
+      yRange: () => chart.yAxis(),
+      workTimes: () => player.workTimes.splice(0),
+      /** per chosen pruner: its JSON, pruned_at, the summary, or the core's refusal */
+      pruners: () =>
+        judging.verdicts.map((v) => ({
+          name: v.choice.name,
+          pruner: v.pruner,
+          pruned_at: v.result?.pruned_at,
+          summary: v.result?.summary,
+          reasons: v.result?.reasons.map((r) => r?.text ?? null),
+          error: v.error,
+        })),
+      /** the stop markers drawn now, per pruner */
+      marks: () => chart.marks(),
+      /** the extrapolation pruner's continuations drawn now: line and band per stopped run */
+      continuations: () => chart.drawnContinuations(),
+      /** the study JSON the export button would save */
+      study: () => currentStudy(),
+      /** the parameter study: progress, results, bests and each chosen pruner's cut, as the core gave them */
+      sweep: () => sweepView.snapshot(),
+    },
+  });
 }
 
 void main();

@@ -108,7 +108,12 @@ export class Player {
       if (limit) return limit;
       const work = state.average * state.steps * averageCurves(state);
       if (work > MAX_AVERAGE_WORK) {
-        return { field: 'average', message: `average × steps × curves must be at most ${MAX_AVERAGE_WORK.toLocaleString('en')}, got ${work.toLocaleString('en')}` };
+        return {
+          field: 'average',
+          message:
+            `average × steps × curves must be at most ${MAX_AVERAGE_WORK.toLocaleString('en')}, got ` +
+            `${work.toLocaleString('en')}`,
+        };
       }
     }
     return checkState(this.core, state, MAX_RUNS, MAX_STEPS);
@@ -127,7 +132,10 @@ export class Player {
       return;
     }
     this.building = true;
-    const perCurve = Math.max(250, Math.min(MAX_POINTS, Math.floor(MAX_TOTAL_POINTS / (state.average > 0 ? averageCurves(state) : state.runs))));
+    const perCurve = Math.max(
+      250,
+      Math.min(MAX_POINTS, Math.floor(MAX_TOTAL_POINTS / (state.average > 0 ? averageCurves(state) : state.runs))),
+    );
     this.stride = Math.max(1, Math.ceil(state.steps / perCurve));
     this.emitted = 0;
     if (state.average > 0) {
@@ -135,7 +143,15 @@ export class Player {
       this.averages = set;
       this.screen.begin(set.curves, set.horizon, state.changes, undefined);
       const chunk = Math.max(1, Math.floor(200_000 / state.steps));
-      if (!(await this.slices(gen, () => set.runsDone >= set.runsWanted, () => set.add(chunk), () => set.runsDone / set.runsWanted))) return;
+      if (
+        !(await this.slices(
+          gen,
+          () => set.runsDone >= set.runsWanted,
+          () => set.add(chunk),
+          () => set.runsDone / set.runsWanted,
+        ))
+      )
+        return;
       set.curves.forEach((_, i) => this.screen.append(i, set.series(i, this.stride)));
       this.running = false;
     } else {
@@ -144,7 +160,15 @@ export class Player {
       this.screen.begin(s.curves, s.horizon, state.changes, undefined);
       const target = Math.min(state.at, state.steps);
       const chunk = Math.max(1, Math.floor(50_000 / state.runs));
-      if (!(await this.slices(gen, () => s.stepsDone >= target, () => s.advance(Math.min(chunk, target - s.stepsDone)), () => s.stepsDone / target))) return;
+      if (
+        !(await this.slices(
+          gen,
+          () => s.stepsDone >= target,
+          () => s.advance(Math.min(chunk, target - s.stepsDone)),
+          () => s.stepsDone / target,
+        ))
+      )
+        return;
       this.moved(s.stepsDone);
       this.push();
     }

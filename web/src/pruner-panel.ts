@@ -5,7 +5,15 @@
  */
 import type { Core, PrunerName } from './core.js';
 import type { CurveInfo } from './simulation.js';
-import { checkChoice, DIRECTION, prunerLabel, PRUNER_LOOK, STUDY_NAME, type PrunerVerdicts, type StudyTrials } from './pruners.js';
+import {
+  checkChoice,
+  DIRECTION,
+  prunerLabel,
+  PRUNER_LOOK,
+  STUDY_NAME,
+  type PrunerVerdicts,
+  type StudyTrials,
+} from './pruners.js';
 import type { PageState, PrunerChoice, PrunerParam } from './state.js';
 
 export interface PrunerPanelHandlers {
@@ -18,22 +26,48 @@ export interface PrunerPanelHandlers {
 const ABOUT: Record<PrunerName, string> = {
   nop: 'Never stops a run: the baseline every pruner is compared with.',
   median: "Stops a run whose best value so far is below the median of earlier completed runs' values at the same step.",
-  percentile: 'Like median, at any percentile: stops a run below that percentile of earlier completed runs at the same step.',
-  successive_halving: 'At rungs (min_resource × reduction_factor^k steps) keeps only the top 1/reduction_factor of runs that reached the rung.',
-  hyperband: 'Several successive-halving brackets with different rungs; each run is assigned a bracket from the study name and its number.',
+  percentile:
+    'Like median, at any percentile: stops a run below that percentile of earlier completed runs at the same step.',
+  successive_halving:
+    'At rungs (min_resource × reduction_factor^k steps) keeps only the top 1/reduction_factor of runs that ' +
+    'reached the rung.',
+  hyperband:
+    'Several successive-halving brackets with different rungs; each run is assigned a bracket from the ' +
+    'study name and its number.',
   threshold: 'Stops a run as soon as its latest value leaves [lower, upper].',
   patient: 'Lets the wrapped pruner decide only after the run has not improved for `patience` steps.',
-  extrapolation: "curvelab's own, not Optuna's: fits a learning-curve model to the run and stops it when its predicted final is unlikely (probability below p) to beat the best completed run's.",
+  extrapolation:
+    "curvelab's own, not Optuna's: fits a learning-curve model to the run and stops it when its predicted " +
+    "final is unlikely (probability below p) to beat the best completed run's.",
 };
 
 /** Parameters in the order of Optuna's constructors (the core's JSON sorts them by name). */
 const PARAM_ORDER = [
-  'percentile', 'n_startup_trials', 'n_warmup_steps', 'interval_steps', 'n_min_trials', 'min_resource', 'max_resource', 'reduction_factor',
-  'min_early_stopping_rate', 'bootstrap_count', 'lower', 'upper', 'wrapped', 'patience', 'min_delta', 'p', 'horizon',
+  'percentile',
+  'n_startup_trials',
+  'n_warmup_steps',
+  'interval_steps',
+  'n_min_trials',
+  'min_resource',
+  'max_resource',
+  'reduction_factor',
+  'min_early_stopping_rate',
+  'bootstrap_count',
+  'lower',
+  'upper',
+  'wrapped',
+  'patience',
+  'min_delta',
+  'p',
+  'horizon',
 ];
 const paramRank = (key: string) => (PARAM_ORDER.includes(key) ? PARAM_ORDER.indexOf(key) : PARAM_ORDER.length);
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<HTMLElementTagNameMap[K]> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   Object.assign(e, props);
   e.append(...children);
@@ -62,8 +96,15 @@ function showParam(value: PrunerParam | undefined): string {
  */
 function noStopsText(v: PrunerVerdicts, trials: number): string {
   const startup = v.pruner.params?.n_startup_trials;
-  if ((v.choice.name === 'median' || v.choice.name === 'percentile') && typeof startup === 'number' && startup >= trials) {
-    return `stops no run: it judges a run only after n_startup_trials = ${startup} runs have finished, and there are ${trials} runs`;
+  if (
+    (v.choice.name === 'median' || v.choice.name === 'percentile') &&
+    typeof startup === 'number' &&
+    startup >= trials
+  ) {
+    return (
+      `stops no run: it judges a run only after n_startup_trials = ${startup} runs have finished, and ` +
+      `there are ${trials} runs`
+    );
   }
   return 'stops no run';
 }
@@ -113,7 +154,9 @@ export class PrunerPanel {
 
   private toggle(name: PrunerName, on: boolean): void {
     if (!this.state) return;
-    const pruners = on ? [...this.state.pruners.filter((p) => p.name !== name), { name, params: {} }] : this.state.pruners.filter((p) => p.name !== name);
+    const pruners = on
+      ? [...this.state.pruners.filter((p) => p.name !== name), { name, params: {} }]
+      : this.state.pruners.filter((p) => p.name !== name);
     const pview = pruners.some((p) => p.name === this.state?.pview) ? (this.state.pview as string) : 'all';
     this.handlers.change(pruners, pview);
   }
@@ -131,20 +174,28 @@ export class PrunerPanel {
     } else {
       this.syncForms(state);
     }
-    this.view.replaceChildren(el('option', { value: 'all' }, 'all chosen pruners'), ...state.pruners.map((p) => el('option', { value: p.name }, `${prunerLabel(p.name)} only`)));
+    this.view.replaceChildren(
+      el('option', { value: 'all' }, 'all chosen pruners'),
+      ...state.pruners.map((p) => el('option', { value: p.name }, `${prunerLabel(p.name)} only`)),
+    );
     this.view.value = state.pruners.some((p) => p.name === state.pview) ? state.pview : 'all';
     this.view.disabled = state.pruners.length < 2;
+    const window =
+      state.window === 0 ? `${this.core.defaultSmoothingWindow(state.steps)} steps (auto)` : `${state.window} steps`;
     const smoothing =
       state.smoothing === 'none'
         ? 'the raw rewards (no smoothing)'
         : state.smoothing === 'ema'
           ? `the rewards smoothed by an EMA of weight ${state.weight}`
-          : `the rewards smoothed by a moving average of ${state.window === 0 ? `${this.core.defaultSmoothingWindow(state.steps)} steps (auto)` : `${state.window} steps`}`;
+          : `the rewards smoothed by a moving average of ${window}`;
     this.studyLine.textContent =
-      `Study "${STUDY_NAME}", direction ${DIRECTION}: one trial per run, in the order the runs were started (run 1 first). ` +
+      `Study "${STUDY_NAME}", direction ${DIRECTION}: one trial per run, in the order the runs were started ` +
+      `(run 1 first). ` +
       `A trial reports ${smoothing}, as drawn, one value per step; study step k is chart step k + 1. ` +
-      `Its final value is the run's ground-truth final performance (the mean true value over the last 10% of the steps so far). ` +
-      `While runs grow, the study is the one you would have if they ended now; pruners are asked again a few times a second.`;
+      `Its final value is the run's ground-truth final performance (the mean true value over the last 10% ` +
+      `of the steps so far). ` +
+      `While runs grow, the study is the one you would have if they ended now; pruners are asked again a ` +
+      `few times a second.`;
     // Pruners judge single runs as they grow: the average view has none.
     const averaging = state.average > 0;
     this.results.hidden = state.pruners.length === 0 || averaging;
@@ -158,7 +209,16 @@ export class PrunerPanel {
   private form(choice: PrunerChoice): HTMLElement {
     const name = choice.name as PrunerName;
     const defaults = this.names.includes(name) ? (this.core.prunerDefaults(name).params ?? {}) : {};
-    const fs = el('fieldset', { className: 'pruner-form', id: `pruner-form-${name}` }, el('legend', {}, el('i', { className: `shape shape-${PRUNER_LOOK[name]?.style ?? 'circle'}` }), ` ${prunerLabel(name)}`));
+    const fs = el(
+      'fieldset',
+      { className: 'pruner-form', id: `pruner-form-${name}` },
+      el(
+        'legend',
+        {},
+        el('i', { className: `shape shape-${PRUNER_LOOK[name]?.style ?? 'circle'}` }),
+        ` ${prunerLabel(name)}`,
+      ),
+    );
     fs.append(el('p', { className: 'hint' }, ABOUT[name] ?? ''));
     const error = el('p', { className: 'error', id: `pruner-${name}-error` });
     error.setAttribute('role', 'alert');
@@ -167,10 +227,15 @@ export class PrunerPanel {
       const id = `pruner-${name}-${key}`;
       if (key === 'wrapped') {
         const select = el('select', { id });
-        select.append(el('option', { value: '' }, 'none (patience alone)'), ...this.names.filter((n) => n !== 'patient').map((n) => el('option', { value: n }, prunerLabel(n))));
+        select.append(
+          el('option', { value: '' }, 'none (patience alone)'),
+          ...this.names.filter((n) => n !== 'patient').map((n) => el('option', { value: n }, prunerLabel(n))),
+        );
         select.value = showParam(choice.params.wrapped);
         select.setAttribute('aria-label', `${prunerLabel(name)} ${key}`);
-        select.addEventListener('change', () => this.propose(name, key, select.value === '' ? null : { name: select.value, params: {} }, error, select));
+        select.addEventListener('change', () =>
+          this.propose(name, key, select.value === '' ? null : { name: select.value, params: {} }, error, select),
+        );
         grid.append(el('label', { htmlFor: id, className: 'param' }, el('span', {}, key), select));
         continue;
       }
@@ -197,14 +262,22 @@ export class PrunerPanel {
   /** Keeps boxes nobody is editing in step with the state (a link, a preset). */
   private syncForms(state: PageState): void {
     for (const choice of state.pruners) {
-      for (const box of Array.from(this.forms.querySelectorAll<HTMLInputElement>(`#pruner-form-${choice.name} input[data-param]`))) {
+      for (const box of Array.from(
+        this.forms.querySelectorAll<HTMLInputElement>(`#pruner-form-${choice.name} input[data-param]`),
+      )) {
         if (document.activeElement !== box) box.value = showParam(choice.params[box.dataset.param ?? '']);
       }
     }
   }
 
   /** A typed parameter: refused inline with the core's message, else applied. */
-  private propose(name: string, key: string, value: PrunerParam | undefined, error: HTMLElement, input: HTMLElement): void {
+  private propose(
+    name: string,
+    key: string,
+    value: PrunerParam | undefined,
+    error: HTMLElement,
+    input: HTMLElement,
+  ): void {
     if (!this.state) return;
     const current = this.state.pruners.find((p) => p.name === name);
     if (!current) return;
@@ -222,7 +295,8 @@ export class PrunerPanel {
     row?.classList.toggle('stale', Boolean(refused));
     const head = row?.querySelector('th');
     head?.querySelector('.stale-note')?.remove();
-    if (refused && head) head.append(el('span', { className: 'stale-note' }, ' (results of the last accepted parameters)'));
+    if (refused && head)
+      head.append(el('span', { className: 'stale-note' }, ' (results of the last accepted parameters)'));
     if (refused) return;
     this.handlers.change(
       this.state.pruners.map((p) => (p.name === name ? next : p)),
@@ -237,7 +311,12 @@ export class PrunerPanel {
     const lists: HTMLElement[] = [];
     for (const v of verdicts) {
       const label = prunerLabel(v.choice.name);
-      const head = el('th', { scope: 'row' }, el('i', { className: `shape shape-${PRUNER_LOOK[v.choice.name as PrunerName]?.style ?? 'circle'}` }), ` ${label}`);
+      const head = el(
+        'th',
+        { scope: 'row' },
+        el('i', { className: `shape shape-${PRUNER_LOOK[v.choice.name as PrunerName]?.style ?? 'circle'}` }),
+        ` ${label}`,
+      );
       head.querySelector('i')?.setAttribute('aria-hidden', 'true');
       const row = el('tr', {}, head);
       row.dataset.pruner = v.choice.name;
@@ -259,11 +338,23 @@ export class PrunerPanel {
         return td;
       };
       row.append(
-        cell(`${pct(s.share_saved)}`, `${(s.steps_total - s.steps_run).toLocaleString('en')} of ${s.steps_total.toLocaleString('en')} steps not run`),
+        cell(
+          `${pct(s.share_saved)}`,
+          `${(s.steps_total - s.steps_run).toLocaleString('en')} of ${s.steps_total.toLocaleString('en')} ` +
+            `steps not run`,
+        ),
         cell(`${s.pruned} of ${s.trials}`),
         cell(kept),
-        cell(String(s.false_stops), s.median_final === null ? undefined : `stopped runs whose final performance is above the median ${this.core.formatNumber(s.median_final)}`),
-        cell(s.regret === null ? '—' : Number(s.regret.toPrecision(3)).toString(), 'best final performance of all runs minus best of the runs kept'),
+        cell(
+          String(s.false_stops),
+          s.median_final === null
+            ? undefined
+            : `stopped runs whose final performance is above the median ${this.core.formatNumber(s.median_final)}`,
+        ),
+        cell(
+          s.regret === null ? '—' : Number(s.regret.toPrecision(3)).toString(),
+          'best final performance of all runs minus best of the runs kept',
+        ),
       );
       row.cells[1]?.setAttribute('data-share', String(s.share_saved));
       rows.push(row);
@@ -271,9 +362,24 @@ export class PrunerPanel {
         if (at === null) return [];
         const reason = v.result?.reasons[i]?.text ?? '';
         const value = trials[i]?.values[at];
-        return [el('li', {}, el('strong', {}, `${runName(i)}`), ` stopped at step ${at} (chart step ${at + 1}${value === undefined ? '' : `, value ${value.toFixed(3)}`}): ${reason}`)];
+        return [
+          el(
+            'li',
+            {},
+            el('strong', {}, `${runName(i)}`),
+            ` stopped at step ${at} (chart step ` +
+              `${at + 1}${value === undefined ? '' : `, value ${value.toFixed(3)}`}): ${reason}`,
+          ),
+        ];
       });
-      lists.push(el('div', { className: 'stops-of' }, el('h4', {}, label), items.length > 0 ? el('ul', {}, ...items) : el('p', { className: 'hint' }, noStopsText(v, s.trials))));
+      lists.push(
+        el(
+          'div',
+          { className: 'stops-of' },
+          el('h4', {}, label),
+          items.length > 0 ? el('ul', {}, ...items) : el('p', { className: 'hint' }, noStopsText(v, s.trials)),
+        ),
+      );
       if (items.length === 0) row.title = noStopsText(v, s.trials);
     }
     // Refusals Optuna only raises once the study runs (Hyperband's, when it initialises) are

@@ -11,14 +11,17 @@
  * trial, false stops and regret are judged by ground truth. Runs still growing are trials
  * with the values so far: the study is the one you would have if the runs ended now.
  */
-import type { Core, CoreError, PrunerJson, PrunerName, StudyOutcome, StudyResultJson, StudyTrialInput } from './core.js';
+import type { Core, CoreError, PrunerJson, PrunerName, Result, StudyResultJson, StudyTrialInput } from './core.js';
 import type { PrunerChoice, PrunerParam } from './state.js';
 
 export const STUDY_NAME = 'curvelab-playground';
 export const DIRECTION = 'maximize' as const;
 
 /** How the page names each pruner, and its marker on the chart (Chart.js point styles). */
-export const PRUNER_LOOK: Record<PrunerName, { label: string; style: 'triangle' | 'rectRot' | 'crossRot' | 'star' | 'rect' | 'circle' | 'rectRounded' | 'cross' }> = {
+export const PRUNER_LOOK: Record<
+  PrunerName,
+  { label: string; style: 'triangle' | 'rectRot' | 'crossRot' | 'star' | 'rect' | 'circle' | 'rectRounded' | 'cross' }
+> = {
   median: { label: 'median', style: 'triangle' },
   percentile: { label: 'percentile', style: 'rect' },
   successive_halving: { label: 'successive halving', style: 'rectRot' },
@@ -40,7 +43,10 @@ export function prunerLabel(name: string): string {
 export function prunerJson(core: Core, choice: PrunerChoice): PrunerJson {
   let params: Record<string, PrunerParam | PrunerJson> = {};
   if ((core.prunerNames() as string[]).includes(choice.name)) {
-    params = { ...(core.prunerDefaults(choice.name as PrunerName).params ?? {}) } as Record<string, PrunerParam | PrunerJson>;
+    params = { ...(core.prunerDefaults(choice.name as PrunerName).params ?? {}) } as Record<
+      string,
+      PrunerParam | PrunerJson
+    >;
   }
   for (const [key, value] of Object.entries(choice.params)) {
     params[key] = value !== null && typeof value === 'object' ? prunerJson(core, value) : value;
@@ -68,11 +74,12 @@ export interface PrunerVerdicts {
 export function judge(core: Core, choices: readonly PrunerChoice[], trials: StudyTrials): PrunerVerdicts[] {
   const pruners = choices.map((c) => prunerJson(core, c));
   const input: StudyTrialInput[] = trials.map((t) => ({ values: t.values, final: t.final }));
-  const outcomes: StudyOutcome[] = pruners.length > 0 ? core.runStudies({ study_name: STUDY_NAME, direction: DIRECTION }, pruners, input) : [];
+  const outcomes: Result<StudyResultJson>[] =
+    pruners.length > 0 ? core.runStudies({ study_name: STUDY_NAME, direction: DIRECTION }, pruners, input) : [];
   return choices.map((choice, i) => {
-    const o = outcomes[i] as StudyOutcome;
+    const o = outcomes[i] as Result<StudyResultJson>;
     const pruner = pruners[i] as PrunerJson;
-    return o.error ? { choice, pruner, error: o.error } : { choice, pruner, result: o.result };
+    return o.error ? { choice, pruner, error: o.error } : { choice, pruner, result: o.ok };
   });
 }
 

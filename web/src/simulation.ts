@@ -3,7 +3,17 @@
  * changes of the state applied at their steps. Owns its runs: `dispose()` deletes them.
  */
 import type { Core, CoreError, ExperimentJson, WasmRun } from './core.js';
-import { agentJson, agentOf, curvePlan, describeAgent, experimentJson, type AgentChange, type AgentSettings, type PageState, type Smoothing } from './state.js';
+import {
+  agentJson,
+  agentOf,
+  curvePlan,
+  describeAgent,
+  experimentJson,
+  type AgentChange,
+  type AgentSettings,
+  type PageState,
+  type Smoothing,
+} from './state.js';
 
 /** Points of one curve, at steps `x` (1-based). */
 export interface Series {

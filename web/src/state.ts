@@ -7,6 +7,9 @@
  * in range is the core's decision (`parseExperiment`), made where the state is used.
  */
 
+import { FIELDS, roundToStep, type FieldName } from './controls.js';
+import type { ExperimentJson } from './core.js';
+
 export type AgentKind = 'epsilon-greedy' | 'ucb' | 'gradient' | 'random';
 
 /**
@@ -27,7 +30,9 @@ export interface AgentSettings {
 /** A curve's agent in a comparison: the fields that differ from the state's agent. */
 export type AgentVariant = Partial<AgentSettings>;
 
-/** A pruner parameter as the study JSON writes it: a number, "auto", "inf", "-inf", "nan", null, or a wrapped pruner. */
+/**
+ * A pruner parameter as the study JSON writes it: a number, "auto", "inf", "-inf", "nan", null, or a wrapped pruner.
+ */
 export type PrunerParam = number | string | null | PrunerChoice;
 
 /**
@@ -47,7 +52,18 @@ export interface AgentChange extends AgentSettings {
 }
 
 /** How a property is written in the URL and read back. */
-type Kind = 'number' | 'optnumber' | 'int' | 'bool' | 'enum' | 'variants' | 'ints' | 'names' | 'changes' | 'pruners' | 'name';
+type Kind =
+  | 'number'
+  | 'optnumber'
+  | 'int'
+  | 'bool'
+  | 'enum'
+  | 'variants'
+  | 'ints'
+  | 'names'
+  | 'changes'
+  | 'pruners'
+  | 'name';
 
 interface Property<T> {
   kind: Kind;
@@ -64,9 +80,19 @@ interface Property<T> {
   role?: 'experiment' | 'personal';
 }
 
-const prop = <T>(kind: Kind, value: T, whenSet = false, role?: Property<T>['role']): Property<T> => ({ kind, default: value, whenSet, role });
+const prop = <T>(kind: Kind, value: T, whenSet = false, role?: Property<T>['role']): Property<T> => ({
+  kind,
+  default: value,
+  whenSet,
+  role,
+});
 const experiment = <T>(kind: Kind, value: T, whenSet = false): Property<T> => prop(kind, value, whenSet, 'experiment');
-const oneOf = <const V extends readonly string[]>(values: V, value: V[number], whenSet = false, role?: Property<V[number]>['role']): Property<V[number]> => ({
+const oneOf = <const V extends readonly string[]>(
+  values: V,
+  value: V[number],
+  whenSet = false,
+  role?: Property<V[number]>['role'],
+): Property<V[number]> => ({
   kind: 'enum',
   default: value,
   values,
@@ -199,7 +225,9 @@ function formatVariant(v: AgentVariant): string {
 }
 
 function formatPruner(p: PrunerChoice): string {
-  const params = Object.entries(p.params).map(([k, v]) => `${k}:${v !== null && typeof v === 'object' ? formatPruner(v) : String(v)}`);
+  const params = Object.entries(p.params).map(
+    ([k, v]) => `${k}:${v !== null && typeof v === 'object' ? formatPruner(v) : String(v)}`,
+  );
   return params.length === 0 ? p.name : `${p.name}(${params.join(';')})`;
 }
 
@@ -231,7 +259,7 @@ export function parsePruners(text: string): PrunerChoice[] | undefined {
       if (key === undefined || text[at] !== ':') return undefined;
       at++;
       let value: PrunerParam | undefined;
-      if (/^[a-z_]+\(/.test(text.slice(at)) || /^[a-z_]+(?:[;)])/.test(text.slice(at)) && key === 'wrapped') {
+      if (/^[a-z_]+\(/.test(text.slice(at)) || (/^[a-z_]+(?:[;)])/.test(text.slice(at)) && key === 'wrapped')) {
         value = pruner();
       } else {
         const m = /^[^;()]+/.exec(text.slice(at));
@@ -239,7 +267,14 @@ export function parsePruners(text: string): PrunerChoice[] | undefined {
         at += m[0].length;
         const raw = m[0];
         const x = Number(raw);
-        value = raw === 'null' ? null : raw.trim() !== '' && Number.isFinite(x) ? x : /^[+-]?[a-z]+$/i.test(raw) ? raw : undefined;
+        value =
+          raw === 'null'
+            ? null
+            : raw.trim() !== '' && Number.isFinite(x)
+              ? x
+              : /^[+-]?[a-z]+$/i.test(raw)
+                ? raw
+                : undefined;
       }
       if (value === undefined) return undefined;
       params[key] = value;
@@ -491,10 +526,18 @@ export function currentAgent(state: PageState): AgentSettings {
 
 /** An agent's fields as the core's JSON names them (the core decides which matter). */
 export function agentJson(a: AgentSettings): Record<string, unknown> {
-  return { agent: a.agent, epsilon: a.epsilon, step_size: a.step_size, initial_value: a.initial_value, ucb_c: a.ucb_c, baseline: a.gradient_baseline };
+  return {
+    agent: a.agent,
+    epsilon: a.epsilon,
+    step_size: a.step_size,
+    initial_value: a.initial_value,
+    ucb_c: a.ucb_c,
+    baseline: a.gradient_baseline,
+  };
 }
 
-const sameAgent = (a: AgentSettings, b: AgentSettings): boolean => JSON.stringify(agentOf(a)) === JSON.stringify(agentOf(b));
+const sameAgent = (a: AgentSettings, b: AgentSettings): boolean =>
+  JSON.stringify(agentOf(a)) === JSON.stringify(agentOf(b));
 
 /**
  * The state after the person set the agent to `agent` when `stepsDone` steps had been
@@ -530,7 +573,11 @@ export function rewound(state: PageState): PageState {
 }
 
 /** A setting of the experiment other than the agent, set while paused: redrawn to the same step. */
-export function withSetting(state: PageState, key: 'arms' | 'arm_mean' | 'arm_spread' | 'noise' | 'walk' | 'steps' | 'runs' | 'seed', value: number): PageState {
+export function withSetting(
+  state: PageState,
+  key: 'arms' | 'arm_mean' | 'arm_spread' | 'noise' | 'walk' | 'steps' | 'runs' | 'seed',
+  value: number,
+): PageState {
   const next: PageState = { ...state, [key]: value };
   if (key === 'steps') {
     next.at = state.at >= state.steps ? value : Math.min(state.at, value);
@@ -542,7 +589,9 @@ export function withSetting(state: PageState, key: 'arms' | 'arm_mean' | 'arm_sp
 
 /** Curve `curve` shown again if hidden, else hidden. */
 export function toggledHidden(state: PageState, curve: number): PageState {
-  const hidden = state.hidden.includes(curve) ? state.hidden.filter((h) => h !== curve) : [...state.hidden, curve].sort((a, b) => a - b);
+  const hidden = state.hidden.includes(curve)
+    ? state.hidden.filter((h) => h !== curve)
+    : [...state.hidden, curve].sort((a, b) => a - b);
   return { ...state, hidden };
 }
 
@@ -605,7 +654,10 @@ export function describeAgent(a: AgentSettings): string {
     case 'ucb':
       return [`UCB c ${short(a.ucb_c)}`, ...alpha, ...q1].join(' · ');
     case 'gradient':
-      return [`gradient α ${a.step_size === null ? 'default' : short(a.step_size)}`, a.gradient_baseline ? 'baseline' : 'no baseline'].join(' · ');
+      return [
+        `gradient α ${a.step_size === null ? 'default' : short(a.step_size)}`,
+        a.gradient_baseline ? 'baseline' : 'no baseline',
+      ].join(' · ');
     default:
       return [`ε ${short(a.epsilon)}`, ...alpha, ...q1].join(' · ');
   }
@@ -614,4 +666,42 @@ export function describeAgent(a: AgentSettings): string {
 /** Is control `name` hidden by the classroom flags? */
 export function isHidden(state: PageState, name: string): boolean {
   return state.hide.includes('all') || state.hide.includes(name);
+}
+
+const threeDigits = (x: number): number => Number(x.toPrecision(3));
+
+/**
+ * Each setting of an experiment the core sampled as the page can show it: rounded to its slider's step, at most
+ * `maxSteps` steps, played to the end.
+ */
+export function sampledLesson(c: ExperimentJson, maxSteps: number): Partial<PageState> {
+  const step = (name: FieldName) => FIELDS.find((f) => f.name === name)?.slider?.step ?? 1;
+  const steps = Math.min(c.steps, maxSteps);
+  return {
+    arms: c.arms,
+    arm_mean: roundToStep(c.arm_mean, step('arm_mean')),
+    arm_spread: roundToStep(c.arm_spread, step('arm_spread')),
+    noise: roundToStep(c.noise, step('noise')),
+    walk: threeDigits(c.walk),
+    agent: c.agent,
+    epsilon: roundToStep(c.epsilon, step('epsilon')),
+    step_size: c.step_size === null ? null : threeDigits(c.step_size),
+    initial_value: threeDigits(c.initial_value),
+    ucb_c: threeDigits(c.ucb_c),
+    gradient_baseline: c.baseline,
+    steps,
+    seed: c.seed,
+    at: steps,
+  };
+}
+
+/** The index in `speeds` (ascending) of `speed`, else of the first faster one, else 0. */
+export function speedIndex(speed: number, speeds: readonly number[]): number {
+  const i = speeds.indexOf(speed);
+  return i >= 0
+    ? i
+    : Math.max(
+        0,
+        speeds.findIndex((s) => s >= speed),
+      );
 }

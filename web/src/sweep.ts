@@ -6,12 +6,11 @@
  * core's `prune_sweep`): the agent-steps it saves and whether each method's best parameter
  * is still found. Every number and verdict is the core's; this module feeds and draws.
  */
-import { Chart, LinearScale, LineController, LineElement, PointElement, Tooltip, Legend, type ChartDataset } from 'chart.js';
+import type { ChartDataset } from 'chart.js';
+import { Chart } from './chart-base.js';
 import type { Core, CoreError, SweepMethodName, SweepResultJson, SweepStudyJson, WasmSweep } from './core.js';
 import { prunerJson, prunerLabel } from './pruners.js';
 import type { PageState, PrunerChoice } from './state.js';
-
-Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend);
 
 /** The figure's horizon. */
 export const SWEEP_STEPS = 1000;
@@ -50,7 +49,14 @@ export interface SweepSnapshot {
   results: SweepResultJson[];
   /** the full sweep's best setting per method (the core's, through the nop pruner) */
   best: SweepStudyJson['methods'];
-  pruned: { name: string; share_saved?: number; agent_steps_run?: number; agent_steps_total?: number; found: Record<string, boolean>; error?: string }[];
+  pruned: {
+    name: string;
+    share_saved?: number;
+    agent_steps_run?: number;
+    agent_steps_total?: number;
+    found: Record<string, boolean>;
+    error?: string;
+  }[];
   /** the lines drawn: per method, its points */
   lines: { method: string; points: { x: number; y: number }[] }[];
   seconds: number;
@@ -107,7 +113,10 @@ export class SweepView {
             ticks: { stepSize: 1, callback: (v) => powerOfTwo(Number(v)) },
             title: { display: true, text: 'ε  α  c  Q0 (log2 axis)' },
           },
-          y: { type: 'linear', title: { display: true, text: `Average reward over the first ${SWEEP_STEPS.toLocaleString('en')} steps` } },
+          y: {
+            type: 'linear',
+            title: { display: true, text: `Average reward over the first ${SWEEP_STEPS.toLocaleString('en')} steps` },
+          },
         },
         plugins: {
           legend: { position: 'bottom' },
@@ -116,7 +125,10 @@ export class SweepView {
               label: (item) => {
                 const method = METHODS[item.datasetIndex] as SweepMethodName;
                 const p = item.raw as { x: number; y: number };
-                return `${METHOD_LOOK[method].label}: ${METHOD_LOOK[method].parameter} = ${powerOfTwo(p.x)}, ${p.y.toFixed(3)}`;
+                return (
+                  `${METHOD_LOOK[method].label}: ${METHOD_LOOK[method].parameter} = ` +
+                  `${powerOfTwo(p.x)}, ${p.y.toFixed(3)}`
+                );
               },
             },
           },
@@ -208,10 +220,10 @@ export class SweepView {
     const key = JSON.stringify(choices);
     if (key === this.judgedFor && this.full) return;
     this.judgedFor = key;
-    this.full ??= this.core.pruneSweep(sweep, { name: 'nop' }).result;
+    this.full ??= this.core.pruneSweep(sweep, { name: 'nop' }).ok;
     this.verdicts = choices.map((choice) => {
       const outcome = this.core.pruneSweep(sweep, prunerJson(this.core, choice));
-      return outcome.error ? { choice, error: outcome.error } : { choice, result: outcome.result };
+      return outcome.error ? { choice, error: outcome.error } : { choice, result: outcome.ok };
     });
     this.draw();
   }
@@ -231,12 +243,14 @@ export class SweepView {
     this.el.progress.value = progress;
     if (this.sweep) {
       this.el.status.textContent = done
-        ? `${this.results.length} settings × ${this.runs.toLocaleString('en')} runs × ${SWEEP_STEPS.toLocaleString('en')} steps, computed in ${this.seconds.toFixed(1)} s`
+        ? `${this.results.length} settings × ${this.runs.toLocaleString('en')} runs × ` +
+          `${SWEEP_STEPS.toLocaleString('en')} steps, computed in ${this.seconds.toFixed(1)} s`
         : `computing: ${this.results.length} of 25 settings (${Math.round(progress * 100)}%)`;
     }
-    this.el.best.textContent = this.full
-      ? `Best of each method: ${this.full.methods.map((m) => `${METHOD_LOOK[m.method].label} ${METHOD_LOOK[m.method].parameter} = ${powerOfTwo(m.best.log2)} (${m.best.average_reward.toFixed(3)})`).join('; ')}.`
-      : '';
+    const bestOf = (m: SweepStudyJson['methods'][number]): string =>
+      `${METHOD_LOOK[m.method].label} ${METHOD_LOOK[m.method].parameter} = ${powerOfTwo(m.best.log2)} ` +
+      `(${m.best.average_reward.toFixed(3)})`;
+    this.el.best.textContent = this.full ? `Best of each method: ${this.full.methods.map(bestOf).join('; ')}.` : '';
     this.el.hint.hidden = !done || this.verdicts.length > 0;
     this.el.table.replaceChildren(...this.verdicts.map((v) => this.row(v)));
   }
@@ -261,7 +275,10 @@ export class SweepView {
       return tr;
     }
     const r = v.result;
-    cell(`${(r.share_saved * 100).toFixed(1)}% (${r.agent_steps_run.toLocaleString('en')} of ${r.agent_steps_total.toLocaleString('en')} agent-steps run)`);
+    cell(
+      `${(r.share_saved * 100).toFixed(1)}% (${r.agent_steps_run.toLocaleString('en')} of ` +
+        `${r.agent_steps_total.toLocaleString('en')} agent-steps run)`,
+    );
     for (const method of METHODS) {
       const m = r.methods.find((x) => x.method === method);
       const look = METHOD_LOOK[method];
@@ -270,7 +287,8 @@ export class SweepView {
           ? '–'
           : m.found_best
             ? `✓ ${look.parameter} = ${powerOfTwo(m.best.log2)}`
-            : `✗ ${m.best_kept ? `${look.parameter} = ${powerOfTwo(m.best_kept.log2)}` : 'none finished'}, not ${powerOfTwo(m.best.log2)}`,
+            : `✗ ${m.best_kept ? `${look.parameter} = ${powerOfTwo(m.best_kept.log2)}` : 'none finished'}, ` +
+              `not ${powerOfTwo(m.best.log2)}`,
       );
     }
     return tr;
@@ -292,7 +310,10 @@ export class SweepView {
         found: Object.fromEntries((v.result?.methods ?? []).map((m) => [m.method, m.found_best])),
         error: v.error?.message,
       })),
-      lines: METHODS.map((method, i) => ({ method, points: [...((this.chart.data.datasets[i]?.data ?? []) as { x: number; y: number }[])] })),
+      lines: METHODS.map((method, i) => ({
+        method,
+        points: [...((this.chart.data.datasets[i]?.data ?? []) as { x: number; y: number }[])],
+      })),
       seconds: this.seconds,
     };
   }

@@ -1,9 +1,51 @@
 /**
- * The colour scheme and the way back to the playground, shared by both pages through
- * the browser's storage: a scheme chosen on one page holds on the other, and the quiz
- * page's link to the playground returns to what the person last saw there.
+ * The colour scheme, shared by both pages: the run colours, the CSS's theme colours as the
+ * charts read them, and the scheme chosen, kept in the browser's storage so that it holds
+ * on the other page; the quiz page's link to the playground returns to what the person
+ * last saw there.
  */
 export type ThemeChoice = 'auto' | 'light' | 'dark';
+
+/** 20 colours distinguishable on light and dark backgrounds (Tableau 20, reordered). */
+export const PALETTE = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#59a14f',
+  '#b07aa1',
+  '#76b7b2',
+  '#edc948',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+  '#2f6ea5',
+  '#d37295',
+  '#86bcb6',
+  '#8cd17d',
+  '#b6992d',
+  '#f1ce63',
+  '#499894',
+  '#79706e',
+  '#d4a6c8',
+  '#fabfd2',
+];
+
+/** The colour of run (or curve) `i`. */
+export const runColor = (i: number): string => PALETTE[i % PALETTE.length] as string;
+
+/** `hex` (#rrggbb) with opacity `alpha` in [0, 1]; any other colour as it is. */
+export function withAlpha(hex: string, alpha: number): string {
+  if (!hex.startsWith('#') || hex.length !== 7) return hex;
+  return `${hex}${Math.round(alpha * 255)
+    .toString(16)
+    .padStart(2, '0')}`;
+}
+
+/** The CSS custom property `name` of the page's theme (e.g. `--fg`), or `fallback` when unset. */
+export function themeColor(name: string, fallback: string): string {
+  const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  return value || fallback;
+}
 
 const THEME_KEY = 'curvelab.theme';
 const PLAYGROUND_KEY = 'curvelab.playground.hash';

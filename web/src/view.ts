@@ -2,12 +2,12 @@
  * The view's DOM: the smoothing, toggles, filter, speed and theme controls shown from the
  * state, the hover read-out, and the classroom flags. No state of its own.
  */
-import { PALETTE, type HoverReadout } from './chart.js';
+import type { HoverReadout } from './chart.js';
+import { runColor } from './theme.js';
 import type { CurveInfo } from './simulation.js';
 import type { Controls } from './controls.js';
 import { agentOf, curvePlan, describeAgent, isHidden, type PageState } from './state.js';
-
-const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+import { $ } from './dom.js';
 
 /** Shows the view settings of `state`; `autoWindow` is the core's default window for its horizon. */
 export function syncViewControls(state: PageState, autoWindow: number, speedIndex: number): void {
@@ -42,12 +42,25 @@ export function focusCounterpart(
   b: { play: HTMLButtonElement; pause: HTMLButtonElement; step: HTMLButtonElement; reset: HTMLButtonElement },
 ): void {
   if (!(focused instanceof HTMLButtonElement) || !focused.disabled) return;
-  const next = focused === b.play ? b.pause : focused === b.pause ? b.play : focused === b.step ? (b.play.disabled ? b.reset : b.play) : undefined;
+  const next =
+    focused === b.play
+      ? b.pause
+      : focused === b.pause
+        ? b.play
+        : focused === b.step
+          ? b.play.disabled
+            ? b.reset
+            : b.play
+          : undefined;
   (next && !next.disabled ? next : b.reset).focus();
 }
 
 /** The legend: one toggle button per curve (pressed: shown), reachable by keyboard. */
-export function showLegend(curves: readonly CurveInfo[], shown: (i: number) => boolean, toggle: (i: number) => void): void {
+export function showLegend(
+  curves: readonly CurveInfo[],
+  shown: (i: number) => boolean,
+  toggle: (i: number) => void,
+): void {
   const box = $('legend');
   const buttons = Array.from(box.querySelectorAll('button'));
   const same = buttons.length === curves.length && buttons.every((b, i) => b.dataset.label === curves[i]?.label);
@@ -58,7 +71,7 @@ export function showLegend(curves: readonly CurveInfo[], shown: (i: number) => b
         b.type = 'button';
         b.className = 'legend-item';
         b.dataset.label = c.label;
-        b.style.setProperty('--swatch', PALETTE[i % PALETTE.length] as string);
+        b.style.setProperty('--swatch', runColor(i));
         b.textContent = c.label;
         b.title = 'Show or hide this run';
         b.addEventListener('click', () => toggle(i));
@@ -73,7 +86,10 @@ export function showLegend(curves: readonly CurveInfo[], shown: (i: number) => b
  * The lesson text while the experiment is the lesson's; once a setting of the experiment
  * changed, a note saying so and a way back, never the stale text.
  */
-export function showLesson(lesson: { text: string; name: string; changed: readonly string[] } | undefined, back: () => void): void {
+export function showLesson(
+  lesson: { text: string; name: string; changed: readonly string[] } | undefined,
+  back: () => void,
+): void {
   const box = $('lesson');
   if (!lesson) {
     if (!box.hidden) {
@@ -84,7 +100,8 @@ export function showLesson(lesson: { text: string; name: string; changed: readon
     return;
   }
   box.hidden = false;
-  const key = lesson.changed.length === 0 ? `text:${lesson.text}` : `changed:${lesson.name}:${lesson.changed.join(',')}`;
+  const key =
+    lesson.changed.length === 0 ? `text:${lesson.text}` : `changed:${lesson.name}:${lesson.changed.join(',')}`;
   if (box.dataset.key === key) return;
   box.dataset.key = key;
   if (lesson.changed.length === 0) {
@@ -96,18 +113,31 @@ export function showLesson(lesson: { text: string; name: string; changed: readon
   button.className = 'link';
   button.textContent = 'Back to the lesson';
   button.addEventListener('click', back);
-  box.replaceChildren(`You changed ${lesson.changed.join(', ')}: the lesson "${lesson.name}" was about other settings. `, button);
+  box.replaceChildren(
+    `You changed ${lesson.changed.join(', ')}: the lesson "${lesson.name}" was about other settings. `,
+    button,
+  );
 }
 
 /** One line of the settings, for a saved image. */
 export function settingsCaption(state: PageState, stepsDone: number): string {
   const agents = state.compare.length > 0 ? state.compare.map((_, i) => curvePlan(state, i).agent) : [agentOf(state)];
   const agent = agents.map(describeAgent).join(' / ');
-  const runs = state.average > 0 ? `mean of ${state.average} runs per curve, 95% band` : `${state.runs} run${state.runs > 1 ? 's' : ''}`;
-  const smoothing = state.smoothing === 'none' ? 'no smoothing' : state.smoothing === 'ema' ? `EMA ${state.weight}` : `moving average ${state.window === 0 ? 'auto' : state.window}`;
+  const runs =
+    state.average > 0
+      ? `mean of ${state.average} runs per curve, 95% band`
+      : `${state.runs} run${state.runs > 1 ? 's' : ''}`;
+  const smoothing =
+    state.smoothing === 'none'
+      ? 'no smoothing'
+      : state.smoothing === 'ema'
+        ? `EMA ${state.weight}`
+        : `moving average ${state.window === 0 ? 'auto' : state.window}`;
   return (
-    `${state.arms} arms · arm mean ${state.arm_mean} · spread ${state.arm_spread} · noise ${state.noise}${state.walk > 0 ? ` · drift ${state.walk}` : ''} · ${agent} · ${runs} · ` +
-    `seed ${state.seed} · step ${stepsDone} of ${state.steps} · ${smoothing}${state.changes.length > 0 ? ` · ${state.changes.length} change(s) while playing` : ''}`
+    `${state.arms} arms · arm mean ${state.arm_mean} · spread ${state.arm_spread} · noise ` +
+    `${state.noise}${state.walk > 0 ? ` · drift ${state.walk}` : ''} · ${agent} · ${runs} · ` +
+    `seed ${state.seed} · step ${stepsDone} of ${state.steps} · ` +
+    `${smoothing}${state.changes.length > 0 ? ` · ${state.changes.length} change(s) while playing` : ''}`
   );
 }
 

@@ -32,4 +32,11 @@ Expected<AgentConfig> changed_agent(const ExperimentConfig& config, const nlohma
 /// step in [1, steps], in step order (of two changes at one step, the later applies).
 std::optional<Error> validate_changes(std::span<const ScheduledChange> changes, int steps);
 
+/// A list of changes for runs of `config`, read from the JSON array `list` of
+/// `{"step": s, ...agent fields}`: each `step` an integer in [1, config.steps], the other
+/// fields a patch as `changed_agent` takes it (each change patches the run's first agent,
+/// `config.agent`), the whole list as `validate_changes` checks it. Errors name the field
+/// "changes" (the shape and the steps) or the agent field at fault.
+Expected<std::vector<ScheduledChange>> scheduled_changes(const ExperimentConfig& config, const nlohmann::json& list);
+
 }  // namespace curvelab

@@ -195,6 +195,11 @@ struct BoardRow {
 /// is the item's answerability.
 inline constexpr const char* kCurveModelRow = "curve model";
 
+/// The board's best pruner: the index of the highest-scoring row that is not ground truth,
+/// "you", the curve model (`kCurveModelRow`) or a reference row and whose score was not
+/// skipped; the first of them on ties. None when no pruner answered the item.
+std::optional<std::size_t> best_pruner_row(const std::vector<BoardRow>& board);
+
 /// The names of the reference rows, in board order.
 inline constexpr const char* kReferenceRows[] = {"stop all", "stop none", "random"};
 /// Is `who` the name of a reference row?
@@ -236,6 +241,18 @@ class QuizTally {
  private:
   std::vector<Kind> kinds_;
 };
+
+/// Where `who` stands in one kind of a tally. The contenders are the answerers that are not
+/// ground truth nor a reference row and have a mean score, and `who` itself; they rank by
+/// mean score, best first, `who` with no mean score last, ties in the order first added.
+struct TallyPlace {
+  int place = 0;       ///< 1-based rank of `who` among the contenders; 0 when `who` is not in the kind
+  int contenders = 0;  ///< how many contenders, `who` included
+};
+TallyPlace tally_place(const QuizTally::Kind& kind, std::string_view who);
+
+/// The kind's rows best mean score first (rows with none last), ties in the order first added.
+std::vector<QuizTally::Entry> ranked_rows(const QuizTally::Kind& kind);
 
 /// The question as a person or a model reads it, and the expected answer's JSON form.
 std::string quiz_question(const QuizItem& item);

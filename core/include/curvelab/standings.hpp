@@ -20,8 +20,9 @@ nlohmann::json label_standings(const std::vector<nlohmann::json>& labels);
 /// item's board (ground truth, each pruner, the reference rows) and the label's answer as
 /// "you", rescored against ground truth, tallied per kind (`QuizTally`). Labels whose item
 /// or answer does not read are left out. The page's session summary:
-/// `{"kinds": {kind: {"items": n, "rows": [...]}}}`, `rows` as `to_json(QuizTally)` writes
-/// them and `items` the number of items answered.
+/// `{"kinds": {kind: {"items": n, "place": p, "contenders": c, "rows": [...]}}}`, `rows` as
+/// `to_json(QuizTally)` writes them, best mean score first (`ranked_rows`), `items` the number
+/// of items answered and `place` of `contenders` where "you" stands (`tally_place`).
 nlohmann::json session_standing(const std::vector<nlohmann::json>& labels);
 
 }  // namespace curvelab

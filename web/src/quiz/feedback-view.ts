@@ -16,14 +16,16 @@ import type {
 } from './quiz-wasm.js';
 
 const n3 = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3));
-export const percent = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : `${Math.round(x * 100)}%`);
+export const percent = (x: number | null | undefined): string =>
+  x === null || x === undefined ? '–' : `${Math.round(x * 100)}%`;
 
 function list(labels: string[]): string {
   if (labels.length <= 1) return labels.join('');
   return `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
 }
 
-export function formatAnswer(answer: AnswerJson | null): string {
+/** The answer in words; `labels` are the item's run labels, by run index (the core's run_label). */
+export function formatAnswer(answer: AnswerJson | null, labels: readonly string[]): string {
   if (answer === null) return 'cannot answer this kind';
   if ('skipped' in answer) return 'skipped';
   if ('stop' in answer) return answer.stop.length ? `stop ${answer.stop.join(', ')}` : 'stop none';
@@ -31,7 +33,7 @@ export function formatAnswer(answer: AnswerJson | null): string {
   if ('step' in answer) return answer.step === null ? 'never stop' : `step ${answer.step}`;
   if ('better' in answer) return `${answer.better} is better`;
   const stops = answer.stops;
-  const stopped = stops.map((s, i) => (s === null ? null : `${String.fromCharCode(65 + i)}@${s}`)).filter((s) => s !== null);
+  const stopped = stops.map((s, i) => (s === null ? null : `${labels[i]}@${s}`)).filter((s) => s !== null);
   return stopped.length ? `stop ${stopped.join(', ')}` : 'let every run finish';
 }
 
@@ -61,7 +63,9 @@ export function explain(item: ShownItemJson, truth: TruthJson): string {
     case 'stop-early': {
       const below = truth.runs.filter((r) => r.below_median).map((r) => r.label);
       return below.length
-        ? `${below.length === 1 ? 'Run' : 'Runs'} ${list(below)} finished below the group's median final performance (${n3(truth.median_final)}) at step ${item.horizon}: ${below.length === 1 ? 'that is the one' : 'those are the ones'} to stop.`
+        ? `${below.length === 1 ? 'Run' : 'Runs'} ${list(below)} finished below the group's median final ` +
+            `performance (${n3(truth.median_final)}) at step ${item.horizon}: ` +
+            `${below.length === 1 ? 'that is the one' : 'those are the ones'} to stop.`
         : `No run finished below the group's median (${n3(truth.median_final)}): nothing needed stopping.`;
     }
     case 'rank-max':
@@ -78,14 +82,16 @@ export function explain(item: ShownItemJson, truth: TruthJson): string {
     case 'onset': {
       const t = run(item.target ?? 'A');
       return t?.onset
-        ? `Run ${t.label} started learning at step ${t.onset}: from there its true value stays above the random baseline plus 10% of its final gain.`
+        ? `Run ${t.label} started learning at step ${t.onset}: from there its true value stays above the ` +
+            `random baseline plus 10% of its final gain.`
         : `Run ${t?.label ?? 'A'} never learned: its true value never rises clearly above the random baseline.`;
     }
     case 'stop-point': {
       const t = run(item.target ?? 'A');
       if (!t) break;
       return t.best_stop_step !== null
-        ? `Run ${t.label} finishes below the median (${n3(t.final_performance)} vs ${n3(truth.median_final)}): stopping it at step ${t.best_stop_step} already loses nothing.`
+        ? `Run ${t.label} finishes below the median (${n3(t.final_performance)} vs ` +
+            `${n3(truth.median_final)}): stopping it at step ${t.best_stop_step} already loses nothing.`
         : `Run ${t.label} is worth running to the end: stopping it anywhere would lose something.`;
     }
     case 'pairwise': {
@@ -93,14 +99,21 @@ export function explain(item: ShownItemJson, truth: TruthJson): string {
       const [a, b] = item.labels as [string, string];
       const ta = run(a);
       const tb = run(b);
-      return `${answer.better} ends better: its expected reward over the last 10% of steps is ${n3((answer.better === a ? ta : tb)?.final_performance ?? 0)} against ${n3((answer.better === a ? tb : ta)?.final_performance ?? 0)}.`;
+      return (
+        `${answer.better} ends better: its expected reward over the last 10% of steps is ` +
+        `${n3((answer.better === a ? ta : tb)?.final_performance ?? 0)} against ` +
+        `${n3((answer.better === a ? tb : ta)?.final_performance ?? 0)}.`
+      );
     }
     case 'sequential': {
       const below = truth.runs.filter((r) => r.below_median).map((r) => r.label);
-      return `Ground truth: ${formatAnswer(answer)}. ${below.length ? `${list(below)} finish below the median (${n3(truth.median_final)})` : 'No run finishes below the median'}; the best run is ${truth.best_run}.`;
+      const finish = below.length
+        ? `${list(below)} finish below the median (${n3(truth.median_final)})`
+        : 'No run finishes below the median';
+      return `Ground truth: ${formatAnswer(answer, item.labels)}. ${finish}; the best run is ${truth.best_run}.`;
     }
   }
-  return `Ground truth: ${formatAnswer(answer)}.`;
+  return `Ground truth: ${formatAnswer(answer, item.labels)}.`;
 }
 
 /** What the raw figure of a kind is, in words. */
@@ -108,7 +121,10 @@ function rawName(kind: QuizKind): string {
   if (kind.startsWith('rank-')) return "Kendall's τ of your ranking";
   if (kind === 'pairwise') return 'right (1) or wrong (0)';
   if (kind === 'onset' || kind === 'stop-point') return 'the closeness of your click';
-  return 'the utility of your stops (steps saved on runs that should stop, less the cost of cutting good runs and of losing the best)';
+  return (
+    'the utility of your stops (steps saved on runs that should stop, less the cost of cutting good ' +
+    'runs and of losing the best)'
+  );
 }
 
 const signed = (x: number): string => (x < 0 ? `−${n3(-x)}` : n3(x));
@@ -120,17 +136,24 @@ const signed = (x: number): string => (x < 0 ? `−${n3(-x)}` : n3(x));
  */
 export function why(kind: QuizKind, score: ScoreJson, truth: TruthJson): string {
   const known = (x: unknown): x is number => typeof x === 'number';
-  if (score.skipped || !known(score.score) || !known(score.raw) || !known(score.chance) || !known(truth.truth_raw)) return '';
+  if (score.skipped || !known(score.score) || !known(score.raw) || !known(score.chance) || !known(truth.truth_raw))
+    return '';
   const parts = [
-    `Your raw figure, ${rawName(kind)}, is ${signed(score.raw)}. Random answers earn ${signed(score.chance)} here, which scores 0; the ground truth earns ${signed(truth.truth_raw)}, which scores 1. So your score is ${percent(score.score)}.`,
+    `Your raw figure, ${rawName(kind)}, is ${signed(score.raw)}. Random answers earn ` +
+      `${signed(score.chance)} here, which scores 0; the ground truth earns ${signed(truth.truth_raw)}, ` +
+      `which scores 1. So your score is ${percent(score.score)}.`,
   ];
   if (score.steps_saved !== null) parts.push(`You saved ${percent(score.steps_saved)} of the steps.`);
-  if (score.best_kept === false && known(score.regret)) parts.push(`Stopping the best run cost regret ${score.regret.toFixed(2)} (the share of the cohort's range of finals lost).`);
+  if (score.best_kept === false && known(score.regret))
+    parts.push(
+      `Stopping the best run cost regret ${score.regret.toFixed(2)} (the share of the cohort's range of finals lost).`,
+    );
   else if (score.best_kept === true) parts.push('The best run was kept.');
   return parts.join(' ');
 }
 
-export function fillBoard(tbody: HTMLTableSectionElement, board: BoardRowJson[]): void {
+/** The board's rows; `labels` are the item's run labels. */
+export function fillBoard(tbody: HTMLTableSectionElement, board: BoardRowJson[], labels: readonly string[]): void {
   tbody.replaceChildren(
     ...board.map((row) => {
       const tr = document.createElement('tr');
@@ -138,7 +161,11 @@ export function fillBoard(tbody: HTMLTableSectionElement, board: BoardRowJson[])
       if (row.who === 'ground truth') tr.className = 'truth';
       if (row.reference) tr.className = 'reference';
       const answer =
-        row.reference && row.answer === null ? (row.who === 'random' ? 'answers at random: the expected score' : 'does not apply to this kind') : formatAnswer(row.answer);
+        row.reference && row.answer === null
+          ? row.who === 'random'
+            ? 'answers at random: the expected score'
+            : 'does not apply to this kind'
+          : formatAnswer(row.answer, labels);
       const cells = [
         row.who,
         answer,
@@ -171,19 +198,18 @@ export function fillBoard(tbody: HTMLTableSectionElement, board: BoardRowJson[])
   );
 }
 
-/** The board row of the curve reader (the core's `kCurveModelRow`): a judge, not a pruner. */
-export const CURVE_MODEL_ROW = 'curve model';
-
 /** The verdict line: your score, the best pruner and the curve model on this item. */
 export function verdict(feedback: FeedbackJson): string {
   if (feedback.score.skipped) return 'Skipped: no score. The truth is below.';
-  const judged = (r: BoardRowJson): boolean => !r.reference && r.who !== 'you' && r.who !== 'ground truth' && r.score !== null && r.score.score !== null;
-  const pruners = feedback.board.filter((r) => judged(r) && r.who !== CURVE_MODEL_ROW);
-  const best = pruners.reduce<BoardRowJson | undefined>((b, r) => (!b || (r.score?.score ?? 0) > (b.score?.score ?? 0) ? r : b), undefined);
-  const reader = feedback.board.find((r) => r.who === CURVE_MODEL_ROW && r.score !== null);
+  const best = feedback.best_pruner === null ? undefined : feedback.board[feedback.best_pruner];
+  const model = feedback.curve_model === null ? undefined : feedback.board[feedback.curve_model];
+  const reader = model?.score ? model : undefined;
   const mine = `Your score: ${percent(feedback.score.score)}`;
-  const first = best ? `${mine} · best pruner, ${best.who}: ${percent(best.score?.score)}` : `${mine} · pruners cannot answer this kind`;
-  return reader ? `${first} · curve model: ${reader.score?.skipped ? 'skipped' : percent(reader.score?.score)}` : first;
+  const first = best
+    ? `${mine} · best pruner, ${best.who}: ${percent(best.score?.score)}`
+    : `${mine} · pruners cannot answer this kind`;
+  if (!reader) return first;
+  return `${first} · curve model: ${reader.score?.skipped ? 'skipped' : percent(reader.score?.score)}`;
 }
 
 export function fillRunning(tbody: HTMLTableSectionElement, summary: LabelSummaryJson): void {
@@ -206,7 +232,11 @@ export function fillRunning(tbody: HTMLTableSectionElement, summary: LabelSummar
   );
 }
 
-const ordinal = (n: number): string => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
+function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = !teen && n % 10 === 1 ? 'st' : !teen && n % 10 === 2 ? 'nd' : !teen && n % 10 === 3 ? 'rd' : 'th';
+  return `${n}${suffix}`;
+}
 
 /** Per kind, everyone's mean score on the items you answered, best first. */
 export function fillStanding(container: HTMLElement, standing: StandingJson): void {
@@ -220,16 +250,13 @@ export function fillStanding(container: HTMLElement, standing: StandingJson): vo
       const table = document.createElement('table');
       table.className = 'board standing-table';
       const caption = document.createElement('caption');
-      const answered = k.rows.filter((r) => r.mean_score !== null || r.who === 'you');
-      const rows = [...answered].sort((a, b) => (b.mean_score ?? -Infinity) - (a.mean_score ?? -Infinity));
-      // Reference rows show the floor; they are not ranked against.
-      const contenders = rows.filter((r) => r.who !== 'ground truth' && !r.reference);
-      const place = contenders.findIndex((r) => r.who === 'you') + 1;
-      const others = contenders.length - 1;
+      const rows = k.rows.filter((r) => r.mean_score !== null || r.who === 'you');
+      const others = k.contenders - 1;
       caption.textContent = `${KIND_NAMES[kind] ?? kind} · ${k.items} item${k.items === 1 ? '' : 's'}`;
       const note = document.createElement('span');
       note.className = 'standing-note';
-      note.textContent = others > 0 ? ` · you are ${ordinal(place)} of ${contenders.length}` : ' · no other judge answered this kind';
+      note.textContent =
+        others > 0 ? ` · you are ${ordinal(k.place)} of ${k.contenders}` : ' · no other judge answered this kind';
       caption.append(note);
       const body = document.createElement('tbody');
       for (const row of rows) {

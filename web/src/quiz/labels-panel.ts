@@ -9,8 +9,7 @@ import type { LabelsStore } from './labels-store.js';
 import type { QuizCore } from './quiz-core.js';
 import { KIND_NAMES } from './quiz-state.js';
 import type { ItemAgreementJson, LabelSummaryJson, QuizKind } from './quiz-wasm.js';
-
-const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
+import { $ } from '../dom.js';
 
 const STATISTIC: Record<ItemAgreementJson['statistic'], string> = {
   kendall_w: "Kendall's W",
@@ -20,11 +19,22 @@ const STATISTIC: Record<ItemAgreementJson['statistic'], string> = {
 };
 
 const STATISTIC_OF_KIND = (kind: QuizKind): ItemAgreementJson['statistic'] =>
-  kind.startsWith('rank-') ? 'kendall_w' : kind === 'pairwise' ? 'percent_agreement' : kind === 'onset' || kind === 'stop-point' ? 'mean_pairwise_distance' : 'fleiss_kappa';
+  kind.startsWith('rank-')
+    ? 'kendall_w'
+    : kind === 'pairwise'
+      ? 'percent_agreement'
+      : kind === 'onset' || kind === 'stop-point'
+        ? 'mean_pairwise_distance'
+        : 'fleiss_kappa';
 
 const formatStatistic = (statistic: ItemAgreementJson['statistic'], value: number | null): string =>
-  value === null ? '–' : statistic === 'mean_pairwise_distance' ? value.toFixed(0) : statistic === 'percent_agreement' ? percent(value) : value.toFixed(2);
-
+  value === null
+    ? '–'
+    : statistic === 'mean_pairwise_distance'
+      ? value.toFixed(0)
+      : statistic === 'percent_agreement'
+        ? percent(value)
+        : value.toFixed(2);
 
 function cell(tag: 'th' | 'td', text: string, className = ''): HTMLTableCellElement {
   const c = document.createElement(tag);
@@ -82,7 +92,8 @@ export class LabelsPanel {
     $('labels-total').textContent =
       s.labels === 0
         ? 'No labels yet: answer an item, or import a file.'
-        : `${s.labels} label${s.labels === 1 ? '' : 's'} from ${s.annotators} annotator${s.annotators === 1 ? '' : 's'}, stored in this browser.`;
+        : `${s.labels} label${s.labels === 1 ? '' : 's'} from ${s.annotators} ` +
+          `annotator${s.annotators === 1 ? '' : 's'}, stored in this browser.`;
     const kinds = Object.entries(s.by_kind) as [QuizKind, NonNullable<LabelSummaryJson['by_kind'][QuizKind]>][];
     $('label-counts').hidden = kinds.length === 0;
     $('label-counts')
@@ -90,7 +101,12 @@ export class LabelsPanel {
       ?.replaceChildren(
         ...kinds.map(([kind, k]) => {
           const tr = document.createElement('tr');
-          tr.append(cell('th', KIND_NAMES[kind] ?? kind), cell('td', String(k.labels), 'num'), cell('td', String(k.skipped), 'num'), cell('td', percent(k.mean_score), 'num'));
+          tr.append(
+            cell('th', KIND_NAMES[kind] ?? kind),
+            cell('td', String(k.labels), 'num'),
+            cell('td', String(k.skipped), 'num'),
+            cell('td', percent(k.mean_score), 'num'),
+          );
           return tr;
         }),
       );
@@ -98,14 +114,18 @@ export class LabelsPanel {
     this.showAgreement(s, kinds);
   }
 
-  private showAgreement(s: LabelSummaryJson, kinds: [QuizKind, NonNullable<LabelSummaryJson['by_kind'][QuizKind]>][]): void {
+  private showAgreement(
+    s: LabelSummaryJson,
+    kinds: [QuizKind, NonNullable<LabelSummaryJson['by_kind'][QuizKind]>][],
+  ): void {
     const box = $('agreement');
     if (s.annotators < 2) {
       box.replaceChildren();
       if (s.labels > 0) {
         const p = document.createElement('p');
         p.className = 'hint';
-        p.textContent = 'Agreement appears here once labels from several annotators are imported (items answered by two or more).';
+        p.textContent =
+          'Agreement appears here once labels from several annotators are imported (items answered by two or more).';
         box.append(p);
       }
       return;
@@ -114,13 +134,20 @@ export class LabelsPanel {
     h.textContent = 'Agreement among annotators';
     const table = document.createElement('table');
     table.className = 'counts';
-    table.innerHTML = '<caption>Per kind (computed by the core)</caption><thead><tr><th scope="col">Kind</th><th scope="col">Items</th><th scope="col">Statistic</th><th scope="col">Mean</th></tr></thead>';
+    table.innerHTML =
+      '<caption>Per kind (computed by the core)</caption><thead><tr><th scope="col">Kind</th><th ' +
+      'scope="col">Items</th><th scope="col">Statistic</th><th scope="col">Mean</th></tr></thead>';
     const body = document.createElement('tbody');
     for (const [kind, k] of kinds) {
       if (!k.items_with_agreement) continue;
       const statistic = STATISTIC_OF_KIND(kind);
       const tr = document.createElement('tr');
-      tr.append(cell('th', KIND_NAMES[kind] ?? kind), cell('td', String(k.items_with_agreement), 'num'), cell('td', STATISTIC[statistic]), cell('td', formatStatistic(statistic, k.mean_agreement), 'num'));
+      tr.append(
+        cell('th', KIND_NAMES[kind] ?? kind),
+        cell('td', String(k.items_with_agreement), 'num'),
+        cell('td', STATISTIC[statistic]),
+        cell('td', formatStatistic(statistic, k.mean_agreement), 'num'),
+      );
       body.append(tr);
     }
     table.append(body);
@@ -132,7 +159,11 @@ export class LabelsPanel {
     const listBody = document.createElement('tbody');
     for (const item of s.items) {
       const tr = document.createElement('tr');
-      tr.append(cell('th', item.id), cell('td', `${item.annotators} annotators`), cell('td', `${STATISTIC[item.statistic]} ${formatStatistic(item.statistic, item.value)}`, 'num'));
+      tr.append(
+        cell('th', item.id),
+        cell('td', `${item.annotators} annotators`),
+        cell('td', `${STATISTIC[item.statistic]} ${formatStatistic(item.statistic, item.value)}`, 'num'),
+      );
       listBody.append(tr);
     }
     list.append(listBody);
@@ -140,10 +171,19 @@ export class LabelsPanel {
     const bias = document.createElement('p');
     bias.className = 'hint';
     const pb = s.position_bias;
+    const swaps = pb.swap_pairs
+      ? `the same run was chosen after a side swap in ${percent(pb.consistent_share)} of ${pb.swap_pairs} pairs`
+      : 'no pair was seen both ways yet';
     bias.textContent = pb.pairwise_answers
-      ? `Position bias: the left run was chosen in ${percent(pb.share_left)} of ${pb.pairwise_answers} pairwise answers; ${pb.swap_pairs ? `the same run was chosen after a side swap in ${percent(pb.consistent_share)} of ${pb.swap_pairs} pairs` : 'no pair was seen both ways yet'}.`
+      ? `Position bias: the left run was chosen in ${percent(pb.share_left)} of ${pb.pairwise_answers} ` +
+        `pairwise answers; ${swaps}.`
       : '';
-    box.replaceChildren(h, body.children.length ? table : document.createTextNode('No item has answers from two annotators yet.'), items, bias);
+    box.replaceChildren(
+      h,
+      body.children.length ? table : document.createTextNode('No item has answers from two annotators yet.'),
+      items,
+      bias,
+    );
   }
 
   async export(format: 'jsonl' | 'csv'): Promise<void> {
@@ -178,8 +218,13 @@ export class LabelsPanel {
       return false;
     }
     await this.refresh();
-    const upgraded = rescored ? `; ${rescored} of the previous label schema ${rescored === 1 ? 'was' : 'were'} rescored by the current rules` : '';
-    this.status(`Imported ${added} new label${added === 1 ? '' : 's'} from ${name}${duplicates ? `; ${duplicates} already stored (same id) were skipped` : ''}${upgraded}.`);
+    const upgraded = rescored
+      ? `; ${rescored} of the previous label schema ${rescored === 1 ? 'was' : 'were'} rescored by the current rules`
+      : '';
+    this.status(
+      `Imported ${added} new label${added === 1 ? '' : 's'} from ` +
+        `${name}${duplicates ? `; ${duplicates} already stored (same id) were skipped` : ''}${upgraded}.`,
+    );
     return true;
   }
 
@@ -189,7 +234,9 @@ export class LabelsPanel {
 
   private askClear(): void {
     const count = this.summary?.labels ?? 0;
-    $('confirm-text').textContent = `This deletes the ${count} label${count === 1 ? '' : 's'} stored in this browser. Export them first if you need them.`;
+    $('confirm-text').textContent =
+      `This deletes the ${count} label${count === 1 ? '' : 's'} stored in this browser. Export them first ` +
+      `if you need them.`;
     const dialog = $<HTMLDialogElement>('confirm-clear');
     dialog.returnValue = '';
     dialog.showModal();

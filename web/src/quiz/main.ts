@@ -10,14 +10,26 @@ import { LabelsPanel } from './labels-panel.js';
 import { LabelsStore } from './labels-store.js';
 import { collectorUrl, Outbox, showOutbox } from './outbox.js';
 import { loadQuizCore, type QuizCore } from './quiz-core.js';
-import { ALL_KINDS, KIND_NAMES, answerOf, apply, isClick, isRanking, keyAction, keyHelp, newDraft, sequentialAt, type Action, type Draft } from './quiz-state.js';
+import {
+  ALL_KINDS,
+  KIND_NAMES,
+  answerOf,
+  apply,
+  isClick,
+  isRanking,
+  keyAction,
+  keyHelp,
+  newDraft,
+  sequentialAt,
+  type Action,
+  type Draft,
+} from './quiz-state.js';
 import type { FeedbackJson, QuizKind } from './quiz-wasm.js';
 import { QuizChart, runColor } from './render.js';
 import { answerScenes, feedbackScenes } from './scenes.js';
 import { Session } from './session.js';
 import { applyTheme as applySharedTheme, playgroundHref, storedTheme } from '../theme.js';
-
-const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
+import { $ } from '../dom.js';
 
 type Phase = 'loading' | 'setup' | 'answer' | 'saving' | 'feedback' | 'summary';
 
@@ -60,7 +72,10 @@ function redraw(): void {
     const found = core.bestSoFar(item, draft.stops);
     best = found.ok ?? null;
   }
-  const scenes = !answering && feedback ? feedbackScenes(item, session.reveal, feedback) : answerScenes(item, session.reveal, draft, session.options.context, best);
+  const scenes =
+    !answering && feedback
+      ? feedbackScenes(item, session.reveal, feedback)
+      : answerScenes(item, session.reveal, draft, session.options.context, best);
   mainChart.draw(scenes.main);
   if (scenes.right) rightChart.draw(scenes.right);
 }
@@ -96,7 +111,9 @@ function buildChoices(): void {
   const kind = item.kind;
   if (kind === 'stop-early' || isRanking(kind)) {
     item.labels.forEach((label, i) => {
-      const b = choiceButton(`Run ${label}`, String(i + 1), runColor(i), () => act({ type: 'run', index: i }, 'pointer'));
+      const b = choiceButton(`Run ${label}`, String(i + 1), runColor(i), () =>
+        act({ type: 'run', index: i }, 'pointer'),
+      );
       b.dataset.run = label;
       if (kind === 'stop-early') b.setAttribute('aria-pressed', 'false');
       box.append(b);
@@ -104,8 +121,12 @@ function buildChoices(): void {
     if (isRanking(kind)) box.append(choiceButton('Undo', '⌫', null, () => act({ type: 'undo' }, 'pointer')));
   } else if (kind === 'pairwise') {
     const [left, right] = item.labels as [string, string];
-    const l = choiceButton(`Left (${left}) is better`, '1 ←', runColor(0), () => act({ type: 'side', side: 0 }, 'pointer'));
-    const r = choiceButton(`Right (${right}) is better`, '2 →', runColor(1), () => act({ type: 'side', side: 1 }, 'pointer'));
+    const l = choiceButton(`Left (${left}) is better`, '1 ←', runColor(0), () =>
+      act({ type: 'side', side: 0 }, 'pointer'),
+    );
+    const r = choiceButton(`Right (${right}) is better`, '2 →', runColor(1), () =>
+      act({ type: 'side', side: 1 }, 'pointer'),
+    );
     l.dataset.run = left;
     r.dataset.run = right;
     l.setAttribute('aria-pressed', 'false');
@@ -145,11 +166,16 @@ function describeDraft(d: Draft): string {
     case 'stop-point':
       return d.never ? 'Never stop this run.' : d.cursor === null ? 'No step chosen yet.' : `Stop at step ${d.cursor}.`;
     case 'pairwise':
-      return d.better === null ? 'No side chosen yet.' : `${d.better} (${d.better === d.labels[0] ? 'left' : 'right'}) is better.`;
+      return d.better === null
+        ? 'No side chosen yet.'
+        : `${d.better} (${d.better === d.labels[0] ? 'left' : 'right'}) is better.`;
     case 'sequential': {
       const at = sequentialAt(d);
       const decided = d.stops.map((s, i) => `${d.labels[i]}: ${s === null ? 'ran on' : `stopped at ${s}`}`).join(' · ');
-      return at ? `Run ${at.label} has reached step ${at.step} of ${d.horizon}: continue or stop?${decided ? `  (${decided})` : ''}` : 'Every run decided.';
+      return at
+        ? `Run ${at.label} has reached step ${at.step} of ${d.horizon}: continue or ` +
+            `stop?${decided ? `  (${decided})` : ''}`
+        : 'Every run decided.';
     }
   }
 }
@@ -159,7 +185,11 @@ function syncDraft(): void {
   $('draft').textContent = describeDraft(draft);
   for (const b of $('choices').querySelectorAll<HTMLButtonElement>('button.choice')) {
     const run = b.dataset.run;
-    if (run && b.hasAttribute('aria-pressed')) b.setAttribute('aria-pressed', String(draft.kind === 'pairwise' ? draft.better === run : draft.picked.includes(run)));
+    if (run && b.hasAttribute('aria-pressed'))
+      b.setAttribute(
+        'aria-pressed',
+        String(draft.kind === 'pairwise' ? draft.better === run : draft.picked.includes(run)),
+      );
     if (run && isRanking(draft.kind)) {
       const rank = draft.picked.indexOf(run);
       b.classList.toggle('ranked', rank >= 0);
@@ -183,7 +213,8 @@ function showItem(): void {
   phase = 'answer';
   showOnly('item');
   $('item').classList.toggle('pairwise', item.kind === 'pairwise');
-  $('item-heading').textContent = `Item ${session.index + 1} of ${session.set.items.length} · ${KIND_NAMES[item.kind]}`;
+  const count = session.set.items.length;
+  $('item-heading').textContent = `Item ${session.index + 1} of ${count} · ${KIND_NAMES[item.kind]}`;
   $<HTMLProgressElement>('item-progress').value = session.index / session.set.items.length;
   $('question').textContent = item.question;
   $('keys').textContent = keyHelp(item.kind);
@@ -200,7 +231,8 @@ function showItem(): void {
     'aria-label',
     item.kind === 'pairwise'
       ? `Run ${item.labels[0]}: smoothed reward per step, ${item.horizon} steps`
-      : `Runs ${item.labels.join(', ')}: smoothed reward per step, shown up to step ${item.shown_until} of ${item.horizon}${isClick(item.kind) ? '; click to place the cursor' : ''}`,
+      : `Runs ${item.labels.join(', ')}: smoothed reward per step, shown up to step ${item.shown_until} of ` +
+          `${item.horizon}${isClick(item.kind) ? '; click to place the cursor' : ''}`,
   );
   buildChoices();
   syncDraft();
@@ -221,7 +253,12 @@ async function submit(answerOverride?: { skipped: true }): Promise<void> {
   try {
     outcome = await session.answer(result.answer, draft);
   } catch (e) {
-    outcome = { error: { field: 'storage', message: `the label could not be stored in this browser (${String(e)}); nothing was recorded, try again` } };
+    outcome = {
+      error: {
+        field: 'storage',
+        message: `the label could not be stored in this browser (${String(e)}); nothing was recorded, try again`,
+      },
+    };
   }
   if (outcome.error) {
     phase = 'answer';
@@ -241,7 +278,9 @@ function showFeedback(f: FeedbackJson): void {
   const item = session.item;
   $('answer-area').hidden = true;
   $('feedback').hidden = false;
-  $('feedback-heading').textContent = f.score.skipped ? 'Skipped — here is the truth' : `You answered: ${formatAnswer(f.answer)}`;
+  $('feedback-heading').textContent = f.score.skipped
+    ? 'Skipped — here is the truth'
+    : `You answered: ${formatAnswer(f.answer, item.labels)}`;
   $('verdict-score').textContent = verdict(f);
   $('verdict-score').classList.toggle('skipped', f.score.skipped);
   $('verdict-score').style.setProperty('--value', String(f.score.score ?? 0));
@@ -249,11 +288,15 @@ function showFeedback(f: FeedbackJson): void {
   $('why').textContent = why(item.kind, f.score, f.truth);
   $('chart-key').textContent =
     item.kind === 'onset' || item.kind === 'stop-point'
-      ? 'Bold: the true value (noise-free expected reward); faint: the smoothed reward you saw. Green: the truth; blue dashed: your answer.'
+      ? 'Bold: the true value (noise-free expected reward); faint: the smoothed reward you saw. Green: the ' +
+        'truth; blue dashed: your answer.'
       : 'Bold: the true value (noise-free expected reward); faint: the smoothed reward, now shown to the horizon.';
-  fillBoard($('board').querySelector('tbody') as HTMLTableSectionElement, f.board);
+  fillBoard($('board').querySelector('tbody') as HTMLTableSectionElement, f.board, item.labels);
   $('next').textContent = '';
-  $('next').append(session.index + 1 < session.set.items.length ? 'Next item ' : 'See the summary ', Object.assign(document.createElement('kbd'), { textContent: 'Enter' }));
+  $('next').append(
+    session.index + 1 < session.set.items.length ? 'Next item ' : 'See the summary ',
+    Object.assign(document.createElement('kbd'), { textContent: 'Enter' }),
+  );
   $('announce').textContent = `${verdict(f)}. ${explain(item, f.truth)} ${why(item.kind, f.score, f.truth)}`;
   redraw();
   $('feedback-heading').focus();
@@ -283,7 +326,10 @@ function showSummary(): void {
   const standing = core.sessionStanding(session.jsonl());
   const skipped = session.lines.filter((l) => (JSON.parse(l) as { skipped: boolean }).skipped).length;
   const total = session.set.items.length;
-  $('summary-lead').textContent = `You answered ${total - skipped} of ${total} items${skipped ? ` and skipped ${skipped}` : ''}. Below, per kind, everyone's mean score on the items you answered: you, the ground truth and each pruner, as the core scores them.`;
+  $('summary-lead').textContent =
+    `You answered ${total - skipped} of ${total} items${skipped ? ` and skipped ${skipped}` : ''}. Below, ` +
+    `per kind, everyone's mean score on the items you answered: you, the ground truth and each pruner, as ` +
+    `the core scores them.`;
   if (standing.error) $('standing').textContent = standing.error.message;
   else fillStanding($('standing'), standing.ok);
   $('summary-heading').focus();
@@ -319,7 +365,11 @@ async function resume(): Promise<boolean> {
     return false;
   }
   if (!started || typeof started.id !== 'string') return false;
-  const set = core.makeQuiz(started.kind === 'mixed' ? 'mixed' : [started.kind as QuizKind], started.count, started.seed);
+  const set = core.makeQuiz(
+    started.kind === 'mixed' ? 'mixed' : [started.kind as QuizKind],
+    started.count,
+    started.seed,
+  );
   if (set.error) return false;
   session = new Session(set.ok, { context: started.context }, core, store, annotator, started.id);
   for (const line of await store.lines()) {
@@ -405,7 +455,12 @@ function onKey(e: KeyboardEvent): void {
   const activatable = target.closest('button, a, summary');
   if (activatable && (e.key === ' ' || (e.key === 'Enter' && !activatable.classList.contains('choice')))) return;
   const kind: QuizKind = session && !session.done ? session.item.kind : 'onset';
-  const action = phase === 'answer' ? keyAction(kind, e.key, e.shiftKey) : e.key === 'Enter' ? ({ type: 'submit' } as const) : undefined;
+  const action =
+    phase === 'answer'
+      ? keyAction(kind, e.key, e.shiftKey)
+      : e.key === 'Enter'
+        ? ({ type: 'submit' } as const)
+        : undefined;
   if (!action) return;
   e.preventDefault();
   act(action, 'keyboard');
@@ -462,18 +517,21 @@ async function main(): Promise<void> {
   if (!(await resume())) showSetup();
 
   // For the browser tests and the curious: read-only views of the page's state.
-  (window as unknown as { curvelabQuiz: unknown }).curvelabQuiz = {
-    phase: () => phase,
-    annotator: () => annotator,
-    item: () => (session && !session.done ? { id: session.item.id, kind: session.item.kind, labels: session.item.labels } : null),
-    storedLines: () => store.lines(),
-    sessionLines: () => session?.lines ?? [],
-    summary: () => panel.summary,
-    importText: (name: string, text: string) => panel.importText(name, text),
-    outbox: () => (outbox ? { ...outbox.state } : null),
-    draft: () => $('draft').textContent,
-    chart: () => mainChart.drawn(),
-  };
+  Object.assign(window, {
+    curvelabQuiz: {
+      phase: () => phase,
+      annotator: () => annotator,
+      item: () =>
+        session && !session.done ? { id: session.item.id, kind: session.item.kind, labels: session.item.labels } : null,
+      storedLines: () => store.lines(),
+      sessionLines: () => session?.lines ?? [],
+      summary: () => panel.summary,
+      importText: (name: string, text: string) => panel.importText(name, text),
+      outbox: () => (outbox ? { ...outbox.state } : null),
+      draft: () => $('draft').textContent,
+      chart: () => mainChart.drawn(),
+    },
+  });
 }
 
 void main();

@@ -92,7 +92,12 @@ export class Outbox {
   }
 
   /** Opens the outbox for `collector` and starts sending what waits. */
-  static async open(collector: string, lines: () => Promise<string[]>, annotator: string, onChange: (state: OutboxState) => void): Promise<Outbox> {
+  static async open(
+    collector: string,
+    lines: () => Promise<string[]>,
+    annotator: string,
+    onChange: (state: OutboxState) => void,
+  ): Promise<Outbox> {
     const open = indexedDB.open(DB_NAME, 1);
     open.onupgradeneeded = () => {
       open.result.createObjectStore('answered', { keyPath: 'key' }).createIndex('collector', 'collector');
@@ -197,7 +202,12 @@ export class Outbox {
     for (const r of reply.results) {
       const sent = batch[r.index];
       if (!sent) continue;
-      const record: Answered = { key: `${this.state.collector} ${sent.id}`, collector: this.state.collector, id: sent.id, result: r.result };
+      const record: Answered = {
+        key: `${this.state.collector} ${sent.id}`,
+        collector: this.state.collector,
+        id: sent.id,
+        result: r.result,
+      };
       if (r.message !== undefined) record.message = r.message;
       store.put(record);
       this.answered.set(sent.id, record);

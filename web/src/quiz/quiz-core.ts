@@ -3,8 +3,7 @@
  * web/bindings_quiz.cpp. Every item, truth, score, board, label, merge and summary comes
  * from the core; nothing here decides anything.
  */
-import { loadCore, type Core } from '../core.js';
-import type { CoreError } from '../curvelab-wasm.js';
+import { loadCore, resultOf, type Core, type Result } from '../core.js';
 import type {
   AnswerJson,
   FeedbackJson,
@@ -20,17 +19,6 @@ import type {
   TruthOfItemJson,
 } from './quiz-wasm.js';
 
-/** A value, or the core's reason for refusing the input. */
-export type Outcome<T> = { ok: T; error?: undefined } | { ok?: undefined; error: CoreError };
-
-function outcome<T>(text: string): Outcome<T> {
-  const parsed = JSON.parse(text) as T | { error: CoreError };
-  if (parsed !== null && typeof parsed === 'object' && 'error' in parsed) {
-    return { error: (parsed as { error: CoreError }).error };
-  }
-  return { ok: parsed as T };
-}
-
 /** The item as the core reads it back (without the shown curves it was drawn from). */
 export function itemOnly(item: ShownItemJson | QuizItemJson): QuizItemJson {
   const { curves: _curves, ...rest } = item as ShownItemJson;
@@ -41,48 +29,48 @@ export class QuizCore {
   private readonly m: QuizModuleFunctions;
 
   constructor(readonly core: Core) {
-    this.m = core.module as unknown as QuizModuleFunctions;
+    this.m = core.module;
   }
 
-  makeQuiz(kinds: QuizKind[] | 'mixed', count: number, seed: number): Outcome<QuizSetJson> {
-    return outcome(this.m.makeQuiz(kinds === 'mixed' ? 'mixed' : kinds.join(','), count, seed));
+  makeQuiz(kinds: QuizKind[] | 'mixed', count: number, seed: number): Result<QuizSetJson> {
+    return resultOf(this.m.makeQuiz(kinds === 'mixed' ? 'mixed' : kinds.join(','), count, seed));
   }
 
-  truth(item: QuizItemJson): Outcome<TruthOfItemJson> {
-    return outcome(this.m.quizTruth(JSON.stringify(itemOnly(item))));
+  truth(item: QuizItemJson): Result<TruthOfItemJson> {
+    return resultOf(this.m.quizTruth(JSON.stringify(itemOnly(item))));
   }
 
-  feedback(item: QuizItemJson, answer: AnswerJson): Outcome<FeedbackJson> {
-    return outcome(this.m.quizFeedback(JSON.stringify(itemOnly(item)), JSON.stringify(answer)));
+  feedback(item: QuizItemJson, answer: AnswerJson): Result<FeedbackJson> {
+    return resultOf(this.m.quizFeedback(JSON.stringify(itemOnly(item)), JSON.stringify(answer)));
   }
 
   /** Sequential items: the study's best run among those decided so far (`stops`), if any ran to the end. */
-  bestSoFar(item: QuizItemJson, stops: (number | null)[]): Outcome<{ best: string | null; value: number | null }> {
-    return outcome(this.m.sequentialBestSoFar(JSON.stringify(itemOnly(item)), JSON.stringify(stops)));
+  bestSoFar(item: QuizItemJson, stops: (number | null)[]): Result<{ best: string | null; value: number | null }> {
+    return resultOf(this.m.sequentialBestSoFar(JSON.stringify(itemOnly(item)), JSON.stringify(stops)));
   }
 
   /** The label as one JSONL line (the core's own text, stored as is). */
-  makeLabel(context: LabelContextJson, item: QuizItemJson, answer: AnswerJson): Outcome<string> {
+  makeLabel(context: LabelContextJson, item: QuizItemJson, answer: AnswerJson): Result<string> {
     const text = this.m.makeLabel(JSON.stringify(context), JSON.stringify(itemOnly(item)), JSON.stringify(answer));
-    const checked = outcome<unknown>(text);
+    const checked = resultOf<unknown>(text);
     return checked.error ? { error: checked.error } : { ok: text };
   }
 
-  mergeLabels(storedJsonl: string, incomingJsonl: string): Outcome<LabelMergeJson> {
-    return outcome(this.m.mergeLabels(storedJsonl, incomingJsonl));
+  mergeLabels(storedJsonl: string, incomingJsonl: string): Result<LabelMergeJson> {
+    return resultOf(this.m.mergeLabels(storedJsonl, incomingJsonl));
   }
 
-  exportLabels(jsonl: string, format: 'jsonl' | 'csv'): Outcome<string> {
-    const result = outcome<{ text: string }>(this.m.exportLabels(jsonl, format));
+  exportLabels(jsonl: string, format: 'jsonl' | 'csv'): Result<string> {
+    const result = resultOf<{ text: string }>(this.m.exportLabels(jsonl, format));
     return result.error ? { error: result.error } : { ok: result.ok.text };
   }
 
-  labelSummary(jsonl: string): Outcome<LabelSummaryJson> {
-    return outcome(this.m.labelSummary(jsonl));
+  labelSummary(jsonl: string): Result<LabelSummaryJson> {
+    return resultOf(this.m.labelSummary(jsonl));
   }
 
-  sessionStanding(jsonl: string): Outcome<StandingJson> {
-    return outcome(this.m.sessionStanding(jsonl));
+  sessionStanding(jsonl: string): Result<StandingJson> {
+    return resultOf(this.m.sessionStanding(jsonl));
   }
 }
 

@@ -43,7 +43,8 @@ export type Action =
   | { type: 'submit' }
   | { type: 'skip' };
 
-export const isRanking = (kind: QuizKind): boolean => kind === 'rank-max' || kind === 'rank-fastest' || kind === 'rank-slowest';
+export const isRanking = (kind: QuizKind): boolean =>
+  kind === 'rank-max' || kind === 'rank-fastest' || kind === 'rank-slowest';
 export const isClick = (kind: QuizKind): boolean => kind === 'onset' || kind === 'stop-point';
 
 export function newDraft(item: QuizItemJson): Draft {
@@ -133,7 +134,8 @@ export function apply(draft: Draft, action: Action): Draft {
       return d;
     case 'move': {
       const unit = cursorUnit(d.horizon);
-      d.cursor = d.cursor === null ? clampStep(d.horizon / 2, d.horizon) : clampStep(d.cursor + action.by * unit, d.horizon);
+      d.cursor =
+        d.cursor === null ? clampStep(d.horizon / 2, d.horizon) : clampStep(d.cursor + action.by * unit, d.horizon);
       d.never = false;
       return d;
     }
@@ -185,14 +187,17 @@ export function answerOf(d: Draft): { answer: AnswerJson } | { missing: string }
         ? { answer: { ranking: d.picked } }
         : { missing: `Rank every run: ${d.labels.length - d.picked.length} still to place.` };
     case 'onset':
-      return d.cursor === null ? { missing: 'Click the chart or use ← → to place the cursor first.' } : { answer: { step: d.cursor } };
+      return d.cursor === null
+        ? { missing: 'Click the chart or use ← → to place the cursor first.' }
+        : { answer: { step: d.cursor } };
     case 'stop-point':
       if (d.never) return { answer: { step: null } };
       return d.cursor === null
         ? { missing: 'Click the chart or use ← → to place the cursor (or N: never stop).' }
         : { answer: { step: d.cursor } };
     case 'pairwise':
-      return d.better === null ? { missing: 'Choose a side first: 1 or ←, 2 or →.' } : { answer: { better: d.better } };
+      if (d.better === null) return { missing: 'Choose a side first: 1 or ←, 2 or →.' };
+      return { answer: { better: d.better } };
     case 'sequential':
       return d.run >= d.labels.length
         ? { answer: { stops: d.stops } }

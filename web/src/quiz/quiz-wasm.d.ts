@@ -79,7 +79,10 @@ export type AnswerJson =
 /** A score in [0, 1] and the kind's figures (null where they do not apply). */
 export interface ScoreJson {
   skipped: boolean;
-  /** chance-corrected: 1 = the ground truth's answer, 0 = what random answers earn on this item in expectation, below 0 = worse */
+  /**
+   * chance-corrected: 1 = the ground truth's answer, 0 = what random answers earn on this item in expectation, below 0
+   * = worse
+   */
   score: number | null;
   /** the kind's raw figure of this answer (tau, right or wrong, closeness of a click, utility of stops) */
   raw: number | null;
@@ -116,7 +119,10 @@ export interface TruthJson {
 }
 
 export interface BoardRowJson {
-  /** "ground truth", "you", a pruner's name, "curve model" (the curve reader, a judge on every kind), or a reference row's name */
+  /**
+   * "ground truth", "you", a pruner's name, "curve model" (the curve reader, a judge on every kind), or a reference
+   * row's name
+   */
   who: string;
   /** null where a pruner cannot answer this kind */
   answer: AnswerJson | null;
@@ -131,6 +137,12 @@ export interface FeedbackJson {
   score: ScoreJson;
   truth: TruthJson;
   board: BoardRowJson[];
+  /** the index in `board` of the best pruner's row (the core's best_pruner_row), or null when no pruner answered */
+  best_pruner: number | null;
+  /** the index in `board` of the curve model's row (the core's kCurveModelRow) */
+  curve_model: number | null;
+  /** the share of last steps whose mean is a run's final performance */
+  final_fraction: number;
 }
 
 export interface TruthOfItemJson {
@@ -150,7 +162,10 @@ export interface LabelContextJson {
   latency_ms: number;
 }
 
-/** One label (schema curvelab.label/2; files of curvelab.label/1 still import), as core/include/curvelab/labels.hpp makes it. */
+/**
+ * One label (schema curvelab.label/2; files of curvelab.label/1 still import), as core/include/curvelab/labels.hpp
+ * makes it.
+ */
 export interface LabelJson {
   schema: 'curvelab.label/2' | 'curvelab.label/1';
   id: string;
@@ -219,7 +234,8 @@ export interface StandingRowJson {
 }
 
 export interface StandingJson {
-  kinds: Partial<Record<QuizKind, { items: number; rows: StandingRowJson[] }>>;
+  /** per kind: rows best mean score first; `place` of `contenders` is where "you" stands (the core's tally_place) */
+  kinds: Partial<Record<QuizKind, { items: number; place: number; contenders: number; rows: StandingRowJson[] }>>;
 }
 
 export type Refused = { error: CoreError };

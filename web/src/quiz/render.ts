@@ -3,8 +3,11 @@
  * `update('none')`. It draws what it is given (curves, vertical markers, a cursor,
  * horizontal context lines); it decides nothing. Clicks report the step under the pointer.
  */
-import { Chart, type ChartDataset, type Plugin } from 'chart.js';
-import { PALETTE } from '../chart.js';
+import type { ChartDataset, Plugin } from 'chart.js';
+import { Chart } from '../chart-base.js';
+import { runColor, themeColor, withAlpha } from '../theme.js';
+
+export { runColor, themeColor };
 
 type Point = { x: number; y: number };
 
@@ -58,20 +61,6 @@ export interface Scene {
   /** a shaded band of steps not shown (e.g. after the cut) */
   hiddenFrom?: number | null;
   yRange?: { min: number; max: number };
-}
-
-export const runColor = (i: number): string => PALETTE[i % PALETTE.length] as string;
-
-function withAlpha(hex: string, alpha: number): string {
-  if (!hex.startsWith('#') || hex.length !== 7) return hex;
-  return `${hex}${Math.round(alpha * 255)
-    .toString(16)
-    .padStart(2, '0')}`;
-}
-
-export function themeColor(name: string, fallback: string): string {
-  const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-  return value || fallback;
 }
 
 function points(line: Line): Point[] {
@@ -205,7 +194,11 @@ export class QuizChart {
         plugins: {
           legend: {
             position: 'bottom',
-            labels: { boxWidth: 14, boxHeight: 3, filter: (item, data) => (data.datasets[item.datasetIndex ?? 0] as { legend?: boolean }).legend !== false },
+            labels: {
+              boxWidth: 14,
+              boxHeight: 3,
+              filter: (item, data) => (data.datasets[item.datasetIndex ?? 0] as { legend?: boolean }).legend !== false,
+            },
             onClick: () => undefined,
           },
           tooltip: { enabled: false },
@@ -230,7 +223,10 @@ export class QuizChart {
   applyTheme(): void {
     const muted = themeColor('--fg-muted', '#5a6270');
     const grid = themeColor('--grid', 'rgba(0,0,0,0.08)');
-    const scales = this.chart.options.scales as Record<string, { grid?: { color?: string }; ticks?: { color?: string }; title?: { color?: string } }>;
+    const scales = this.chart.options.scales as Record<
+      string,
+      { grid?: { color?: string }; ticks?: { color?: string }; title?: { color?: string } }
+    >;
     for (const axis of ['x', 'y']) {
       const s = scales[axis];
       if (!s) continue;
@@ -281,7 +277,11 @@ export class QuizChart {
   }
 
   /** What the last draw put on the chart: the markers, and the levels inside the plot area (tests read it). */
-  drawn(): { markers: { step: number; text: string }[]; levels: { y: number; text: string }[]; hiddenFrom: number | null } | null {
+  drawn(): {
+    markers: { step: number; text: string }[];
+    levels: { y: number; text: string }[];
+    hiddenFrom: number | null;
+  } | null {
     const scene = this.scene;
     const y = this.chart.scales.y;
     if (!scene || !y) return null;

@@ -47,7 +47,14 @@ export function answerScenes(
       const side = (label: string): Scene => ({
         horizon,
         yRange: y,
-        lines: [{ label: `${label}${draft.better === label ? ' — your choice' : ''}`, data: curve(label), color: colorOf(item, label), width: draft.better === label ? 3 : 2 }],
+        lines: [
+          {
+            label: `${label}${draft.better === label ? ' — your choice' : ''}`,
+            data: curve(label),
+            color: colorOf(item, label),
+            width: draft.better === label ? 3 : 2,
+          },
+        ],
       });
       return { main: side(left), right: side(right) };
     }
@@ -59,25 +66,50 @@ export function answerScenes(
         const current = i === draft.run;
         const stopped = i < draft.run && draft.stops[i] !== null;
         const best = context && bestSoFar?.best === label;
+        const note = current
+          ? ' (growing)'
+          : stopped
+            ? ` (stopped at ${draft.stops[i]})`
+            : best
+              ? ' (best so far)'
+              : '';
         lines.push({
-          label: `${label}${current ? ' (growing)' : stopped ? ` (stopped at ${draft.stops[i]})` : best ? ' (best so far)' : ''}`,
+          label: `${label}${note}`,
           data: (reveal.curves[label] ?? []).slice(0, steps),
           color: colorOf(item, label),
           width: current ? 2.6 : best ? 2 : 1.4,
           alpha: current ? 1 : best ? 0.85 : 0.45,
         });
       });
-      const markers: Marker[] = item.checkpoints.map((c) => ({ step: c, color: themeColor('--grid-strong', 'rgba(127,127,127,0.35)'), text: '', dash: [2, 4] }));
+      const markers: Marker[] = item.checkpoints.map((c) => ({
+        step: c,
+        color: themeColor('--grid-strong', 'rgba(127,127,127,0.35)'),
+        text: '',
+        dash: [2, 4],
+      }));
       const label = item.labels[draft.run];
       if (label !== undefined) {
         const at = item.checkpoints[draft.checkpoint] ?? horizon;
-        markers.push({ step: at, color: themeColor('--accent', '#2f6ea5'), text: `run ${label} at step ${at}`, dash: [] });
+        markers.push({
+          step: at,
+          color: themeColor('--accent', '#2f6ea5'),
+          text: `run ${label} at step ${at}`,
+          dash: [],
+        });
       }
       const levels: Level[] = [];
       if (context && label !== undefined) {
-        levels.push({ y: reveal.baselines[label] ?? 0, color: colorOf(item, label), text: `random baseline of ${label}` });
+        levels.push({
+          y: reveal.baselines[label] ?? 0,
+          color: colorOf(item, label),
+          text: `random baseline of ${label}`,
+        });
         if (bestSoFar?.best && bestSoFar.value !== null) {
-          levels.push({ y: bestSoFar.value, color: colorOf(item, bestSoFar.best), text: `best so far (${bestSoFar.best}) ends at ${bestSoFar.value.toFixed(2)}` });
+          levels.push({
+            y: bestSoFar.value,
+            color: colorOf(item, bestSoFar.best),
+            text: `best so far (${bestSoFar.best}) ends at ${bestSoFar.value.toFixed(2)}`,
+          });
         }
       }
       return { main: { horizon, lines, markers, levels } };
@@ -101,16 +133,23 @@ export function answerScenes(
         };
       });
       // The question refers to the cut and to the random-policy level: both are drawn.
-      const markers: Marker[] = cut ? [{ step: cut, color: themeColor('--fg-muted', '#5a6270'), text: `cut: step ${cut} of ${horizon} (now)` }] : [];
+      const markers: Marker[] = cut
+        ? [{ step: cut, color: themeColor('--fg-muted', '#5a6270'), text: `cut: step ${cut} of ${horizon} (now)` }]
+        : [];
       let cursor: Scene['cursor'] = null;
       if (item.kind === 'onset' || item.kind === 'stop-point') {
-        if (draft.never) markers.push({ step: horizon, color: themeColor('--accent', '#2f6ea5'), text: 'never stop', dash: [] });
+        if (draft.never)
+          markers.push({ step: horizon, color: themeColor('--accent', '#2f6ea5'), text: 'never stop', dash: [] });
         else if (draft.cursor !== null) cursor = { step: draft.cursor, text: `step ${draft.cursor}` };
       }
       const levels: Level[] = [];
       const baseline = target !== null ? reveal.baselines[target] : undefined;
       if (item.kind === 'onset' && target !== null && baseline !== undefined) {
-        levels.push({ y: baseline, color: themeColor('--fg-muted', '#5a6270'), text: `random-policy level of ${target}: ${baseline.toFixed(3)}` });
+        levels.push({
+          y: baseline,
+          color: themeColor('--fg-muted', '#5a6270'),
+          text: `random-policy level of ${target}: ${baseline.toFixed(3)}`,
+        });
       }
       return { main: { horizon, lines, markers, levels, cursor, hiddenFrom: cut } };
     }
@@ -127,7 +166,8 @@ export function feedbackScenes(item: ShownItemJson, reveal: RevealJson, feedback
   const truthAnswer = feedback.truth.answer;
   const note = (label: string): string => {
     const t = truthOf(label);
-    if (item.kind === 'stop-early' || item.kind === 'sequential' || item.kind === 'stop-point') return t?.below_median ? ' · below median' : ' · keep';
+    if (item.kind === 'stop-early' || item.kind === 'sequential' || item.kind === 'stop-point')
+      return t?.below_median ? ' · below median' : ' · keep';
     if ('ranking' in truthAnswer) return ` · #${truthAnswer.ranking.indexOf(label) + 1}`;
     if ('better' in truthAnswer) return truthAnswer.better === label ? ' · ends better' : '';
     return '';
@@ -138,22 +178,49 @@ export function feedbackScenes(item: ShownItemJson, reveal: RevealJson, feedback
       const color = colorOf(item, label);
       const dim = focus !== null && label !== focus;
       return [
-        { label: `${label}${note(label)}`, data: reveal.curves[label] ?? [], color, width: focus === label ? 1.8 : 1.2, alpha: dim ? 0.15 : 0.32 },
-        { label: `${label} true value`, data: reveal.true_values[label] ?? [], color, width: dim ? 1.4 : 2.4, alpha: dim ? 0.4 : 1, legend: false },
+        {
+          label: `${label}${note(label)}`,
+          data: reveal.curves[label] ?? [],
+          color,
+          width: focus === label ? 1.8 : 1.2,
+          alpha: dim ? 0.15 : 0.32,
+        },
+        {
+          label: `${label} true value`,
+          data: reveal.true_values[label] ?? [],
+          color,
+          width: dim ? 1.4 : 2.4,
+          alpha: dim ? 0.4 : 1,
+          legend: false,
+        },
       ];
     });
   const answer = feedback.answer;
   switch (item.kind) {
     case 'pairwise': {
       const [left, right] = item.labels as [string, string];
-      const y = extent([reveal.curves[left] ?? [], reveal.curves[right] ?? [], reveal.true_values[left] ?? [], reveal.true_values[right] ?? []]);
+      const y = extent([
+        reveal.curves[left] ?? [],
+        reveal.curves[right] ?? [],
+        reveal.true_values[left] ?? [],
+        reveal.true_values[right] ?? [],
+      ]);
       const side = (label: string): Scene => {
         const t = truthOf(label);
         return {
           horizon,
           yRange: y,
           lines: runLines([label], null),
-          levels: t ? [{ y: t.final_performance, color: colorOf(item, label), text: `final ${t.final_performance.toFixed(3)}`, from: Math.round(horizon * 0.9) }] : [],
+          levels: t
+            ? [
+                {
+                  y: t.final_performance,
+                  color: colorOf(item, label),
+                  text: `final ${t.final_performance.toFixed(3)}`,
+                  from: Math.round(horizon * (1 - feedback.final_fraction)),
+                },
+              ]
+            : [],
           hiddenFrom: null,
         };
       };
@@ -166,21 +233,46 @@ export function feedbackScenes(item: ShownItemJson, reveal: RevealJson, feedback
       const markers: Marker[] = [];
       const truthStep = item.kind === 'onset' ? t?.onset : t?.best_stop_step;
       const truthName = item.kind === 'onset' ? 'true onset' : 'best stop';
-      if (truthStep !== null && truthStep !== undefined) markers.push({ step: truthStep, color: good, text: `${truthName}: ${truthStep}`, dash: [], row: 0 });
+      if (truthStep !== null && truthStep !== undefined)
+        markers.push({ step: truthStep, color: good, text: `${truthName}: ${truthStep}`, dash: [], row: 0 });
       else markers.push({ step: horizon, color: good, text: `${truthName}: never`, dash: [], row: 0 });
       if ('step' in answer) {
-        markers.push({ step: answer.step ?? horizon, color: accent, text: answer.step === null ? 'you: never' : `you: ${answer.step}`, dash: [6, 4], row: 1 });
+        markers.push({
+          step: answer.step ?? horizon,
+          color: accent,
+          text: answer.step === null ? 'you: never' : `you: ${answer.step}`,
+          dash: [6, 4],
+          row: 1,
+        });
       }
       const baseline = reveal.baselines[target];
-      const levels = baseline === undefined ? [] : [{ y: baseline, color: themeColor('--fg-muted', '#5a6270'), text: `random baseline of ${target}` }];
+      const levels =
+        baseline === undefined
+          ? []
+          : [{ y: baseline, color: themeColor('--fg-muted', '#5a6270'), text: `random baseline of ${target}` }];
       return { main: { horizon, lines: runLines(item.labels, target), markers, levels } };
     }
     default: {
       const markers: Marker[] =
-        item.shown_until < horizon ? [{ step: item.shown_until, color: themeColor('--fg-muted', '#5a6270'), text: `you saw up to step ${item.shown_until}` }] : [];
+        item.shown_until < horizon
+          ? [
+              {
+                step: item.shown_until,
+                color: themeColor('--fg-muted', '#5a6270'),
+                text: `you saw up to step ${item.shown_until}`,
+              },
+            ]
+          : [];
       if (item.kind === 'sequential' && 'stops' in answer) {
         answer.stops.forEach((s, i) => {
-          if (s !== null) markers.push({ step: s, color: colorOf(item, item.labels[i] ?? 'A'), text: `you stopped ${item.labels[i]}`, dash: [3, 3], row: i % 3 });
+          if (s !== null)
+            markers.push({
+              step: s,
+              color: colorOf(item, item.labels[i] ?? 'A'),
+              text: `you stopped ${item.labels[i]}`,
+              dash: [3, 3],
+              row: i % 3,
+            });
         });
       }
       const dots: Dot[] = [];
@@ -192,7 +284,12 @@ export function feedbackScenes(item: ShownItemJson, reveal: RevealJson, feedback
           if (item.kind === 'rank-max') {
             dots.push({ step: t.max_visible_step, y: t.max_visible, color, text: `#${rank + 1} ${label} peak` });
           } else if (t.time_to_50 !== null) {
-            dots.push({ step: t.time_to_50, y: reveal.true_values[label]?.[t.time_to_50 - 1] ?? 0, color, text: `#${rank + 1} ${label} half-way` });
+            dots.push({
+              step: t.time_to_50,
+              y: reveal.true_values[label]?.[t.time_to_50 - 1] ?? 0,
+              color,
+              text: `#${rank + 1} ${label} half-way`,
+            });
           }
         });
       }

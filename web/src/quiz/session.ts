@@ -4,7 +4,8 @@
  * feedback is computed and shown.
  */
 import { randomId, type LabelsStore } from './labels-store.js';
-import type { QuizCore, Outcome } from './quiz-core.js';
+import type { Result } from '../core.js';
+import type { QuizCore } from './quiz-core.js';
 import { displayOf, type Draft } from './quiz-state.js';
 import type { AnswerJson, FeedbackJson, QuizSetJson, RevealJson, ShownItemJson } from './quiz-wasm.js';
 
@@ -52,7 +53,7 @@ export class Session {
    * Records `answer` (or a skip): the core makes and scores the label, the store keeps it
    * (awaited: durable before anything else happens), then the core gives the feedback.
    */
-  async answer(answer: AnswerJson, draft: Draft): Promise<Outcome<{ label: string; feedback: FeedbackJson }>> {
+  async answer(answer: AnswerJson, draft: Draft): Promise<Result<{ label: string; feedback: FeedbackJson }>> {
     const item = this.item;
     const label = this.core.makeLabel(
       {
@@ -61,7 +62,11 @@ export class Session {
         session: this.id,
         created_at: new Date().toISOString(),
         app_version: APP_VERSION,
-        display: displayOf(item, draft, { context: this.options.context, position: this.index + 1, of: this.set.items.length }),
+        display: displayOf(item, draft, {
+          context: this.options.context,
+          position: this.index + 1,
+          of: this.set.items.length,
+        }),
         latency_ms: Math.max(0, Math.round(performance.now() - this.shownAt)),
       },
       item,
