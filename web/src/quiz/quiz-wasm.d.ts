@@ -242,7 +242,10 @@ export type Refused = { error: CoreError };
 
 /** The functions web/bindings_quiz.cpp adds to the module (all JSON text in and out). */
 export interface QuizModuleFunctions {
-  /** QuizSetJson | Refused. `kinds`: as `--kind` reads it (quiz.hpp `parse_quiz_kinds`): names separated by commas, `mixed` (or "") for all in turn. */
+  /**
+   * QuizSetJson | Refused. `kinds`: as `--kind` reads it (quiz.hpp `parse_quiz_kinds`): names
+   * separated by commas, `mixed` (or "") for all in turn.
+   */
   makeQuiz(kinds: string, count: number, seed: number): string;
   /** TruthOfItemJson | Refused (`curvelab score --key`'s line for the item). */
   quizTruth(itemJson: string): string;
