@@ -872,8 +872,11 @@ std::vector<BoardPruner> board_pruners() {
   patient.patience = 50;
   patient.wrapped = std::make_shared<const PrunerSpec>(default_pruner_spec(PrunerKind::Median));
   pruners.push_back({"patient(50, median)", patient});
-  // curvelab's own, not one of Optuna's: the name says so on every board.
-  pruners.push_back({"extrapolation (curvelab)", default_pruner_spec(PrunerKind::Extrapolation)});
+  // curvelab's own, not one of Optuna's: the name says so on every board. It checks every
+  // 50 steps (its default is 10): a fit per check, and a board is built for every answer.
+  PrunerSpec extrapolation = default_pruner_spec(PrunerKind::Extrapolation);
+  extrapolation.interval_steps = 50;
+  pruners.push_back({"extrapolation (curvelab)", extrapolation});
   return pruners;
 }
 

@@ -112,11 +112,11 @@ test('feedback scores the ground-truth answer 1 and shows every pruner and the r
     const reader = feedback.board[8];
     assert.ok(reader.answer !== null && reader.score !== null, `${full.id}: the curve model answers`);
     assert.deepEqual(feedback.board[1].score, feedback.score);
-    // The best pruner is the core's: a pruner row (2..6), none scoring more.
-    const pruners = feedback.board.slice(2, 7).filter((row) => row.score !== null && row.score.score !== null);
+    // The best pruner is the core's: a pruner row (2..7), none scoring more.
+    const pruners = feedback.board.slice(2, 8).filter((row) => row.score !== null && row.score.score !== null);
     if (pruners.length === 0) assert.equal(feedback.best_pruner, null, full.id);
     else {
-      assert.ok(feedback.best_pruner >= 2 && feedback.best_pruner <= 6, full.id);
+      assert.ok(feedback.best_pruner >= 2 && feedback.best_pruner <= 7, full.id);
       for (const row of pruners)
         assert.ok(row.score.score <= feedback.board[feedback.best_pruner].score.score, full.id);
     }

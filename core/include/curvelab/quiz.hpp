@@ -168,7 +168,8 @@ double kendall_tau(const std::vector<int>& a, const std::vector<int>& b);
 
 /// The pruners every item is scored against, name shown on the board and spec: Optuna's
 /// median, percentile(25), successive halving, hyperband and patient(50, median), then
-/// curvelab's own extrapolation pruner ("extrapolation (curvelab)"), each with its defaults.
+/// curvelab's own extrapolation pruner ("extrapolation (curvelab)", checking every 50 steps),
+/// each with its defaults otherwise.
 struct BoardPruner {
   std::string name;
   PrunerSpec spec;
