@@ -42,8 +42,8 @@ namespace {
 using quiz_detail::finals_of;
 
 constexpr int kHorizon = 1000;
-constexpr int kCut = 250;                 // stop-early shows the first quarter
-constexpr int kAttempts = 64;             // candidates tried before settling for the last one
+constexpr int kCut = 250;      // stop-early shows the first quarter
+constexpr int kAttempts = 64;  // candidates tried before settling for the last one
 
 int cohort_size(QuizKind kind) {
   switch (kind) {
