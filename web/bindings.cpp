@@ -477,19 +477,21 @@ std::string run_study_json(const std::string& text) {
 /// `{"results": [...]}`, one per pruner: exactly what `runStudy` (and `curvelab prune`)
 /// gives for the study with that pruner, or `{"error": ...}` for that pruner alone; or
 /// `{"error": ...}` for the header.
-std::string run_studies(const std::string& header_text, const val& trials) {
+/// A study header (`{"study_name", "direction", "pruners": [...]}`, no trials) and the trials
+/// the page crosses as arrays: the study without its pruner, and the pruners as given.
+Expected<std::pair<StudySpec, json>> read_study_batch(const std::string& header_text, const val& trials) {
   auto parsed = parse_json_text(header_text);
   if (!parsed) {
-    return error_json(parsed.error());
+    return parsed.error();
   }
   json header = *parsed;
   if (!header.is_object()) {
-    return error_json(Error{"study", "the study header must be a JSON object"});
+    return Error{"study", "the study header must be a JSON object"};
   }
   json pruners = json::array();
   if (const auto p = header.find("pruners"); p != header.end()) {
     if (!p->is_array()) {
-      return error_json(Error{"pruners", "pruners must be an array of {\"name\", \"params\"}"});
+      return Error{"pruners", "pruners must be an array of {\"name\", \"params\"}"};
     }
     pruners = *p;
     header.erase("pruners");
@@ -497,7 +499,7 @@ std::string run_studies(const std::string& header_text, const val& trials) {
   header["trials"] = json::array();
   auto read = study_from_json(header);
   if (!read) {
-    return error_json(read.error());
+    return read.error();
   }
   StudySpec study = std::move(read).value();
   const int n = trials["length"].as<int>();
@@ -512,6 +514,15 @@ std::string run_studies(const std::string& header_text, const val& trials) {
     }
     study.trials.push_back(std::move(trial));
   }
+  return std::make_pair(std::move(study), std::move(pruners));
+}
+
+std::string run_studies(const std::string& header_text, const val& trials) {
+  auto batch = read_study_batch(header_text, trials);
+  if (!batch) {
+    return error_json(batch.error());
+  }
+  auto& [study, pruners] = batch.value();
   json results = json::array();
   for (const json& p : pruners) {
     auto pruner = read_pruner(p);
@@ -524,6 +535,31 @@ std::string run_studies(const std::string& header_text, const val& trials) {
     results.push_back(result ? to_json(*result, study.direction) : error_object(result.error()));
   }
   return json{{"results", std::move(results)}}.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+/// The study of `runStudies`'s arguments as the core writes a study JSON (`to_json(StudySpec)`,
+/// what `curvelab prune` reads): one study for one pruner, `{"studies": [...]}` (the CLI's
+/// batch) for several, or the first refusal.
+std::string export_studies(const std::string& header_text, const val& trials) {
+  auto batch = read_study_batch(header_text, trials);
+  if (!batch) {
+    return error_json(batch.error());
+  }
+  auto& [study, pruners] = batch.value();
+  json studies = json::array();
+  for (const json& p : pruners) {
+    auto pruner = read_pruner(p);
+    if (!pruner) {
+      return error_json(pruner.error());
+    }
+    study.pruner = *pruner;
+    studies.push_back(to_json(study));
+  }
+  if (studies.empty()) {
+    return error_json(Error{"pruners", "pruners must hold at least one pruner"});
+  }
+  const json out = studies.size() == 1 ? studies[0] : json{{"studies", std::move(studies)}};
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 // --- the parameter study ---------------------------------------------------------------
@@ -677,6 +713,7 @@ EMSCRIPTEN_BINDINGS(curvelab) {
   function("validatePruner", &validate_pruner);
   function("runStudy", &run_study_json);
   function("runStudies", &run_studies);
+  function("exportStudies", &export_studies);
   function("fitCurve", &fit_curve_js);
   function("extrapolationContinuation", &extrapolation_continuation);
 

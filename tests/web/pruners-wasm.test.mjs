@@ -208,10 +208,20 @@ test('the playground study: what the page judges is what the CLI says for the st
     ];
     const verdicts = pruners.judge(core, choices, trials);
     const exported = pruners.exportStudies(
+      core,
       verdicts.map((v) => v.pruner),
       trials,
-    );
+    ).ok;
     assert.equal(exported.studies.length, 3);
+    // One pruner: the study itself, as the core writes it; a refused pruner names its field.
+    const one = pruners.exportStudies(core, [verdicts[0].pruner], trials).ok;
+    assert.deepEqual(one, exported.studies[0]);
+    assert.equal(one.trials.length, 10);
+    assert.equal(one.trials[0].values.length, 600);
+    assert.equal(one.trials[3].final, trials[3].final);
+    const refused = pruners.exportStudies(core, [{ name: 'wilcoxon', params: {} }], trials);
+    assert.equal(refused.ok, undefined);
+    assert.match(refused.error.message, /wilcoxon/);
     assert.equal(exported.studies[0].study_name, pruners.STUDY_NAME);
     assert.equal(exported.studies[0].direction, 'maximize');
     assert.deepEqual(exported.studies[0].pruner, {

@@ -228,6 +228,18 @@ export class Core {
     return answer.results.map((r) => ('error' in r ? { error: r.error } : { ok: r }));
   }
 
+  /** The study as the core writes a study JSON: one study for one pruner, `{"studies": [...]}` for several. */
+  exportStudies(
+    header: { study_name: string; direction: 'minimize' | 'maximize' },
+    pruners: readonly PrunerJson[],
+    trials: readonly StudyTrialInput[],
+  ): Result<Record<string, unknown>> {
+    const answer = JSON.parse(this.module.exportStudies(JSON.stringify({ ...header, pruners }), trials)) as
+      | Record<string, unknown>
+      | { error: CoreError };
+    return 'error' in answer ? { error: answer.error as CoreError } : { ok: answer };
+  }
+
   /**
    * What the extrapolation pruner expected of a trial it stopped at study step `stopStep`:
    * the core's predicted curve from the stop to `horizon - 1`, with its central `1 - 2p`

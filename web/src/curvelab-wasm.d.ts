@@ -260,6 +260,11 @@ export interface CurvelabModule extends QuizModuleFunctions {
    * `{"results": (StudyResultJson | {error})[]}`, or `{"error": CoreError}`.
    */
   runStudies(headerJson: string, trials: readonly StudyTrialInput[]): string;
+  /**
+   * The same arguments written as the core writes a study JSON (what `curvelab prune`
+   * reads): one study for one pruner, `{"studies": [...]}` for several, or `{"error": CoreError}`.
+   */
+  exportStudies(headerJson: string, trials: readonly StudyTrialInput[]): string;
 
   /**
    * Result<CurveFitJson> as JSON text: the learning-curve model fitted to `values`

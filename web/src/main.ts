@@ -173,10 +173,12 @@ function currentStudy(): Record<string, unknown> | undefined {
   judgeRuns(true);
   const shownVerdicts = judging.verdicts.filter((v) => state.pview === 'all' || v.choice.name === state.pview);
   if (shownVerdicts.length === 0 || judging.trials.length === 0) return undefined;
-  return exportStudies(
+  const exported = exportStudies(
+    core,
     shownVerdicts.map((v) => v.pruner),
     judging.trials,
   );
+  return exported.ok;
 }
 
 function exportStudy(): void {

@@ -83,26 +83,12 @@ export function judge(core: Core, choices: readonly PrunerChoice[], trials: Stud
   });
 }
 
-/** A number as the study JSON writes it: NaN is null, infinities "inf" / "-inf". */
-function studyNumber(x: number): number | string | null {
-  if (Number.isNaN(x)) return null;
-  if (x === Infinity) return 'inf';
-  if (x === -Infinity) return '-inf';
-  return x;
-}
-
-/** The study JSON (README: Study JSON) for one pruner: what `curvelab prune` and the Optuna oracle replay. */
-export function studyJson(pruner: PrunerJson, trials: StudyTrials): Record<string, unknown> {
-  return {
-    study_name: STUDY_NAME,
-    direction: DIRECTION,
-    pruner,
-    trials: trials.map((t) => ({ values: Array.from(t.values, studyNumber), final: studyNumber(t.final) })),
-  };
-}
-
-/** The export: one study JSON for one pruner, `{"studies": [...]}` (the CLI's batch) for several. */
-export function exportStudies(pruners: readonly PrunerJson[], trials: StudyTrials): Record<string, unknown> {
-  const studies = pruners.map((p) => studyJson(p, trials));
-  return studies.length === 1 ? (studies[0] as Record<string, unknown>) : { studies };
+/** The export, written by the core: one study JSON for one pruner, `{"studies": [...]}` (the CLI's batch) for more. */
+export function exportStudies(
+  core: Core,
+  pruners: readonly PrunerJson[],
+  trials: StudyTrials,
+): Result<Record<string, unknown>> {
+  const input: StudyTrialInput[] = trials.map((t) => ({ values: t.values, final: t.final }));
+  return core.exportStudies({ study_name: STUDY_NAME, direction: DIRECTION }, pruners, input);
 }
