@@ -25,7 +25,7 @@ constexpr int kChunk = 256;
 // operation, so the curves are the same bits as those of `Run` (the tests compare them):
 // the arm is chosen without branches, the greedy set is rescanned in every lane each
 // step, and only the rare slow normal or below() draws leave the vector, lane by lane.
-// Zeroed doubles owned by a batch. Not std::vector<double>: its members, instantiated
+// A batch's zeroed doubles. Not std::vector<double>: its members, instantiated
 // here, would be compiled for this file's instruction set, and the linker could keep that
 // copy for every other user of std::vector<double>, on any processor.
 class Doubles {

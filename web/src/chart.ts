@@ -452,6 +452,20 @@ export class RewardChart {
       if (!this.legendShown(c.curve)) continue;
       const color = runColor(c.curve);
       const points = (ys: number[]) => c.x.map((x, k) => ({ x, y: ys[k] as number }));
+      // The band's two edges: the upper one fills down to the lower.
+      const band = (edge: 'upper' | 'lower', values: number[], fill: boolean) =>
+        ({
+          kind: `forecast-${edge}`,
+          curve: c.curve,
+          label: `${c.label} (${edge})`,
+          data: points(values),
+          borderColor: withAlpha(color, 0.5),
+          backgroundColor: withAlpha(color, 0.16),
+          borderWidth: 1,
+          pointRadius: 0,
+          ...(fill ? { fill: '+1' } : {}),
+          order: 4,
+        }) as LineSet & { kind: Kind };
       sets.push(
         {
           kind: 'forecast',
@@ -465,29 +479,8 @@ export class RewardChart {
           pointRadius: 0,
           order: 0,
         } as LineSet & { kind: Kind },
-        {
-          kind: 'forecast-upper',
-          curve: c.curve,
-          label: `${c.label} (upper)`,
-          data: points(c.upper),
-          borderColor: withAlpha(color, 0.5),
-          backgroundColor: withAlpha(color, 0.16),
-          borderWidth: 1,
-          pointRadius: 0,
-          fill: '+1',
-          order: 4,
-        } as LineSet & { kind: Kind },
-        {
-          kind: 'forecast-lower',
-          curve: c.curve,
-          label: `${c.label} (lower)`,
-          data: points(c.lower),
-          borderColor: withAlpha(color, 0.5),
-          backgroundColor: withAlpha(color, 0.16),
-          borderWidth: 1,
-          pointRadius: 0,
-          order: 4,
-        } as LineSet & { kind: Kind },
+        band('upper', c.upper, true),
+        band('lower', c.lower, false),
       );
       this.forecastSets += 3;
     }
