@@ -450,3 +450,37 @@ test('a speed is shown as its place among the speeds, else the next faster one, 
   assert.equal(s.speedIndex(0, speeds), 0);
   assert.equal(s.speedIndex(5000, speeds), 0);
 });
+
+test('a top-N filter shows every run it ranks again; all runs shown is the filter at 0', () => {
+  const state = { ...s.defaultState(), runs: 6, hidden: [1, 4], at: 300 };
+  const top = s.withTop(state, 3);
+  assert.equal(top.top, 3);
+  assert.deepEqual(top.hidden, [], 'runs hidden by hand are shown again');
+  assert.equal(top.at, 300, 'the position is kept');
+  assert.deepEqual(state.hidden, [1, 4], 'the state given is not changed');
+  assert.deepEqual(s.withTop(top, 0), { ...state, top: 0, hidden: [] });
+});
+
+test('the average view is shown whole; back to single runs keeps the position', () => {
+  const state = { ...s.defaultState(), steps: 800, at: 120 };
+  const averaged = s.withAverage(state, 500);
+  assert.equal(averaged.average, 500);
+  assert.equal(averaged.at, 800, 'the whole horizon');
+  const single = s.withAverage({ ...state, average: 500 }, 0);
+  assert.equal(single.average, 0);
+  assert.equal(single.at, 120);
+});
+
+test('a link without a colour scheme takes the one last chosen; a link that names one keeps it', () => {
+  assert.equal(s.loadedState('#runs=2', 'dark').state.theme, 'dark');
+  assert.equal(s.loadedState('', 'light').state.theme, 'light');
+  assert.equal(s.loadedState('#runs=2&theme=light', 'dark').state.theme, 'light');
+  assert.equal(s.loadedState('#theme=auto', 'dark').state.theme, 'auto');
+  const { state, problems } = s.loadedState('#runs=x&steps=300', 'dark');
+  assert.deepEqual(
+    problems.map((p) => p.key),
+    ['runs'],
+    'the problems of the link are kept',
+  );
+  assert.deepEqual(state, { ...s.parseState('#runs=x&steps=300').state, theme: 'dark' });
+});

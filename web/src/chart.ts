@@ -621,6 +621,26 @@ export class RewardChart {
     return this.cursor;
   }
 
+  /**
+   * Where key `key` moves the keyboard cursor from where it is (else from `stepsDone`): the arrows by one stride (ten
+   * with `shift`), the page keys by ten, Home and End to the ends; undefined for any other key.
+   */
+  cursorTarget(key: string, shift: boolean, stepsDone: number): number | undefined {
+    const stride = this.strideSteps;
+    const at = this.cursorStep ?? stepsDone;
+    const moves: Record<string, number> = {
+      ArrowLeft: at - stride,
+      ArrowRight: at + stride,
+      PageDown: at - 10 * stride,
+      PageUp: at + 10 * stride,
+      Home: 1,
+      End: stepsDone,
+    };
+    const to = moves[key];
+    if (to === undefined) return undefined;
+    return shift && (key === 'ArrowLeft' || key === 'ArrowRight') ? at + 10 * (to - at) : to;
+  }
+
   /** Moves the keyboard cursor to `step` (clamped to the points drawn) and reads every shown curve there. */
   moveCursor(step: number | undefined): void {
     const main = this.points(0, 'main');
