@@ -166,6 +166,8 @@ async function main(): Promise<void> {
       curves: () => player.curves.length,
       hash: () => serializeState(page.state),
       yRange: () => chart.yAxis(),
+      /** the colours the chart draws with, as the scheme in use resolves them */
+      colors: () => chart.colors(),
       workTimes: () => player.workTimes.splice(0),
       /** per chosen pruner: its JSON, pruned_at, the summary, or the core's refusal */
       pruners: () =>
