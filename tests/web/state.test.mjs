@@ -12,6 +12,8 @@ const { PRESETS } = await import(path.join(out, 'src/presets.js'));
 const ag = (kind, epsilon, more = {}) => ({ ...s.defaultAgent(), agent: kind, epsilon, ...more });
 const ch = (step, kind, epsilon, more = {}) => ({ step, ...ag(kind, epsilon, more) });
 const eps = (...values) => values.map((epsilon) => ({ epsilon }));
+/** The default state with `patch` applied. */
+const stateWith = (patch = {}) => ({ ...s.defaultState(), ...patch });
 
 test('the default state round-trips through the hash', () => {
   const state = s.defaultState();
@@ -23,9 +25,9 @@ test('the default state round-trips through the hash', () => {
   );
 });
 
-test('every property round-trips, lists and changes included', () => {
-  const state = {
-    ...s.defaultState(),
+/** A state where every setting differs from the defaults (the worst "before"). */
+function everythingChanged() {
+  return stateWith({
     arms: 37,
     arm_mean: -0.25,
     arm_spread: 2.5,
@@ -33,24 +35,39 @@ test('every property round-trips, lists and changes included', () => {
     agent: 'random',
     epsilon: 0.015,
     steps: 5000,
-    seed: 9007199254740991,
+    seed: 99,
     runs: 7,
-    compare: eps(0, 0.01, 0.1),
-    changes: [ch(10, 'epsilon-greedy', 0.3), ch(400, 'random', 0.3)],
+    compare: eps(0, 0.5),
+    changes: [ch(10, 'epsilon-greedy', 0.3)],
     at: 420,
+    average: 100,
     smoothing: 'moving-average',
     window: 50,
     weight: 0.9,
     raw: false,
     baseline: false,
     truth: false,
-    speed: 500,
+    speed: 5000,
     top: 3,
     hidden: [1, 4],
-    hide: ['noise', 'seed'],
+    pruners: [{ name: 'median', params: { n_startup_trials: 1 } }],
+    pview: 'median',
+    lesson: 'noisy',
+    hide: ['noise'],
     embed: true,
-    play: true,
     theme: 'dark',
+  });
+}
+
+test('every property round-trips, lists and changes included', () => {
+  const state = {
+    ...everythingChanged(),
+    seed: 9007199254740991,
+    compare: eps(0, 0.01, 0.1),
+    changes: [ch(10, 'epsilon-greedy', 0.3), ch(400, 'random', 0.3)],
+    speed: 500,
+    hide: ['noise', 'seed'],
+    play: true,
     average: 2000,
     lesson: 'late-bloomer',
   };
@@ -90,7 +107,7 @@ test('out-of-range numbers are parsed as given: the core refuses them where they
 });
 
 test('a change made while playing is recorded at its step; one made while paused rewrites the setting', () => {
-  const base = { ...s.defaultState(), at: 0 };
+  const base = stateWith({ at: 0 });
   const live = s.withAgent(base, ag('epsilon-greedy', 0.5), 300, true);
   assert.deepEqual(live.changes, [ch(300, 'epsilon-greedy', 0.5)]);
   assert.equal(live.epsilon, 0.1, 'the starting epsilon is kept');
@@ -107,7 +124,7 @@ test('a change made while playing is recorded at its step; one made while paused
 });
 
 test('rewinding goes back to step 0 of the same experiment, the changes made while playing kept', () => {
-  const start = { ...s.defaultState(), compare: eps(0, 0.01, 0.1), runs: 3, at: 500 };
+  const start = stateWith({ compare: eps(0, 0.01, 0.1), runs: 3, at: 500 });
   const live = s.withAgent(start, ag('epsilon-greedy', 0.3), 300, true);
   const r = s.rewound(live);
   assert.equal(r.at, 0);
@@ -154,41 +171,6 @@ test('every property has its default in the table, and the default state is fres
   assert.equal(s.parseState('#runs=2&lesson=testbed').state.lesson, 'testbed');
 });
 
-/** A state where every setting differs from the defaults (the worst "before"). */
-function everythingChanged() {
-  return {
-    ...s.defaultState(),
-    arms: 37,
-    arm_mean: -0.25,
-    arm_spread: 2.5,
-    noise: 0.001,
-    agent: 'random',
-    epsilon: 0.015,
-    steps: 5000,
-    seed: 99,
-    runs: 7,
-    compare: eps(0, 0.5),
-    changes: [ch(10, 'epsilon-greedy', 0.3)],
-    at: 420,
-    average: 100,
-    smoothing: 'moving-average',
-    window: 50,
-    weight: 0.9,
-    raw: false,
-    baseline: false,
-    truth: false,
-    speed: 5000,
-    top: 3,
-    hidden: [1, 4],
-    pruners: [{ name: 'median', params: { n_startup_trials: 1 } }],
-    pview: 'median',
-    lesson: 'noisy',
-    hide: ['noise'],
-    embed: true,
-    theme: 'dark',
-  };
-}
-
 test('each preset is a complete state: the same link whatever came before, over every ordered pair', () => {
   const fresh = new Map(PRESETS.map((p) => [p.id, s.serializeState(s.withLesson(s.defaultState(), p.id, p.state))]));
   for (const a of PRESETS) {
@@ -233,13 +215,12 @@ test('a changed experiment is no longer the lesson; the view is', () => {
 });
 
 test('a setting changed while paused keeps the position; a shorter horizon drops later changes', () => {
-  const state = {
-    ...s.defaultState(),
+  const state = stateWith({
     steps: 1000,
     at: 600,
     changes: [ch(200, 'random', 0.1), ch(500, 'epsilon-greedy', 0.2)],
     hidden: [2],
-  };
+  });
   const shorter = s.withSetting(state, 'steps', 400);
   assert.equal(shorter.at, 400);
   assert.deepEqual(
@@ -253,7 +234,7 @@ test('a setting changed while paused keeps the position; a shorter horizon drops
 });
 
 test('compared agents share bandits: curve i uses compare[i % n] on bandit floor(i / n)', () => {
-  const state = { ...s.defaultState(), compare: eps(0, 0.01, 0.1), runs: 6 };
+  const state = stateWith({ compare: eps(0, 0.01, 0.1), runs: 6 });
   const e = (epsilon) => ag('epsilon-greedy', epsilon);
   assert.deepEqual(
     [0, 1, 2, 3, 5].map((i) => s.curvePlan(state, i)),
@@ -267,15 +248,14 @@ test('compared agents share bandits: curve i uses compare[i % n] on bandit floor
   );
   assert.deepEqual(s.curvePlan(s.defaultState(), 3), { runIndex: 3, agent: e(0.1) });
   // A compared agent overrides only the fields it names.
-  const mixed = {
-    ...s.defaultState(),
+  const mixed = stateWith({
     initial_value: 1,
     compare: [
       { agent: 'ucb', ucb_c: 0.5 },
       { epsilon: 0, step_size: 0.1 },
     ],
     runs: 2,
-  };
+  });
   assert.deepEqual(s.curvePlan(mixed, 0).agent, ag('ucb', 0.1, { ucb_c: 0.5, initial_value: 1 }));
   assert.deepEqual(s.curvePlan(mixed, 1).agent, ag('epsilon-greedy', 0, { step_size: 0.1, initial_value: 1 }));
   assert.equal(s.describeAgent(s.curvePlan(mixed, 0).agent), 'UCB c 0.5 · Q1 1');
@@ -286,8 +266,7 @@ test('compared agents share bandits: curve i uses compare[i % n] on bandit floor
 });
 
 test('every agent field round-trips through the hash, in compared agents and mid-run changes too', () => {
-  const state = {
-    ...s.defaultState(),
+  const state = stateWith({
     agent: 'gradient',
     step_size: 0.25,
     initial_value: -2,
@@ -306,7 +285,7 @@ test('every agent field round-trips through the hash, in compared agents and mid
       ch(20, 'gradient', 0.1, { gradient_baseline: false }),
       ch(30, 'epsilon-greedy', 0.2, { initial_value: 3 }),
     ],
-  };
+  });
   const hash = s.serializeState(state);
   assert.match(hash, /step_size=0\.25&initial_value=-2&ucb_c=0\.5&gradient_baseline=0&walk=0\.01/);
   assert.match(hash, /compare=agent%3Aucb%3Bucb_c%3A2%2C0\.1%2C/, 'an epsilon alone is a bare number, as before');
@@ -328,7 +307,7 @@ test('every agent field round-trips through the hash, in compared agents and mid
 });
 
 test('a change of any agent field while playing is recorded; the same settings again are no change', () => {
-  const base = { ...s.defaultState(), agent: 'ucb' };
+  const base = stateWith({ agent: 'ucb' });
   const live = s.withAgent(base, ag('ucb', 0.1, { ucb_c: 0.5 }), 100, true);
   assert.deepEqual(live.changes, [ch(100, 'ucb', 0.1, { ucb_c: 0.5 })]);
   assert.equal(live.ucb_c, 2, 'the starting c is kept');
@@ -357,7 +336,7 @@ test('chosen pruners and their parameters round-trip through the hash, a wrapped
     { name: 'successive_halving', params: {} },
     { name: 'percentile', params: { percentile: 1e-7, n_min_trials: 2 } },
   ];
-  const state = { ...s.defaultState(), pruners, pview: 'hyperband' };
+  const state = stateWith({ pruners, pview: 'hyperband' });
   const hash = s.serializeState(state);
   assert.match(hash, /pruners=median\(n_startup_trials%3A3%3Bn_warmup_steps%3A10\)%2Chyperband\(/);
   assert.match(hash, /pview=hyperband/);
@@ -449,4 +428,38 @@ test('a speed is shown as its place among the speeds, else the next faster one, 
   assert.equal(s.speedIndex(50, speeds), 2);
   assert.equal(s.speedIndex(0, speeds), 0);
   assert.equal(s.speedIndex(5000, speeds), 0);
+});
+
+test('a top-N filter shows every run it ranks again; all runs shown is the filter at 0', () => {
+  const state = stateWith({ runs: 6, hidden: [1, 4], at: 300 });
+  const top = s.withTop(state, 3);
+  assert.equal(top.top, 3);
+  assert.deepEqual(top.hidden, [], 'runs hidden by hand are shown again');
+  assert.equal(top.at, 300, 'the position is kept');
+  assert.deepEqual(state.hidden, [1, 4], 'the state given is not changed');
+  assert.deepEqual(s.withTop(top, 0), { ...state, top: 0, hidden: [] });
+});
+
+test('the average view is shown whole; back to single runs keeps the position', () => {
+  const state = stateWith({ steps: 800, at: 120 });
+  const averaged = s.withAverage(state, 500);
+  assert.equal(averaged.average, 500);
+  assert.equal(averaged.at, 800, 'the whole horizon');
+  const single = s.withAverage({ ...state, average: 500 }, 0);
+  assert.equal(single.average, 0);
+  assert.equal(single.at, 120);
+});
+
+test('a link without a colour scheme takes the one last chosen; a link that names one keeps it', () => {
+  assert.equal(s.loadedState('#runs=2', 'dark').state.theme, 'dark');
+  assert.equal(s.loadedState('', 'light').state.theme, 'light');
+  assert.equal(s.loadedState('#runs=2&theme=light', 'dark').state.theme, 'light');
+  assert.equal(s.loadedState('#theme=auto', 'dark').state.theme, 'auto');
+  const { state, problems } = s.loadedState('#runs=x&steps=300', 'dark');
+  assert.deepEqual(
+    problems.map((p) => p.key),
+    ['runs'],
+    'the problems of the link are kept',
+  );
+  assert.deepEqual(state, { ...s.parseState('#runs=x&steps=300').state, theme: 'dark' });
 });

@@ -19,7 +19,7 @@ import { Chart } from './chart-base.js';
 import type { BandSeries } from './averages.js';
 import type { CurveInfo, Series } from './simulation.js';
 import { describeAgent, type AgentChange } from './state.js';
-import { runColor, themeColor, withAlpha } from './theme.js';
+import { runColor, themeColor, usedScheme, withAlpha } from './theme.js';
 
 declare module 'chart.js' {
   interface InteractionModeMap {
@@ -193,6 +193,9 @@ const changeMarkers: Plugin<'line'> = {
     ctx.restore();
   },
 };
+
+/** The opacity of the raw lines behind the smoothed ones, a little lower on the dark background. */
+const RAW_ALPHA = { light: 0.09, dark: 0.08 } as const;
 
 export class RewardChart {
   private readonly chart: Chart<'line', Point[]>;
@@ -587,7 +590,7 @@ export class RewardChart {
   applyTheme(): void {
     const fg = themeColor('--fg-muted', '#555');
     const grid = themeColor('--grid', '#ddd');
-    const rawAlpha = Number(themeColor('--raw-alpha', '0.18')) || 0.18;
+    const rawAlpha = RAW_ALPHA[usedScheme()];
     this.chart.data.datasets.forEach((ds) => {
       const d = ds as LineSet & { kind: Kind; curve: number };
       if (d.kind === 'raw') {
@@ -610,6 +613,12 @@ export class RewardChart {
     this.update();
   }
 
+  /** The colours the chart draws with now: the axes' ticks and grid, and the raw lines' opacity. */
+  colors(): { ticks: string; grid: string; rawAlpha: number } {
+    const x = this.chart.options.scales?.x;
+    return { ticks: String(x?.ticks?.color), grid: String(x?.grid?.color), rawAlpha: this.rawAlpha };
+  }
+
   update(): void {
     this.chart.update('none');
   }
@@ -619,6 +628,26 @@ export class RewardChart {
   /** The step read out by keyboard (undefined: none), drawn as a vertical line. */
   get cursorStep(): number | undefined {
     return this.cursor;
+  }
+
+  /**
+   * Where key `key` moves the keyboard cursor from where it is (else from `stepsDone`): the arrows by one stride (ten
+   * with `shift`), the page keys by ten, Home and End to the ends; undefined for any other key.
+   */
+  cursorTarget(key: string, shift: boolean, stepsDone: number): number | undefined {
+    const stride = this.strideSteps;
+    const at = this.cursorStep ?? stepsDone;
+    const moves: Record<string, number> = {
+      ArrowLeft: at - stride,
+      ArrowRight: at + stride,
+      PageDown: at - 10 * stride,
+      PageUp: at + 10 * stride,
+      Home: 1,
+      End: stepsDone,
+    };
+    const to = moves[key];
+    if (to === undefined) return undefined;
+    return shift && (key === 'ArrowLeft' || key === 'ArrowRight') ? at + 10 * (to - at) : to;
   }
 
   /** Moves the keyboard cursor to `step` (clamped to the points drawn) and reads every shown curve there. */

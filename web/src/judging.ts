@@ -4,9 +4,9 @@
  * extrapolation pruner's continuations past each stop. While playing the core is asked
  * again at most about 4 times a second, less when a study is costly.
  */
-import type { Continuation } from './chart.js';
-import type { Core } from './core.js';
-import { judge, type PrunerVerdicts, type StudyTrials } from './pruners.js';
+import type { Continuation, PrunerMarks, StopMark } from './chart.js';
+import type { Core, PrunerName } from './core.js';
+import { exportStudies, judge, prunerLabel, PRUNER_LOOK, type PrunerVerdicts, type StudyTrials } from './pruners.js';
 import type { CurveInfo, Simulation } from './simulation.js';
 import type { PrunerChoice, Smoothing } from './state.js';
 
@@ -98,5 +98,49 @@ export class Judging {
       if (c) out.push(c);
     });
     return out;
+  }
+
+  /**
+   * The chosen pruners' stops as the chart draws them: markers (of the pruner in view `pview`, or all), where each
+   * run's tail is dimmed from, and the extrapolation pruner's continuations.
+   */
+  stops(
+    pview: string,
+    curves: readonly CurveInfo[],
+  ): { marks: PrunerMarks[]; cuts: (number | undefined)[]; continuations: Continuation[] } {
+    const marks: PrunerMarks[] = [];
+    const cuts: (number | undefined)[] = [];
+    const continuations: Continuation[] = [];
+    for (const v of this.verdicts) {
+      if (!v.result || (pview !== 'all' && pview !== v.choice.name)) continue;
+      continuations.push(...this.continuationsOf(v, curves));
+      const label = prunerLabel(v.choice.name);
+      const points: StopMark[] = [];
+      v.result.pruned_at.forEach((at, i) => {
+        if (at === null) return;
+        const x = at + 1;
+        cuts[i] = Math.min(cuts[i] ?? Infinity, x);
+        points.push({
+          x,
+          y: this.trials[i]?.values[at] ?? NaN,
+          curve: i,
+          title: `${curves[i]?.label ?? `run ${i + 1}`} · ${label} stops it at step ${at} (chart step ${x})`,
+          text: v.result?.reasons[i]?.text ?? '',
+        });
+      });
+      marks.push({ label, style: PRUNER_LOOK[v.choice.name as PrunerName]?.style ?? 'circle', marks: points });
+    }
+    return { marks, cuts, continuations };
+  }
+
+  /** The study judged as a study JSON written by the core: the pruner in view `pview`, or all chosen (a batch). */
+  study(pview: string): Record<string, unknown> | undefined {
+    const shown = this.verdicts.filter((v) => pview === 'all' || v.choice.name === pview);
+    if (shown.length === 0 || this.trials.length === 0) return undefined;
+    return exportStudies(
+      this.core,
+      shown.map((v) => v.pruner),
+      this.trials,
+    ).ok;
   }
 }

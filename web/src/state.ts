@@ -507,6 +507,16 @@ export function parseState(hash: string): { state: PageState; problems: HashProb
   return { state, problems };
 }
 
+/**
+ * The state of the page's address `hash`: as parsed, with the colour scheme last chosen (`stored`) when the link does
+ * not name one.
+ */
+export function loadedState(hash: string, stored: Theme): { state: PageState; problems: HashProblem[] } {
+  const parsed = parseState(hash);
+  if (!/(^|[#&])theme=/.test(hash)) parsed.state.theme = stored;
+  return parsed;
+}
+
 /** The table's agent: every agent field at its default. */
 export function defaultAgent(): AgentSettings {
   return agentOf(defaultState());
@@ -585,6 +595,16 @@ export function withSetting(
   }
   if (key === 'runs' || key === 'seed') next.hidden = [];
   return next;
+}
+
+/** Only the `top` best runs shown (0: all), none hidden by hand. */
+export function withTop(state: PageState, top: number): PageState {
+  return { ...state, top, hidden: [] };
+}
+
+/** The average view of `average` runs per curve (0: single runs); the average is shown whole. */
+export function withAverage(state: PageState, average: number): PageState {
+  return { ...state, average, at: average > 0 ? state.steps : state.at };
 }
 
 /** Curve `curve` shown again if hidden, else hidden. */

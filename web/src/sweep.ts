@@ -11,6 +11,7 @@ import { Chart } from './chart-base.js';
 import type { Core, CoreError, SweepMethodName, SweepResultJson, SweepStudyJson, WasmSweep } from './core.js';
 import { prunerJson, prunerLabel } from './pruners.js';
 import type { PageState, PrunerChoice } from './state.js';
+import { themeColor } from './theme.js';
 
 /** The figure's horizon. */
 export const SWEEP_STEPS = 1000;
@@ -319,7 +320,7 @@ export class SweepView {
   }
 
   applyTheme(): void {
-    const fg = getComputedStyle(document.documentElement).getPropertyValue('--fg').trim();
+    const fg = themeColor('--fg', '');
     if (fg) {
       for (const axis of ['x', 'y'] as const) {
         const scale = this.chart.options.scales?.[axis];

@@ -1,8 +1,8 @@
 /**
  * The colour scheme, shared by both pages: the run colours, the CSS's theme colours as the
- * charts read them, and the scheme chosen, kept in the browser's storage so that it holds
- * on the other page; the quiz page's link to the playground returns to what the person
- * last saw there.
+ * charts read them (resolved for the scheme in use), and the scheme chosen, kept in the
+ * browser's storage so that it holds on the other page; the quiz page's link to the
+ * playground returns to what the person last saw there.
  */
 export type ThemeChoice = 'auto' | 'light' | 'dark';
 
@@ -41,10 +41,47 @@ export function withAlpha(hex: string, alpha: number): string {
     .padStart(2, '0')}`;
 }
 
-/** The CSS custom property `name` of the page's theme (e.g. `--fg`), or `fallback` when unset. */
+/**
+ * The CSS custom property `name` of the page's theme (e.g. `--fg`) as a colour of the scheme in use, or `fallback`
+ * when unset. The CSS writes each as light-dark(light, dark), which a custom property's computed value keeps as it
+ * is written: the colour is resolved as the `color` of a hidden element.
+ */
 export function themeColor(name: string, fallback: string): string {
   const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-  return value || fallback;
+  return value ? resolvedColor(`var(${name})`) : fallback;
+}
+
+/** The scheme in use: the one chosen on the page, else the browser's. */
+export function usedScheme(): 'light' | 'dark' {
+  return resolvedColor('light-dark(#000000, #ffffff)') === '#ffffff' ? 'dark' : 'light';
+}
+
+/** CSS colour `color` as the page's scheme makes it: #rrggbb when opaque, else as the browser writes it (rgba()). */
+function resolvedColor(color: string): string {
+  const probe = colorProbe();
+  probe.style.color = color;
+  const resolved = getComputedStyle(probe).color;
+  const rgb = /^rgb\((\d+), (\d+), (\d+)\)$/.exec(resolved);
+  return rgb
+    ? `#${rgb
+        .slice(1)
+        .map((c) => Number(c).toString(16).padStart(2, '0'))
+        .join('')}`
+    : resolved;
+}
+
+/**
+ * The hidden element whose computed `color` resolves colours: made on first use and kept (a new element per colour
+ * costs about 20 times as much).
+ */
+function colorProbe(): HTMLElement {
+  const kept = document.getElementById('theme-probe');
+  if (kept) return kept;
+  const probe = document.createElement('span');
+  probe.id = 'theme-probe';
+  probe.hidden = true;
+  document.body.append(probe);
+  return probe;
 }
 
 const THEME_KEY = 'curvelab.theme';

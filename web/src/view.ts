@@ -1,13 +1,52 @@
 /**
  * The view's DOM: the smoothing, toggles, filter, speed and theme controls shown from the
- * state, the hover read-out, and the classroom flags. No state of its own.
+ * state, the hover read-out, the problem line and the classroom flags; which curves are
+ * shown (the only state here: the last ranking read).
  */
 import type { HoverReadout } from './chart.js';
 import { runColor } from './theme.js';
-import type { CurveInfo } from './simulation.js';
+import type { CurveInfo, Simulation } from './simulation.js';
 import type { Controls } from './controls.js';
 import { agentOf, curvePlan, describeAgent, isHidden, type PageState } from './state.js';
 import { $ } from './dom.js';
+
+/**
+ * Which curves the chart and the legend show: those not hidden, and with a top-N filter those the core ranks in the
+ * top N. The ranking is read again when the runs stand still, and every 20 frames while they play.
+ */
+export class CurveFilter {
+  private ranks: number[] = [];
+  private frames = 0;
+
+  /** Is the visibility to be applied again now? */
+  due(settled: boolean, top: number): boolean {
+    return settled || (top > 0 && ++this.frames % 20 === 0);
+  }
+
+  /** Reads the ranking of `sim`'s runs (only with a top-N filter). */
+  rank(state: PageState, sim: Simulation | undefined): void {
+    this.ranks = state.top > 0 ? (sim?.ranks() ?? []) : [];
+  }
+
+  shown(state: PageState, i: number): boolean {
+    if (state.hidden.includes(i)) return false;
+    return state.top <= 0 || (this.ranks[i] ?? 0) < state.top;
+  }
+}
+
+/** The problem line (undefined: hidden). */
+export function showProblem(message: string | undefined): void {
+  const box = $('problem');
+  box.textContent = message ?? '';
+  box.hidden = !message;
+}
+
+/** The progress bar of a long rebuild (undefined: hidden). */
+export function showProgress(fraction: number | undefined): void {
+  const bar = $<HTMLProgressElement>('progress');
+  bar.hidden = fraction === undefined;
+  if (fraction !== undefined) bar.value = fraction;
+}
 
 /** Shows the view settings of `state`; `autoWindow` is the core's default window for its horizon. */
 export function syncViewControls(state: PageState, autoWindow: number, speedIndex: number): void {

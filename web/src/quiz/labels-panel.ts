@@ -1,6 +1,7 @@
 /**
  * The labels panel: counts per kind, export (JSONL, CSV), import (merged and de-duplicated
- * by the core, all or nothing), clear with confirmation, and agreement among annotators.
+ * by the core, all or nothing) of a file or of the sample labels, clear with confirmation,
+ * and agreement among annotators.
  * Every count, check and statistic is the core's; this module shows and stores.
  */
 import { downloadText } from '../download.js';
@@ -10,6 +11,9 @@ import type { QuizCore } from './quiz-core.js';
 import { KIND_NAMES } from './quiz-state.js';
 import type { ItemAgreementJson, LabelSummaryJson, QuizKind } from './quiz-wasm.js';
 import { $ } from '../dom.js';
+
+/** The sample labels, next to the page: the answer key's labels to the sample quiz (scripts/make-samples.sh). */
+const SAMPLE_LABELS = 'samples/labels.jsonl';
 
 const STATISTIC: Record<ItemAgreementJson['statistic'], string> = {
   kendall_w: "Kendall's W",
@@ -60,6 +64,7 @@ export class LabelsPanel {
       input.value = '';
       if (file) void this.importFile(file);
     });
+    $('load-sample-labels').addEventListener('click', () => void this.importSample());
     $('clear').addEventListener('click', () => this.askClear());
     const dialog = $<HTMLDialogElement>('confirm-clear');
     dialog.addEventListener('close', () => {
@@ -226,6 +231,20 @@ export class LabelsPanel {
         `${name}${duplicates ? `; ${duplicates} already stored (same id) were skipped` : ''}${upgraded}.`,
     );
     return true;
+  }
+
+  /** Fetches the sample labels (served next to the page) and imports them as a file is imported. */
+  async importSample(): Promise<boolean> {
+    let text: string;
+    try {
+      const response = await fetch(SAMPLE_LABELS);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      text = await response.text();
+    } catch (e) {
+      this.problem(`The sample labels could not be loaded: ${String(e)}. Nothing was changed.`);
+      return false;
+    }
+    return this.importText(SAMPLE_LABELS, text);
   }
 
   private async importFile(file: File): Promise<void> {

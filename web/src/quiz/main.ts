@@ -530,6 +530,8 @@ async function main(): Promise<void> {
       outbox: () => (outbox ? { ...outbox.state } : null),
       draft: () => $('draft').textContent,
       chart: () => mainChart.drawn(),
+      /** the colours the main chart's axes are drawn with, as the scheme in use resolves them */
+      chartColors: () => mainChart.colors(),
     },
   });
 }

@@ -239,6 +239,12 @@ export class QuizChart {
     this.chart.update('none');
   }
 
+  /** The colours the axes are drawn with now (for the browser tests). */
+  colors(): { ticks: string; grid: string } {
+    const x = this.chart.options.scales?.x;
+    return { ticks: String(x?.ticks?.color), grid: String(x?.grid?.color) };
+  }
+
   draw(scene: Scene): void {
     const datasets: (ChartDataset<'line', Point[]> & { legend?: boolean })[] = scene.lines.map((line, i) => ({
       label: line.label,
