@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # curvelab prune --agent: an external program as the pruner, and every way it can fail.
 # usage: agent.test.sh path/to/curvelab
-# shellcheck source=harness.sh
+# shellcheck source=SCRIPTDIR/harness.sh
 source "$(dirname "$0")/harness.sh" "$@"
 
 # Three trials of 5 steps; the second goes negative from step 2.

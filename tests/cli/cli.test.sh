@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The curvelab CLI as a user runs it: formats, exit codes and one-line refusals.
 # usage: cli.test.sh path/to/curvelab
-# shellcheck source=harness.sh
+# shellcheck source=SCRIPTDIR/harness.sh
 source "$(dirname "$0")/harness.sh" "$@"
 
 # --- simulate ----------------------------------------------------------------

@@ -5,7 +5,7 @@
 # harness of its own (a subshell), names the wanted and the got value, and finish then exits
 # non-zero; the same checks passing count as passed and finish exits 0.
 # usage: harness.test.sh path/to/curvelab
-# shellcheck source=harness.sh
+# shellcheck source=SCRIPTDIR/harness.sh
 source "$(dirname "$0")/harness.sh" "$@"
 here=$(dirname "$0")
 # shellcheck disable=SC2034 # read by the checks' code
@@ -23,7 +23,7 @@ echo '{"answer": 41}' >"$tmp/answer.json"
 # as curvelab; what it prints in $tmp/NAME.log, finish's status in $tmp/NAME.status.
 sandbox() {
   (
-    # shellcheck source=harness.sh
+    # shellcheck source=SCRIPTDIR/harness.sh
     source "$here/harness.sh" "$fake"
     eval "$2"
     finish "$1"

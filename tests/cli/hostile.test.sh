@@ -3,7 +3,7 @@
 # hand-made quiz files, conflicting labels, slow replies. Each ends with exit 2 and one
 # line naming the problem (or exit 0 where the input is a list of answers), never with a
 # crash.
-# shellcheck source=harness.sh
+# shellcheck source=SCRIPTDIR/harness.sh
 source "$(dirname "$0")/harness.sh" "$@"
 
 py() { /usr/bin/python3 -c "$@"; }

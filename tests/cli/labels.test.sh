@@ -2,7 +2,7 @@
 # curvelab labels rescore: labels of the previous schema (curvelab.label/1) get their score
 # recomputed from the item and answer they store, as the current schema; nothing else moves.
 # usage: labels.test.sh path/to/curvelab
-# shellcheck source=harness.sh
+# shellcheck source=SCRIPTDIR/harness.sh
 source "$(dirname "$0")/harness.sh" "$@"
 
 "$cli" quiz --count 16 --seed 5 >"$tmp/quiz.json" || fail "quiz exits 0 (status $?)"

@@ -2,7 +2,7 @@
 # Bad flags and oversized inputs, as a hostile or careless user gives them: each is refused
 # with exit 2 and one short, escaped line naming the flag; the tool's own output reads back.
 # usage: limits.test.sh path/to/curvelab
-# shellcheck source=harness.sh
+# shellcheck source=SCRIPTDIR/harness.sh
 source "$(dirname "$0")/harness.sh" "$@"
 # Every command reads an empty stdin unless it is given a pipe: a refusal never waits on it.
 exec </dev/null

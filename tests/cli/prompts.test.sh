@@ -3,7 +3,7 @@
 # stop-early prompts end at the cut, onset prompts give the random-policy level, and
 # sequential items (a decision at every checkpoint) are left out with a note to use --agent.
 # usage: prompts.test.sh path/to/curvelab
-# shellcheck source=harness.sh
+# shellcheck source=SCRIPTDIR/harness.sh
 source "$(dirname "$0")/harness.sh" "$@"
 
 "$cli" quiz --count 16 --seed 3 >"$tmp/quiz.json" 2>"$tmp/json.err" || fail "quiz json exits 0 (status $?)"

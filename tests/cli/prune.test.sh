@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # curvelab prune as a user runs it: stdin and files, batches, refusals and exit codes.
 # usage: prune.test.sh path/to/curvelab
-# shellcheck source=harness.sh
+# shellcheck source=SCRIPTDIR/harness.sh
 source "$(dirname "$0")/harness.sh" "$@"
 # Every command reads an empty stdin unless it is given a pipe: a refusal never waits on it.
 exec </dev/null

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # curvelab quiz and score as a model evaluator uses them: prompts out, answers in, scores.
 # usage: quiz.test.sh path/to/curvelab
-# shellcheck source=harness.sh
+# shellcheck source=SCRIPTDIR/harness.sh
 source "$(dirname "$0")/harness.sh" "$@"
 
 "$cli" quiz --count 16 --seed 3 >"$tmp/quiz.json" || fail "quiz exits 0 (status $?)"

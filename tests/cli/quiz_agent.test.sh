@@ -2,7 +2,7 @@
 # curvelab quiz --agent: a program answers the quiz over JSON lines, sees what a person
 # sees and nothing more, and no way it can fail holds curvelab up or outlives it.
 # usage: quiz_agent.test.sh path/to/curvelab
-# shellcheck source=harness.sh
+# shellcheck source=SCRIPTDIR/harness.sh
 source "$(dirname "$0")/harness.sh" "$@"
 
 # An agent that answers from what it is shown: rank-max by the highest shown value (the

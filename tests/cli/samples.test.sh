@@ -3,7 +3,7 @@
 # byte; and `curvelab labels make`, which makes the label file: a label per answer line,
 # refusals naming the line or the flag.
 # usage: samples.test.sh path/to/curvelab
-# shellcheck source=harness.sh
+# shellcheck source=SCRIPTDIR/harness.sh
 source "$(dirname "$0")/harness.sh" "$@"
 root="$(dirname "$0")/../.."
 
