@@ -29,6 +29,9 @@
 #   want_status WANT [GOT] (GOT: the last command's status; pass it where an argument runs $(...)),
 #   want_empty FILE [WHAT], want_files_same A B, want_files_differ A B,
 #   want_json FILE EXPR, want_json_py FILE EXPR, want_run CMD [ARGS...]
+# `ok` and `fail MESSAGE` count one check by hand; a step that is no check of its own but
+# must work is written `CMD || fail "DESC (status $?)"`. tests/cli/harness.test.sh (ctest
+# cli.harness) fails each check on purpose and reads what it prints.
 set -uo pipefail
 cli=$1
 tmp=$(mktemp -d)
