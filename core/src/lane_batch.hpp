@@ -46,8 +46,10 @@ class Doubles {
 // the softmax's weights below 2^-1022 leave the vector, lane by lane.
 class LaneBatch {
  public:
-  LaneBatch(const ExperimentConfig& config, int first)
+  /// `log_t[t]` is ln(t + 1) for UCB's steps (unused by the other agents).
+  LaneBatch(const ExperimentConfig& config, int first, const double* log_t)
       : config_(config),
+        log_t_(log_t),
         arms_(static_cast<std::size_t>(config.bandit.arms)),
         q_(arms_ * kLanes),
         estimates_(arms_ * kLanes),
@@ -325,7 +327,7 @@ class LaneBatch {
         values[t] = sum / static_cast<double>(untried);
       } else {
         // t counts steps from 1: ln t / N(a) with this step's t.
-        const double log_t = det_log(static_cast<double>(done + 1));
+        const double log_t = log_t_[done];
         F64 best = F64(-std::numeric_limits<double>::infinity());
         I64 tied{};
         F64 sum{};
@@ -476,6 +478,7 @@ class LaneBatch {
   }
 
   const ExperimentConfig& config_;
+  const double* log_t_;
   std::size_t arms_;
   Generators generators_;
   // [arm][lane]: lane i of arm a at a * kLanes + i.
@@ -499,9 +502,16 @@ void add_batched(const ExperimentConfig& config, int runs, AverageCurves& out) {
   std::vector<F64> rewards(kChunk);
   std::vector<F64> values(kChunk);
   std::vector<F64> optimal(kChunk);
+  // UCB's ln t is the same in every lane and every batch: det_log once a step, not once a
+  // step and batch (it was 9% of the time).
+  const bool ucb = config.agent.kind == AgentKind::Ucb;
+  Doubles log_t(ucb ? static_cast<std::size_t>(config.steps) : 0);
+  for (int t = 0; ucb && t < config.steps; ++t) {
+    log_t[static_cast<std::size_t>(t)] = det_log(static_cast<double>(t + 1));
+  }
   for (int first = 0; first < runs; first += kLanes) {
     const int used = runs - first < kLanes ? runs - first : kLanes;  // lanes past the last run are not added
-    LaneBatch batch(config, first);
+    LaneBatch batch(config, first, log_t.data());
     for (int start = 0; start < config.steps; start += kChunk) {
       const int count = config.steps - start < kChunk ? config.steps - start : kChunk;
       batch.step(count, rewards.data(), values.data(), optimal.data());
