@@ -55,14 +55,14 @@ status_is 0 "--help"
 "$cli" prune --generate 12 --seed 3 --pruner extrapolation --param p=0.1 --param interval_steps=50 >"$tmp/ext"
 status_is 0 "extrapolation"
 json_check_py "$tmp/ext" 'j["pruner"] == {"name": "extrapolation", "params": {"p": 0.1, "n_startup_trials": 1, "n_warmup_steps": 100,
-                                                           "interval_steps": 50, "horizon": "auto"}}
+                                                           "interval_steps": 50, "horizon": "auto", "max_checks": 200}}
        and any(r and r["rule"] == "unlikely_to_beat_best" for r in j["reasons"])
        and all(r["lower"] <= r["predicted"] <= r["upper"] < r["best"] and r["probability"] < 0.1
                and (r["step"] - 100) % 50 == 0 for r in j["reasons"] if r and r["rule"] == "unlikely_to_beat_best")' \
   "extrapolation reasons"
 expect_refusal 'curvelab prune: --param p must be in (0, 1), got 0' prune --generate 5 --pruner extrapolation --param p=0
 expect_refusal 'curvelab prune: --param horizon must be "auto" or >= 1, got -3' prune --generate 5 --pruner extrapolation --param horizon=-3
-expect_refusal 'curvelab prune: --param unknown parameter "patience" for extrapolation (expected p, n_startup_trials, n_warmup_steps, interval_steps, horizon)' prune --generate 5 --pruner extrapolation --param patience=3
+expect_refusal 'curvelab prune: --param unknown parameter "patience" for extrapolation (expected p, n_startup_trials, n_warmup_steps, interval_steps, horizon, max_checks)' prune --generate 5 --pruner extrapolation --param patience=3
 
 # The benchmark of pruners side by side.
 "$cli" prune-bench --studies 2 --trials 5 --steps 200 --format json >"$tmp/bench"
