@@ -43,7 +43,7 @@ pruners and their parameters (Optuna's names and defaults):
   patient             patience (required) min_delta=0 wrapped=NAME (and wrapped.KEY=VALUE)
 
 curvelab's own pruner (not one of Optuna's; see "The extrapolation pruner" in the README):
-  extrapolation       p=0.05 n_startup_trials=1 n_warmup_steps=100 interval_steps=10 horizon=auto
+  extrapolation       p=0.05 n_startup_trials=1 n_warmup_steps=100 interval_steps=10 horizon=auto max_checks=200
                       stops a trial when a learning-curve model fitted to its values gives
                       its final a probability below p of beating the best completed final
 

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "curvelab/mathfn.hpp"
 
@@ -15,6 +17,8 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kBinBend = 1.0;
 // The largest lag-one autocorrelation of residuals believed (see the noise estimate).
 constexpr double kMaxRho = 0.9;
+// The most points a bent bin's shape is averaged over (see the binning below).
+constexpr int kMaxBinPoints = 32;
 
 // A bin of consecutive values: where it sits (as a share of the prefix) and its mean.
 struct Bin {
@@ -24,17 +28,48 @@ struct Bin {
   double y = 0.0;      // mean value, centred on the prefix's mean
   double n = 0.0;      // values in the bin
   // A bin whose last step is more than twice its first (the start of a curve) is too
-  // bent for its mean step: its shape is averaged over its points, points[first, last).
+  // bent for its mean step: its shape is averaged over its points, points[first, last),
+  // each weighted by the values it stands for.
   std::size_t first = 0;
   std::size_t last = 0;
 };
 
-// A step of an exactly averaged bin.
+// A step of an averaged bin (or the mean step of a run of its steps), and how many values
+// it stands for.
 struct Point {
   double s = 0.0;
   double log_s = 0.0;
   double x = 0.0;
+  double w = 1.0;
 };
+
+// The points a bent bin's shape is averaged over, from its steps `xs`: every step, or for
+// more than kMaxBinPoints steps, runs of consecutive steps whose ends grow geometrically,
+// each at its mean step and weighted by its length. The cost of a fit then stays the same
+// however long the prefix, and a prefix of up to about 2,000 values (whose bent bins hold
+// at most kMaxBinPoints steps) is fitted exactly as before.
+void add_points(std::span<const double> xs, double last_x, std::vector<Point>& points) {
+  const auto point = [&](double x, double w) { points.push_back(Point{x / last_x, det_log(x / last_x), x, w}); };
+  if (xs.size() <= static_cast<std::size_t>(kMaxBinPoints)) {
+    for (const double x : xs) {
+      point(x, 1.0);
+    }
+    return;
+  }
+  const double log_ratio = det_log(xs.back() / xs.front()) / kMaxBinPoints;
+  std::size_t i = 0;
+  for (int run = 1; run <= kMaxBinPoints && i < xs.size(); ++run) {
+    const double end = run == kMaxBinPoints ? kInf : xs.front() * det_exp(log_ratio * run);
+    double sum = 0.0;
+    std::size_t count = 0;
+    while (i < xs.size() && (count == 0 || xs[i] <= end)) {
+      sum += xs[i];
+      ++count;
+      ++i;
+    }
+    point(sum / static_cast<double>(count), static_cast<double>(count));
+  }
+}
 
 // The shape function g of `family` at a bin or at a step: f = c - a g. `log_theta1` is
 // det_log(theta1), computed once per shape rather than once per point.
@@ -113,9 +148,9 @@ double bin_shape(CurveFamily family, double theta1, double theta2, double log_th
   }
   double g = 0.0;
   for (std::size_t i = b.first; i < b.last; ++i) {
-    g += shape_value(family, theta1, theta2, log_theta1, points[i].s, points[i].log_s, points[i].x);
+    g += points[i].w * shape_value(family, theta1, theta2, log_theta1, points[i].s, points[i].log_s, points[i].x);
   }
-  return g / static_cast<double>(b.last - b.first);
+  return g / b.n;
 }
 
 Sums sums_of(CurveFamily family, double theta1, double theta2, std::span<const Bin> bins,
@@ -402,10 +437,8 @@ Expected<CurveModel> fit_curve(std::span<const double> values, std::span<const d
     bin.log_s = det_log(bin.s);
     if (last - first > 1 && xs[static_cast<std::size_t>(last - 1)] > 2.0 * xs[static_cast<std::size_t>(first)]) {
       bin.first = points.size();
-      for (int i = first; i < last; ++i) {
-        const double x = xs[static_cast<std::size_t>(i)];
-        points.push_back(Point{x / model.last_x_, det_log(x / model.last_x_), x});
-      }
+      add_points(std::span(xs).subspan(static_cast<std::size_t>(first), static_cast<std::size_t>(last - first)),
+                 model.last_x_, points);
       bin.last = points.size();
     }
     lo_y = std::min(lo_y, bin.y);

@@ -23,8 +23,9 @@ class ExtrapolationPruner final : public Pruner {
       return false;
     }
     const std::int64_t step = trial.last_step();
+    const std::int64_t horizon = spec_.horizon.automatic ? study.max_complete_last_step() + 1 : spec_.horizon.value;
     if (step < spec_.n_warmup_steps ||
-        !first_in_interval(step, trial.previous_step(), spec_.n_warmup_steps, spec_.interval_steps)) {
+        !first_in_interval(step, trial.previous_step(), spec_.n_warmup_steps, check_interval(spec_, horizon))) {
       return false;
     }
     reason.pruner = PrunerKind::Extrapolation;
@@ -34,7 +35,6 @@ class ExtrapolationPruner final : public Pruner {
       reason.value = kNaN;
       return true;
     }
-    const std::int64_t horizon = spec_.horizon.automatic ? study.max_complete_last_step() + 1 : spec_.horizon.value;
     auto forecast = predict_trial_final(trial.reports(), std::max<std::int64_t>(horizon, step + 1));
     if (!forecast) {
       return false;  // too few finite values to fit yet
@@ -83,6 +83,11 @@ class ExtrapolationPruner final : public Pruner {
 };
 
 }  // namespace
+
+std::int64_t check_interval(const PrunerSpec& spec, std::int64_t horizon) {
+  const std::int64_t spread = (std::max<std::int64_t>(horizon, 1) + spec.max_checks - 1) / spec.max_checks;
+  return std::max(spec.interval_steps, spread);
+}
 
 std::unique_ptr<Pruner> make_extrapolation_pruner(const PrunerSpec& spec) {
   return std::make_unique<ExtrapolationPruner>(spec);

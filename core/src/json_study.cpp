@@ -52,7 +52,8 @@ std::span<const PrunerParam> pruner_params(PrunerKind kind) {
                                                {"n_startup_trials", &S::n_startup_trials},
                                                {"n_warmup_steps", &S::n_warmup_steps},
                                                {"interval_steps", &S::interval_steps},
-                                               {"horizon", &S::horizon}};
+                                               {"horizon", &S::horizon},
+                                               {"max_checks", &S::max_checks}};
   switch (kind) {
     case PrunerKind::Nop:
       return {};

@@ -205,6 +205,40 @@ CURVELAB_LANE_INLINE bool any(const I64& mask) {
 #endif
 }
 
+/// `std::sqrt` in every lane (exactly rounded, as IEEE-754 requires of both).
+CURVELAB_LANE_INLINE F64 sqrt(const F64& a) {
+  F64 out;
+#if CURVELAB_LANES_AVX512
+  // The masked forms here and in floor: GCC 12's unmasked ones trip -Wmaybe-uninitialized.
+  CURVELAB_EACH(const auto v = __builtin_bit_cast(__m512d, a.r[k]);
+                out.r[k] = __builtin_bit_cast(NativeF, _mm512_mask_sqrt_pd(v, 0xFF, v)));
+#elif defined(__AVX2__)
+  CURVELAB_EACH(out.r[k] = __builtin_bit_cast(NativeF, _mm256_sqrt_pd(__builtin_bit_cast(__m256d, a.r[k]))));
+#elif defined(__wasm_simd128__)
+  CURVELAB_EACH(out.r[k] = __builtin_bit_cast(NativeF, wasm_f64x2_sqrt(__builtin_bit_cast(v128_t, a.r[k]))));
+#else
+  CURVELAB_EACH(out.r[k] = NativeF{__builtin_sqrt(a.r[k][0]), __builtin_sqrt(a.r[k][1])});
+#endif
+  return out;
+}
+
+/// `std::floor` in every lane (exact).
+CURVELAB_LANE_INLINE F64 floor(const F64& a) {
+  F64 out;
+#if CURVELAB_LANES_AVX512
+  CURVELAB_EACH(const auto v = __builtin_bit_cast(__m512d, a.r[k]);
+                out.r[k] = __builtin_bit_cast(
+                    NativeF, _mm512_mask_roundscale_pd(v, 0xFF, v, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC)));
+#elif defined(__AVX2__)
+  CURVELAB_EACH(out.r[k] = __builtin_bit_cast(NativeF, _mm256_floor_pd(__builtin_bit_cast(__m256d, a.r[k]))));
+#elif defined(__wasm_simd128__)
+  CURVELAB_EACH(out.r[k] = __builtin_bit_cast(NativeF, wasm_f64x2_floor(__builtin_bit_cast(v128_t, a.r[k]))));
+#else
+  CURVELAB_EACH(out.r[k] = NativeF{__builtin_floor(a.r[k][0]), __builtin_floor(a.r[k][1])});
+#endif
+  return out;
+}
+
 /// `table[index]` in every lane.
 CURVELAB_LANE_INLINE F64 gather(const double* table, const U64& index) {
   F64 out;

@@ -6,12 +6,13 @@
 #include <cstring>
 #include <limits>
 
+#include "mathfn_detail.hpp"
+
 namespace curvelab {
 namespace {
-// ln 2 split so that k * kLn2Hi is exact for |k| < 2^11 (fdlibm's constants).
-constexpr double kLn2Hi = 6.93147180369123816490e-01;
-constexpr double kLn2Lo = 1.90821492927058770002e-10;
-constexpr double kInvLn2 = 1.44269504088896338700e+00;
+using mathfn_detail::kInvLn2;
+using mathfn_detail::kLn2Hi;
+using mathfn_detail::kLn2Lo;
 constexpr double kSqrtHalf = 0.70710678118654752440;
 }  // namespace
 
@@ -108,6 +109,8 @@ std::array<double, 64> make_powers() {
 }
 const std::array<double, 64> kPowers = make_powers();
 }  // namespace
+
+const double* mathfn_detail::exp_nonpositive_powers() { return kPowers.data(); }
 
 double det_exp_nonpositive(double x) {
   if (std::isnan(x)) {

@@ -648,6 +648,9 @@ std::optional<Error> validate(const PrunerSpec& spec) {
       if (!spec.horizon.automatic && spec.horizon.value < 1) {
         return Error{"horizon", "horizon must be \"auto\" or >= 1, got " + std::to_string(spec.horizon.value)};
       }
+      if (spec.max_checks < 1) {
+        return at_least("max_checks", 1, spec.max_checks);
+      }
       return std::nullopt;
   }
   return std::nullopt;

@@ -1,39 +1,20 @@
 #!/usr/bin/env bash
 # The curvelab CLI as a user runs it: formats, exit codes and one-line refusals.
 # usage: cli.test.sh path/to/curvelab
+# shellcheck source=SCRIPTDIR/harness.sh
 source "$(dirname "$0")/harness.sh" "$@"
-
-# expect_error "exact stderr line" args...: exit status 2, nothing on stdout, one line on stderr.
-expect_error() {
-  local want=$1
-  shift
-  "$cli" "$@" >"$tmp/out" 2>"$tmp/err"
-  local status=$?
-  local got
-  got=$(cat "$tmp/err")
-  if [ "$status" -eq 2 ] && [ "$got" = "$want" ] && [ ! -s "$tmp/out" ] && [ "$(wc -l <"$tmp/err")" -eq 1 ]; then
-    ok
-  else
-    fail "curvelab $* -> status $status, stderr '$got' (wanted 2 and '$want')"
-  fi
-}
-
-# json_check FILE 'JS expression over j' description
-json_check() {
-  if node -e "const fs=require('fs'); const j=JSON.parse(fs.readFileSync('$1','utf8')); if(!($2)) process.exit(1)"; then
-    ok
-  else
-    fail "$3"
-  fi
-}
 
 # --- simulate ----------------------------------------------------------------
 "$cli" simulate --runs 20 --steps 50 --seed 3 >"$tmp/sim.csv"
-[ "$(head -n 1 "$tmp/sim.csv")" = "step,mean_reward,optimal_share,mean_true_value" ] && ok || fail "simulate csv header"
-[ "$(wc -l <"$tmp/sim.csv")" -eq 51 ] && ok || fail "simulate csv has one line per step"
-[ "$(sed -n 2p "$tmp/sim.csv" | cut -d, -f1)" = "1" ] && ok || fail "simulate steps count from 1"
-"$cli" simulate --runs 20 --steps 50 --seed 3 | cmp -s - "$tmp/sim.csv" && ok || fail "simulate is deterministic"
-"$cli" simulate --runs 20 --steps 50 --seed 4 | cmp -s - "$tmp/sim.csv" && fail "another seed gives the same output" || ok
+same "$(head -n 1 "$tmp/sim.csv")" "step,mean_reward,optimal_share,mean_true_value" "simulate csv header"
+compare "$(wc -l <"$tmp/sim.csv")" -eq 51 "simulate csv has one line per step"
+same "$(sed -n 2p "$tmp/sim.csv" | cut -d, -f1)" "1" "simulate steps count from 1"
+"$cli" simulate --runs 20 --steps 50 --seed 3 >"$tmp/sim-again.csv"
+want_status 0
+want_files_same "$tmp/sim-again.csv" "$tmp/sim.csv"
+verdict "simulate is deterministic"
+"$cli" simulate --runs 20 --steps 50 --seed 4 >"$tmp/sim-seed4.csv"
+files_differ "$tmp/sim-seed4.csv" "$tmp/sim.csv" "another seed gives other output"
 
 "$cli" simulate --runs 20 --steps 50 --seed 3 --format json >"$tmp/sim.json"
 json_check "$tmp/sim.json" "j.steps.length===50 && j.mean_reward.length===50 && j.optimal_share.length===50 && j.mean_true_value.length===50 && j.config.epsilon===0.1 && j.runs===20" "simulate json shape"
@@ -59,8 +40,14 @@ expect_error "curvelab simulate: unknown option \"--epsilom\" (see --help)" simu
 expect_error "curvelab simulate: --seed must be an integer in [0, 2^53 - 1], got \"-3\"" simulate --seed -3
 expect_error "curvelab: unknown command \"simulat\" (see curvelab --help)" simulat
 
-"$cli" simulate --help >"$tmp/help" && grep -q -- "--epsilon" "$tmp/help" && ok || fail "simulate --help"
-"$cli" --help | grep -q "generate" && ok || fail "curvelab --help lists the commands"
+"$cli" simulate --help >"$tmp/help"
+want_status 0
+want_has "$(cat "$tmp/help")" "--epsilon" stdout
+verdict "simulate --help"
+help=$("$cli" --help)
+want_status 0
+want_has "$help" "generate" stdout
+verdict "curvelab --help lists the commands"
 
 # --- agents, drift and the parameter study -------------------------------------
 for agent in epsilon-greedy ucb gradient random; do
@@ -73,9 +60,15 @@ json_check "$tmp/grad.json" "j.config.step_size===0.4 && j.config.baseline===fal
 json_check "$tmp/avg.json" "j.config.step_size===null && j.config.ucb_c===2 && j.config.baseline===true" "sample averages are step_size null"
 # Figure 2.4's spike: UCB's mean reward at step 11 is far above steps 1-10.
 "$cli" simulate --agent ucb --ucb-c 2 --runs 500 --steps 20 >"$tmp/ucb.csv"
-awk -F, 'NR>=2 && NR<=11 && ($2>0.2 || $2<-0.2) {bad=1} NR==12 && $2<0.8 {bad=1} END {exit bad}' "$tmp/ucb.csv" && ok || fail "ucb spikes at step 11"
+# shellcheck disable=SC2016 # awk's own fields
+succeeds "ucb spikes at step 11" awk -F, '
+  NR>=2 && NR<=11 && ($2>0.2 || $2<-0.2) {print "step " NR-1 ": " $2 ", wanted within 0.2 of 0"; bad=1}
+  NR==12 && $2<0.8 {print "step 11: " $2 ", wanted at least 0.8"; bad=1}
+  END {exit bad}' "$tmp/ucb.csv"
 # A constant step size differs from sample averages; the optimistic start tries every arm.
-"$cli" simulate --step-size 0.1 --runs 5 --steps 10 | cmp -s - <("$cli" simulate --runs 5 --steps 10) && fail "--step-size changes nothing" || ok
+"$cli" simulate --step-size 0.1 --runs 5 --steps 10 >"$tmp/step-size.csv"
+"$cli" simulate --runs 5 --steps 10 >"$tmp/averages.csv"
+files_differ "$tmp/step-size.csv" "$tmp/averages.csv" "--step-size changes the output"
 
 expect_error "curvelab simulate: --step-size must be in (0, 1] for epsilon-greedy, got 0" simulate --step-size 0
 expect_error "curvelab simulate: --step-size must be in (0, 1] for ucb, got 1.5" simulate --agent ucb --step-size 1.5
@@ -90,10 +83,13 @@ expect_error "curvelab simulate: --walk must be in [0, 10], got nan" simulate --
 expect_error "curvelab simulate: --walk must be in [0, 10], got -0.01" simulate --walk -0.01
 
 "$cli" sweep --runs 20 --steps 50 >"$tmp/sweep.csv"
-[ "$(head -n 1 "$tmp/sweep.csv")" = "method,parameter,log2,value,average_reward,optimal_share" ] && ok || fail "sweep csv header"
-[ "$(wc -l <"$tmp/sweep.csv")" -eq 26 ] && ok || fail "sweep has 25 settings"
-[ "$(cut -d, -f1 "$tmp/sweep.csv" | tail -n +2 | uniq | tr '\n' ' ')" = "epsilon-greedy gradient ucb optimistic " ] && ok || fail "sweep lists the four methods"
-grep -q "^ucb,c,-4,0.0625," "$tmp/sweep.csv" && grep -q "^gradient,alpha,1,2," "$tmp/sweep.csv" && ok || fail "sweep's powers of 2"
+same "$(head -n 1 "$tmp/sweep.csv")" "method,parameter,log2,value,average_reward,optimal_share" "sweep csv header"
+compare "$(wc -l <"$tmp/sweep.csv")" -eq 26 "sweep has 25 settings"
+same "$(cut -d, -f1 "$tmp/sweep.csv" | tail -n +2 | uniq | tr '\n' ' ')" "epsilon-greedy gradient ucb optimistic " \
+  "sweep lists the four methods"
+want_match "$(cat "$tmp/sweep.csv")" "^ucb,c,-4,0.0625," sweep.csv
+want_match "$(cat "$tmp/sweep.csv")" "^gradient,alpha,1,2," sweep.csv
+verdict "sweep's powers of 2"
 "$cli" sweep --runs 20 --steps 50 --methods ucb,optimistic --format json >"$tmp/sweep.json"
 json_check "$tmp/sweep.json" "j.methods.length===2 && j.methods[0].method==='ucb' && j.methods[0].points.length===7 && j.methods[1].points.length===5 && j.runs===20 && j.methods[0].best.average_reward===Math.max(...j.methods[0].points.map(p=>p.average_reward))" "sweep json"
 ucb_csv=$(grep "^ucb,c,0," "$tmp/sweep.csv" | cut -d, -f5)
@@ -102,12 +98,15 @@ expect_error "curvelab sweep: --methods must list epsilon-greedy, gradient, ucb,
 expect_error "curvelab sweep: --methods names ucb twice" sweep --methods ucb,ucb
 expect_error "curvelab sweep: --runs must be in [1, 100000], got 0" sweep --runs 0
 expect_error "curvelab sweep: --format must be one of csv, json, got \"xml\"" sweep --format xml
-"$cli" sweep --help | grep -q -- "--methods" && ok || fail "sweep --help"
+help=$("$cli" sweep --help)
+want_status 0
+want_has "$help" "--methods" stdout
+verdict "sweep --help"
 
 # --- generate ----------------------------------------------------------------
 "$cli" generate --count 30 --seed 7 >"$tmp/gen.jsonl"
-[ "$(wc -l <"$tmp/gen.jsonl")" -eq 30 ] && ok || fail "generate writes one line per experiment"
-if node -e "
+compare "$(wc -l <"$tmp/gen.jsonl")" -eq 30 "generate writes one line per experiment"
+succeeds "generate jsonl records" node -e "
 const lines=require('fs').readFileSync('$tmp/gen.jsonl','utf8').trim().split('\n').map(JSON.parse);
 for (const [i,l] of lines.entries()) {
   if (l.id!==i || l.dataset_seed!==7) process.exit(1);
@@ -116,22 +115,26 @@ for (const [i,l] of lines.entries()) {
 }
 const kinds=new Set(lines.map(l=>l.config.agent)); if(!kinds.has('random')||!kinds.has('epsilon-greedy')) process.exit(4);
 if(!lines.some(l=>l.truth.learns) || !lines.some(l=>!l.truth.learns)) process.exit(5);
-"; then ok; else fail "generate jsonl records (status $?)"; fi
+"
 
 "$cli" generate --count 3 --seed 7 --format csv >"$tmp/gen.csv"
-[ "$(head -n 1 "$tmp/gen.csv")" = "run_id,step,reward,true_value" ] && ok || fail "generate csv header"
-[ "$(wc -l <"$tmp/gen.csv")" -eq 3001 ] && ok || fail "generate csv has one row per run and step"
+same "$(head -n 1 "$tmp/gen.csv")" "run_id,step,reward,true_value" "generate csv header"
+compare "$(wc -l <"$tmp/gen.csv")" -eq 3001 "generate csv has one row per run and step"
 "$cli" generate --count 3 --seed 7 --format metrics-csv >"$tmp/metrics.csv"
-[ "$(wc -l <"$tmp/metrics.csv")" -eq 4 ] && ok || fail "generate metrics-csv has one row per run"
-[ "$(head -n 1 "$tmp/metrics.csv" | tr ',' '\n' | wc -l)" -eq "$(sed -n 2p "$tmp/metrics.csv" | tr ',' '\n' | wc -l)" ] && ok || fail "metrics-csv rows match the header"
+compare "$(wc -l <"$tmp/metrics.csv")" -eq 4 "generate metrics-csv has one row per run"
+compare "$(sed -n 2p "$tmp/metrics.csv" | tr ',' '\n' | wc -l)" -eq "$(head -n 1 "$tmp/metrics.csv" | tr ',' '\n' | wc -l)" \
+  "metrics-csv rows match the header"
 
 # The CSV and JSONL of one seed hold the same numbers.
 r_csv=$(sed -n 2p "$tmp/gen.csv" | cut -d, -f3)
-node -e "const l=JSON.parse(require('fs').readFileSync('$tmp/gen.jsonl','utf8').split('\n')[0]); if(l.rewards[0]!==Number('$r_csv')) process.exit(1)" && ok || fail "generate csv and jsonl agree"
+succeeds "generate csv and jsonl agree" node -e "const l=JSON.parse(require('fs').readFileSync('$tmp/gen.jsonl','utf8').split('\n')[0]);
+if (l.rewards[0]!==Number('$r_csv')) { console.error('jsonl', l.rewards[0], 'csv', '$r_csv'); process.exit(1); }"
 
 echo '{"arms": [3, 3], "noise": [0, 0], "random_share": 0, "ucb_share": 0, "gradient_share": 0}' >"$tmp/ranges.json"
 "$cli" generate --count 5 --ranges "$tmp/ranges.json" >"$tmp/narrow.jsonl"
-node -e "const ls=require('fs').readFileSync('$tmp/narrow.jsonl','utf8').trim().split('\n').map(JSON.parse); if(!ls.every(l=>l.config.arms===3&&l.config.noise===0&&l.config.agent==='epsilon-greedy')) process.exit(1)" && ok || fail "generate --ranges narrows the draws"
+succeeds "generate --ranges narrows the draws" node -e "const ls=require('fs').readFileSync('$tmp/narrow.jsonl','utf8').trim().split('\n').map(JSON.parse);
+const off=ls.filter(l=>!(l.config.arms===3&&l.config.noise===0&&l.config.agent==='epsilon-greedy'));
+if (off.length) { console.error(JSON.stringify(off[0].config)); process.exit(1); }"
 
 echo '{"arms": [3, ' >"$tmp/broken.json"
 expect_error "curvelab generate: --ranges $tmp/broken.json: not valid JSON" generate --ranges "$tmp/broken.json"

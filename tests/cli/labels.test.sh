@@ -2,11 +2,11 @@
 # curvelab labels rescore: labels of the previous schema (curvelab.label/1) get their score
 # recomputed from the item and answer they store, as the current schema; nothing else moves.
 # usage: labels.test.sh path/to/curvelab
+# shellcheck source=SCRIPTDIR/harness.sh
 source "$(dirname "$0")/harness.sh" "$@"
-check() { if node -e "$1"; then ok; else fail "$2"; fi; }
 
-"$cli" quiz --count 16 --seed 5 >"$tmp/quiz.json" || fail "quiz exits 0"
-"$cli" score --quiz "$tmp/quiz.json" --key >"$tmp/key.jsonl" || fail "score --key exits 0"
+"$cli" quiz --count 16 --seed 5 >"$tmp/quiz.json" || fail "quiz exits 0 (status $?)"
+"$cli" score --quiz "$tmp/quiz.json" --key >"$tmp/key.jsonl" || fail "score --key exits 0 (status $?)"
 # Old labels: the key's answers (ground truth scores 1 under any rules) and reversed
 # rankings, each with a made-up score as an older rule could have given.
 node -e "
@@ -25,7 +25,9 @@ for (const who of ['ann-1','ann-2']) for (const raw of q.items) {
 fs.writeFileSync('$tmp/old.jsonl', lines.join('\\n')+'\\n');"
 
 "$cli" labels rescore "$tmp/old.jsonl" >"$tmp/new.jsonl" 2>"$tmp/err"; status=$?
-[ $status -eq 0 ] && [ ! -s "$tmp/err" ] && ok || fail "rescore exits 0 quietly ($status: $(cat "$tmp/err"))"
+want_status 0 "$status"
+want_empty "$tmp/err" stderr
+verdict "rescore exits 0 quietly"
 # The answers as score reads them: the rescored labels must agree with score, item by item.
 node -e "
 const fs=require('fs');
@@ -34,7 +36,7 @@ for (const who of ['ann-1','ann-2']) {
   fs.writeFileSync('$tmp/answers-'+who+'.jsonl', ls.map(l=>JSON.stringify({id:l.item.id, answer:l.answer})).join('\\n')+'\\n');
 }"
 "$cli" score --quiz "$tmp/quiz.json" --answers "$tmp/answers-ann-2.jsonl" --format json >"$tmp/score2.json"
-check "
+succeeds "rescore: schema 2, the score recomputed as score computes it, every other field unchanged" node -e "
 const fs=require('fs');
 const read=(f)=>fs.readFileSync(f,'utf8').trim().split('\n').map(JSON.parse);
 const old=read('$tmp/old.jsonl'), now=read('$tmp/new.jsonl');
@@ -58,18 +60,27 @@ for (const [kind, scores] of Object.entries(byKind)) {
   if (Math.abs(mean-report.by_kind[kind].model.score)>1e-9) { console.error(kind, mean, report.by_kind[kind].model.score); process.exit(6); }
 }
 if (!now.some(l=>l.quiz_kind==='stop-point' && l.answer.step===null)) process.exit(7);
-" "rescore: schema 2, the score recomputed as score computes it, every other field unchanged"
-"$cli" labels rescore "$tmp/new.jsonl" | cmp -s - "$tmp/new.jsonl" && ok || fail "rescoring current labels changes nothing"
-"$cli" labels summary "$tmp/old.jsonl" "$tmp/new.jsonl" | grep -q "^32 labels from 2 annotators (32 duplicates ignored)" && ok ||
-  fail "both schemas are read together"
+"
+"$cli" labels rescore "$tmp/new.jsonl" >"$tmp/again.jsonl"
+want_status 0
+want_files_same "$tmp/again.jsonl" "$tmp/new.jsonl"
+verdict "rescoring current labels changes nothing"
+out=$("$cli" labels summary "$tmp/old.jsonl" "$tmp/new.jsonl")
+want_status 0
+want_match "$out" "^32 labels from 2 annotators \(32 duplicates ignored\)" stdout
+verdict "both schemas are read together"
 
 head -n 2 "$tmp/old.jsonl" >"$tmp/broken.jsonl"
 echo '{"schema": "curvelab.label/1", "id": ' >>"$tmp/broken.jsonl"
 out=$("$cli" labels rescore "$tmp/broken.jsonl" 2>&1 >"$tmp/partial.jsonl"); status=$?
-[ $status -eq 2 ] && [ "$out" = "curvelab labels: $tmp/broken.jsonl: line 3: not valid JSON" ] && [ ! -s "$tmp/partial.jsonl" ] && ok ||
-  fail "a broken file: exit 2, one line naming the line, nothing written ($status: $out)"
-out=$("$cli" labels rescore "$tmp/old.jsonl" "$tmp/new.jsonl" 2>&1 >/dev/null); status=$?
-[ $status -eq 2 ] && [ "$out" = "curvelab labels: rescore takes one label file, got 2" ] && ok || fail "rescore takes one file ($out)"
+want_status 2 "$status"
+want_same "$out" "curvelab labels: $tmp/broken.jsonl: line 3: not valid JSON" stderr
+want_empty "$tmp/partial.jsonl" stdout
+verdict "a broken file: exit 2, one line naming the line, nothing written"
+expect_refusal "curvelab labels: rescore takes one label file, got 2" labels rescore "$tmp/old.jsonl" "$tmp/new.jsonl"
 out=$("$cli" labels rescore "$tmp/missing.jsonl" 2>&1 >/dev/null); status=$?
-[ $status -eq 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && [[ "$out" == *missing.jsonl* ]] && ok || fail "a missing file ($out)"
+want_status 2 "$status"
+want_lines "$out" 1 stderr
+want_has "$out" missing.jsonl stderr
+verdict "a missing file"
 finish labels

@@ -2,47 +2,13 @@
 # Bad flags and oversized inputs, as a hostile or careless user gives them: each is refused
 # with exit 2 and one short, escaped line naming the flag; the tool's own output reads back.
 # usage: limits.test.sh path/to/curvelab
+# shellcheck source=SCRIPTDIR/harness.sh
 source "$(dirname "$0")/harness.sh" "$@"
+# Every command reads an empty stdin unless it is given a pipe: a refusal never waits on it.
+exec </dev/null
 
 max=9007199254740991       # 2^53 - 1
 range='[-(2^53 - 1), 2^53 - 1]'
-
-# expect_error "exact stderr line" args...: exit 2, nothing on stdout, that one line on stderr.
-expect_error() {
-  local want=$1
-  shift
-  "$cli" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-  local status=$?
-  local got
-  got=$(cat "$tmp/err")
-  if [ "$status" -eq 2 ] && [ "$got" = "$want" ] && [ ! -s "$tmp/out" ] && [ "$(wc -l <"$tmp/err")" -eq 1 ]; then
-    ok
-  else
-    fail "curvelab ${*:1:4} -> status $status, stdout $(wc -c <"$tmp/out") bytes, stderr '$(head -c 300 "$tmp/err")'" \
-      "(wanted 2 and '$want')"
-  fi
-}
-
-# expect_refusal "exact stderr line" args...: exit 2 and that one line on stderr (a study
-# file's refusal is also written on stdout as {"error": ...}).
-expect_refusal() {
-  local want=$1
-  shift
-  "$cli" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-  local status=$?
-  local got
-  got=$(cat "$tmp/err")
-  if [ "$status" -eq 2 ] && [ "$got" = "$want" ] && [ "$(wc -l <"$tmp/err")" -eq 1 ]; then
-    ok
-  else
-    fail "curvelab ${*:1:4} -> status $status, stderr '$(head -c 300 "$tmp/err")' (wanted 2 and '$want')"
-  fi
-}
-
-# expect_same "description" A B: two outputs that must be equal.
-expect_same() {
-  if [ "$2" = "$3" ]; then ok; else fail "$1: '$2' differs from '$3'"; fi
-}
 
 # --- one integer limit for --param and study JSON ---------------------------------------
 expect_error "curvelab prune: --param max_resource must be an integer in $range, got 4611686018427387904" \
@@ -66,13 +32,13 @@ round_trip() {
   piped=$("$cli" prune --generate 6 --steps 40 --seed 5 "$@" --emit-study | "$cli" prune - 2>&1)
   local piped_status=$?
   if [ $status -ne 0 ] || [ $piped_status -ne 0 ]; then
-    fail "round trip $name: status $status / $piped_status: ${direct:0:200} / ${piped:0:200}"
+    fail "round trip $name: wanted status 0 / 0, got $status / $piped_status: ${direct:0:200} / ${piped:0:200}"
     return
   fi
   local a b
   a=$(node -e 'const j=JSON.parse(process.argv[1]); console.log(JSON.stringify([j.pruned_at, j.states]))' "$direct")
   b=$(node -e 'const j=JSON.parse(process.argv[1]); console.log(JSON.stringify([j.pruned_at, j.states]))' "$piped")
-  expect_same "round trip $name: decisions" "$a" "$b"
+  same "$b" "$a" "round trip $name: decisions"
 }
 round_trip median --pruner median --param n_startup_trials=$max --param n_warmup_steps=$max --param interval_steps=$max \
   --param n_min_trials=$max
@@ -92,10 +58,17 @@ round_trip extrapolation --pruner extrapolation --param horizon=$max --param n_w
 # --- a median study of many short trials finishes (it was quadratic) ---------------------
 "$cli" prune --generate 100000 --steps 4 --seed 3 >"$tmp/many.json" 2>"$tmp/err"
 status=$?
-[ $status -eq 0 ] && node -e '
+want_status 0 "$status"
+# shellcheck disable=SC2016 # a JavaScript template string
+want_run node -e '
   const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  if (j.states.length !== 100000 || !j.states.includes("PRUNED") || !j.states.includes("COMPLETE")) process.exit(1);
-' "$tmp/many.json" && ok || fail "a median study of 100000 trials: status $status, $(head -c 200 "$tmp/err")"
+  const count = (s) => j.states.filter((x) => x === s).length;
+  if (j.states.length !== 100000 || !j.states.includes("PRUNED") || !j.states.includes("COMPLETE")) {
+    console.error(`${j.states.length} states, ${count("PRUNED")} PRUNED, ${count("COMPLETE")} COMPLETE`);
+    process.exit(1);
+  }
+' "$tmp/many.json"
+verdict "a median study of 100000 trials: $(head -c 200 "$tmp/err")"
 
 # --- memory and input size are bounded before anything is allocated --------------------
 expect_error "curvelab prune: --generate 1000 with --steps 1000000 is 1000000000 values, more than the 33554432 that fit the memory budget of 2048 MiB: lower --generate or --steps" \
@@ -110,8 +83,9 @@ expect_error "curvelab prune: FILE: \"$tmp/huge.json\" is larger than the input 
   prune "$tmp/huge.json"
 head -c 100000000 /dev/zero | "$cli" prune - >"$tmp/out" 2>"$tmp/err"
 status=$?
-expect_same "stdin beyond the input limit" "$status $(cat "$tmp/err")" \
-  "2 curvelab prune: FILE: stdin is larger than the input limit of 67108864 bytes"
+want_status 2 "$status"
+want_same "$(cat "$tmp/err")" "curvelab prune: FILE: stdin is larger than the input limit of 67108864 bytes" stderr
+verdict "stdin beyond the input limit"
 
 # --- tokens and numbers ------------------------------------------------------------------
 expect_error 'curvelab simulate: unknown option "-steps" (options are spelled --name; see --help)' \
@@ -132,10 +106,10 @@ expect_error 'curvelab prune: --param n_warmup_steps must be an integer, a numbe
 expect_error 'curvelab prune: --param lower must be an integer, a number, auto, inf, -inf, nan or null, got " 1"' \
   prune --generate 2 --pruner threshold --param 'lower= 1'
 expect_error 'curvelab quiz: --sparkline is a switch and takes no value, got "--sparkline=1"' quiz --sparkline=1
-expect_same "--flag=value is --flag value" "$("$cli" simulate --runs=3 --steps=5 --epsilon=0.2 --seed=4)" \
-  "$("$cli" simulate --runs 3 --steps 5 --epsilon 0.2 --seed 4)"
-expect_same "--generate=N is --generate N" "$("$cli" prune --generate=3 --steps=20 --param=n_startup_trials=1)" \
-  "$("$cli" prune --generate 3 --steps 20 --param n_startup_trials=1)"
+same "$("$cli" simulate --runs=3 --steps=5 --epsilon=0.2 --seed=4)" \
+  "$("$cli" simulate --runs 3 --steps 5 --epsilon 0.2 --seed 4)" "--flag=value is --flag value"
+same "$("$cli" prune --generate=3 --steps=20 --param=n_startup_trials=1)" \
+  "$("$cli" prune --generate 3 --steps 20 --param n_startup_trials=1)" "--generate=N is --generate N"
 
 # --- messages: short, escaped, clear -----------------------------------------------------
 long=$(head -c 100000 /dev/zero | tr '\0' x)
@@ -156,9 +130,14 @@ expect_refusal 'curvelab prune: wrapped: unknown parameter "bogus" for median (e
 
 "$cli" >"$tmp/out" 2>"$tmp/err"
 status=$?
-[ $status -eq 2 ] && [ ! -s "$tmp/out" ] && grep -q '^usage: curvelab <command>' "$tmp/err" && ok ||
-  fail "bare curvelab: status $status, stdout $(wc -c <"$tmp/out") bytes (wanted 2, usage on stderr only)"
-"$cli" --help | grep -q 'Without a command,' && "$cli" --help | grep -q 'prints this usage on stderr and exits with status 2' &&
-  ok || fail "--help says what bare curvelab does"
+want_status 2 "$status"
+want_empty "$tmp/out" stdout
+want_match "$(cat "$tmp/err")" '^usage: curvelab <command>' stderr
+verdict "bare curvelab: exit 2, the usage on stderr only"
+help=$("$cli" --help)
+want_status 0
+want_has "$help" 'Without a command,' stdout
+want_has "$help" 'prints this usage on stderr and exits with status 2' stdout
+verdict "--help says what bare curvelab does"
 
 finish cli.limits

@@ -3,20 +3,22 @@
 # stop-early prompts end at the cut, onset prompts give the random-policy level, and
 # sequential items (a decision at every checkpoint) are left out with a note to use --agent.
 # usage: prompts.test.sh path/to/curvelab
+# shellcheck source=SCRIPTDIR/harness.sh
 source "$(dirname "$0")/harness.sh" "$@"
-check() { if node -e "$1"; then ok; else fail "$2"; fi; }
 
-"$cli" quiz --count 16 --seed 3 >"$tmp/quiz.json" 2>"$tmp/json.err" || fail "quiz json exits 0"
-[ ! -s "$tmp/json.err" ] && ok || fail "the json set keeps sequential items without a note ($(cat "$tmp/json.err"))"
+"$cli" quiz --count 16 --seed 3 >"$tmp/quiz.json" 2>"$tmp/json.err" || fail "quiz json exits 0 (status $?)"
+want_empty "$tmp/json.err" stderr
+verdict "the json set keeps sequential items without a note"
 seq=$(node -e "const q=JSON.parse(require('fs').readFileSync('$tmp/quiz.json','utf8')); console.log(q.items.filter(i=>i.kind==='sequential').length)")
-[ "$seq" -ge 2 ] && ok || fail "the set holds sequential items ($seq)"
+compare "$seq" -ge 2 "the set holds sequential items"
 
 "$cli" quiz --count 16 --seed 3 --format jsonl --data json --downsample 1 --round 12 --with-context \
   >"$tmp/p.jsonl" 2>"$tmp/p.err"; status=$?
-[ $status -eq 0 ] && ok || fail "jsonl prompts exit 0 ($status)"
-[ "$(wc -l <"$tmp/p.err")" -eq 1 ] && grep -q "^curvelab quiz: left out $seq sequential items from the prompts: .*curvelab quiz --agent 'CMD'" "$tmp/p.err" &&
-  ok || fail "one note on stderr names the sequential items left out and points to --agent ($(cat "$tmp/p.err"))"
-check "
+status_is 0 "jsonl prompts exit 0" "$status"
+want_compare "$(wc -l <"$tmp/p.err")" -eq 1 "stderr lines"
+want_match "$(cat "$tmp/p.err")" "^curvelab quiz: left out $seq sequential items from the prompts: .*curvelab quiz --agent 'CMD'" stderr
+verdict "one note on stderr names the sequential items left out and points to --agent"
+succeeds "no prompt shows a value past its decision point; onset prompts give the random-policy level" node -e "
 const fs=require('fs');
 const q=JSON.parse(fs.readFileSync('$tmp/quiz.json','utf8'));
 const ps=fs.readFileSync('$tmp/p.jsonl','utf8').trim().split('\n').map(JSON.parse);
@@ -43,26 +45,34 @@ for (const p of ps) {
   } else if (p.prompt.includes('random-policy level of run')) process.exit(9);
 }
 if (cut<1 || onset<1) process.exit(10);
-" "no prompt shows a value past its decision point; onset prompts give the random-policy level"
+"
 
 "$cli" quiz --count 16 --seed 3 --format text --svg "$tmp/svg" >"$tmp/p.txt" 2>"$tmp/text.err"
-[ "$(grep -c '^Item ' "$tmp/p.txt")" -eq $((16 - seq)) ] && ok || fail "text prompts leave the sequential items out"
-grep -q '^Item sequential' "$tmp/p.txt" && fail "a sequential prompt was written" || ok
-grep -q "left out $seq sequential items from the prompts and charts" "$tmp/text.err" && ok || fail "the note names charts too ($(cat "$tmp/text.err"))"
-[ "$(ls "$tmp/svg" | grep -c '^sequential-')" -eq 0 ] && [ "$(ls "$tmp/svg" | wc -l)" -eq $((16 - seq)) ] && ok ||
-  fail "no chart of a sequential item ($(ls "$tmp/svg" | tr '\n' ' '))"
-onset_svg=$(ls "$tmp/svg" | grep '^onset-' | head -n 1)
+compare "$(grep -c '^Item ' "$tmp/p.txt")" -eq $((16 - seq)) "text prompts leave the sequential items out"
+want_no_match "$(cat "$tmp/p.txt")" '^Item sequential' "text prompts"
+verdict "no sequential prompt is written"
+matches "$(cat "$tmp/text.err")" "left out $seq sequential items from the prompts and charts" "the note names charts too"
+want_compare "$(find "$tmp/svg" -mindepth 1 -maxdepth 1 -name 'sequential-*' | wc -l)" -eq 0 "charts of sequential items"
+want_compare "$(find "$tmp/svg" -mindepth 1 -maxdepth 1 | wc -l)" -eq $((16 - seq)) "charts"
+verdict "no chart of a sequential item ($(cd "$tmp/svg" && echo *))"
+onset_svg=$(cd "$tmp/svg" && printf '%s\n' onset-* | head -n 1)
 level=$(node -e "
 const ps=require('fs').readFileSync('$tmp/p.jsonl','utf8').trim().split('\n').map(JSON.parse);
 const p=ps.find(p=>p.id+'.svg'==='$onset_svg');
 console.log(Number(p.prompt.match(/random-policy level of run [A-Z]+ \(.*\): (-?[0-9.]+)\./)[1]).toFixed(3));")
-grep -q "random-policy level of [A-Z]*: $level</text>" "$tmp/svg/$onset_svg" && ok || fail "the onset chart draws the random-policy level ($onset_svg, $level)"
+matches "$(grep -F 'random-policy level' "$tmp/svg/$onset_svg")" "random-policy level of [A-Z]*: $level</text>" \
+  "the onset chart draws the random-policy level ($onset_svg)"
 "$cli" quiz --count 16 --seed 3 --svg "$tmp/svg2" >"$tmp/q2.json" 2>"$tmp/svg.err"
-cmp -s "$tmp/q2.json" "$tmp/quiz.json" && grep -q "left out $seq sequential items from the charts" "$tmp/svg.err" && ok ||
-  fail "json with --svg: the set is whole, the charts leave sequential items out ($(cat "$tmp/svg.err"))"
+want_files_same "$tmp/q2.json" "$tmp/quiz.json"
+want_match "$(cat "$tmp/svg.err")" "left out $seq sequential items from the charts" stderr
+verdict "json with --svg: the set is whole, the charts leave sequential items out"
 
 out=$("$cli" quiz --kind sequential --count 3 --format markdown 2>&1 >/dev/null); status=$?
-[ $status -eq 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && [[ "$out" == "curvelab quiz: --format markdown: every item is sequential, and a batch prompt would show each run past its checkpoints; ask them through curvelab quiz --agent 'CMD'"* ]] &&
-  ok || fail "only sequential items: exit 2 with one line ($status: $out)"
+want="curvelab quiz: --format markdown: every item is sequential, and a batch prompt would show each run past its"
+want+=" checkpoints; ask them through curvelab quiz --agent 'CMD'"
+want_status 2 "$status"
+want_lines "$out" 1 stderr
+want_same "${out:0:${#want}}" "$want" "stderr's start"
+verdict "only sequential items: exit 2 with one line"
 
 finish prompts

@@ -121,6 +121,31 @@ TEST_CASE("a fit recovers the parameters of a curve drawn from each family", "[c
   }
 }
 
+TEST_CASE("a long prefix is fitted as closely as a short one, its bent bins averaged over runs of steps",
+          "[curve-model]") {
+  // 60,000 values: the first bins hold hundreds of steps each, averaged over at most 32
+  // runs of them. The shapes are the short-prefix cases', stretched 100 times.
+  struct Case {
+    CurveFamily family;
+    double c, a, t1, t2;
+  };
+  const Case cases[] = {{CurveFamily::Exp3, 1.2, 0.9, 0.00008, 0.0},
+                        {CurveFamily::Pow3, 2.0, 1.5, 0.6, 0.0},
+                        {CurveFamily::Mmf, 1.5, 1.0, 0.0001, 1.3}};
+  for (const Case& k : cases) {
+    INFO(curvelab::curve_family_name(k.family));
+    const auto y = family_curve(k.family, k.c, k.a, k.t1, k.t2, 60000, 0.0, 1);
+    const auto model = fit_curve(y, {}, only(k.family));
+    REQUIRE(model.ok());
+    const auto& fit = model->families().front();
+    CHECK(fit.c == Approx(k.c).epsilon(0.01));
+    CHECK(fit.a == Approx(k.a).epsilon(0.02));
+    CHECK(fit.shape[0] == Approx(k.t1).epsilon(0.02));
+    const auto far = family_curve(k.family, k.c, k.a, k.t1, k.t2, 300000, 0.0, 1);
+    CHECK(model->mean_at(300000) == Approx(far.back()).margin(0.01 * (k.a + k.c)));
+  }
+}
+
 TEST_CASE("the averaged model prefers the family a curve was drawn from", "[curve-model]") {
   SECTION("a flat noisy curve is constant") {
     const auto y = family_curve(CurveFamily::Constant, 0.3, 0.0, 0.0, 0.0, 400, 1.0, 3);

@@ -178,6 +178,31 @@ TEST_CASE("the extrapolation pruner's parameters are refused as Optuna refuses i
   p = extrapolation();
   p.horizon = curvelab::Resource{false, 0};
   CHECK(curvelab::validate(p)->message == "horizon must be \"auto\" or >= 1, got 0");
+  p = extrapolation();
+  p.max_checks = 0;
+  CHECK(curvelab::validate(p)->message == "max_checks must be >= 1, got 0");
+}
+
+TEST_CASE("the extrapolation pruner's interval grows so that a trial has at most max_checks checks",
+          "[extrapolation]") {
+  PrunerSpec p = extrapolation();
+  REQUIRE(p.interval_steps == 10);
+  REQUIRE(p.max_checks == 200);
+  CHECK(curvelab::check_interval(p, 1000) == 10);  // 1000 / 200 = 5: the interval stands
+  CHECK(curvelab::check_interval(p, 2000) == 10);
+  CHECK(curvelab::check_interval(p, 2001) == 11);  // ceil(2001 / 200)
+  CHECK(curvelab::check_interval(p, 100000) == 500);
+  p.max_checks = 1;
+  CHECK(curvelab::check_interval(p, 777) == 777);
+  p.interval_steps = 1000;
+  CHECK(curvelab::check_interval(p, 777) == 1000);
+
+  // A study of 20,000-step trials is checked every 20,000 / 200 = 100 steps, not every 10.
+  PrunerSpec spread = extrapolation();
+  const auto r = run(spread, {rising(1.0, 0.8, 0.0005, 20000), rising(0.3, 0.1, 0.001, 20000)});
+  REQUIRE(r.trials[1].state == TrialState::Pruned);
+  REQUIRE(r.trials[1].pruned_at.has_value());
+  CHECK((*r.trials[1].pruned_at - spread.n_warmup_steps) % 100 == 0);
 }
 
 TEST_CASE("the extrapolation pruner reads and writes its JSON", "[extrapolation]") {
@@ -193,12 +218,12 @@ TEST_CASE("the extrapolation pruner reads and writes its JSON", "[extrapolation]
   CHECK_FALSE(spec->horizon.automatic);
   CHECK(spec->horizon.value == 2000);
   CHECK(curvelab::to_json(*spec) == json::parse(R"({"name": "extrapolation", "params": {"p": 0.1, "n_startup_trials": 1,
-                        "n_warmup_steps": 20, "interval_steps": 10, "horizon": 2000}})"));
+                        "n_warmup_steps": 20, "interval_steps": 10, "horizon": 2000, "max_checks": 200}})"));
   auto bad = curvelab::pruner_from_json(json::parse(R"({"name": "extrapolation", "params": {"percentile": 5}})"));
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().message ==
         "unknown parameter \"percentile\" for extrapolation (expected p, n_startup_trials, n_warmup_steps, "
-        "interval_steps, horizon)");
+        "interval_steps, horizon, max_checks)");
   bad = curvelab::pruner_from_json(json::parse(R"({"name": "extrapolation", "params": {"interval_steps": 1.5}})"));
   CHECK(bad.error().field == "interval_steps");
 

@@ -140,7 +140,89 @@ TEST_CASE("simulate_average's SIMD lanes give the bits of Run for every agent", 
     c.agent.initial_spread = 2.0;
   });
   add("UCB", 10, [](auto& c) { c.agent.kind = AgentKind::Ucb; });
+  add("UCB, c 0.5, runs not a multiple of the lanes", 13, [](auto& c) {
+    c.agent.kind = AgentKind::Ucb;
+    c.agent.ucb_c = 0.5;
+  });
+  add("UCB, c 10, two arms", 17, [](auto& c) {
+    c.agent.kind = AgentKind::Ucb;
+    c.agent.ucb_c = 10.0;
+    c.bandit.arms = 2;
+  });
+  add("UCB, drifting", 11, [](auto& c) {
+    c.agent.kind = AgentKind::Ucb;
+    c.agent.ucb_c = 1.0;
+    c.bandit.walk = 0.05;
+  });
+  add("UCB, constant step, random initial estimates, drifting", 9, [](auto& c) {
+    c.agent.kind = AgentKind::Ucb;
+    c.agent.step_size = 0.1;
+    c.agent.initial_spread = 1.0;
+    c.bandit.walk = 0.5;
+  });
+  add("UCB, a hundred arms", 5, [](auto& c) {
+    c.agent.kind = AgentKind::Ucb;
+    c.bandit.arms = 100;
+  });
+  // No noise and equal arms: the bounds tie, so the tie-breaks run.
+  add("UCB, ties", 11, [](auto& c) {
+    c.agent.kind = AgentKind::Ucb;
+    c.bandit.arms = 7;
+    c.bandit.arm_spread = 0.0;
+    c.bandit.noise = 0.0;
+  });
+  add("UCB, c 0, ties", 10, [](auto& c) {
+    c.agent.kind = AgentKind::Ucb;
+    c.agent.ucb_c = 0.0;
+    c.bandit.arm_spread = 0.0;
+    c.bandit.noise = 0.0;
+  });
   add("gradient", 10, [](auto& c) { c.agent.kind = AgentKind::Gradient; });
+  add("gradient without baseline, runs not a multiple of the lanes", 13, [](auto& c) {
+    c.agent.kind = AgentKind::Gradient;
+    c.agent.baseline = false;
+  });
+  add("gradient, alpha 0.4, two arms", 17, [](auto& c) {
+    c.agent.kind = AgentKind::Gradient;
+    c.agent.step_size = 0.4;
+    c.bandit.arms = 2;
+  });
+  add("gradient, drifting", 11, [](auto& c) {
+    c.agent.kind = AgentKind::Gradient;
+    c.bandit.walk = 0.05;
+  });
+  add("gradient without baseline, alpha 0.02, drifting, random initial preferences", 9, [](auto& c) {
+    c.agent.kind = AgentKind::Gradient;
+    c.agent.baseline = false;
+    c.agent.step_size = 0.02;
+    c.agent.initial_spread = 2.0;
+    c.bandit.walk = 0.5;
+  });
+  add("gradient, a hundred arms", 5, [](auto& c) {
+    c.agent.kind = AgentKind::Gradient;
+    c.bandit.arms = 100;
+  });
+  // Preferences hundreds apart: weights below 2^-1022 and 0, det_exp_nonpositive's rare cases
+  // (both occur in thousands of steps of these runs).
+  add("gradient, alpha 50, far preferences", 10, [](auto& c) {
+    c.agent.kind = AgentKind::Gradient;
+    c.agent.step_size = 50.0;
+    c.agent.baseline = false;
+    c.bandit.arm_mean = 5.0;
+    c.bandit.noise = 10.0;
+  });
+  add("gradient, alpha 20, far preferences", 10, [](auto& c) {
+    c.agent.kind = AgentKind::Gradient;
+    c.agent.step_size = 20.0;
+    c.bandit.arm_mean = 5.0;
+    c.bandit.noise = 10.0;
+  });
+  add("gradient, ties", 11, [](auto& c) {
+    c.agent.kind = AgentKind::Gradient;
+    c.bandit.arms = 7;
+    c.bandit.arm_spread = 0.0;
+    c.bandit.noise = 0.0;
+  });
   for (const Case& c : cases) {
     INFO(c.name);
     REQUIRE(!curvelab::validate(c.config));

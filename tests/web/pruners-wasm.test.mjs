@@ -48,6 +48,7 @@ test("every pruner the core has, with Optuna's defaults", () => {
     n_warmup_steps: 100,
     interval_steps: 10,
     horizon: 'auto',
+    max_checks: 200,
   });
   assert.deepEqual(core.prunerDefaults('median'), {
     name: 'median',

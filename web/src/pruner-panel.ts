@@ -60,6 +60,7 @@ const PARAM_ORDER = [
   'min_delta',
   'p',
   'horizon',
+  'max_checks',
 ];
 const paramRank = (key: string) => (PARAM_ORDER.includes(key) ? PARAM_ORDER.indexOf(key) : PARAM_ORDER.length);
 

@@ -4,12 +4,12 @@
 /// Domhan, Springenberg and Hutter (IJCAI 2015).
 ///
 /// At each check (after `n_warmup_steps`, every `interval_steps`, with Optuna's interval
-/// rule) the curve model (curve_model.hpp) is fitted to the running trial's values so far
-/// and predicts its final: the mean of its noise-free curve over the last 10% of
-/// `horizon` steps. The trial is stopped when the probability that this final beats the
-/// best final of the COMPLETE trials is below `p`. A completed trial's final is read the
-/// same way from what it reported: the mean of its finite values over its last 10% of
-/// reports. Nothing is checked before `n_startup_trials` trials have completed.
+/// rule; the interval grows to `ceil(horizon / max_checks)` when that is longer, so that a
+/// long trial costs at most `max_checks` fits) the curve model (curve_model.hpp) is fitted to the running trial's
+/// values so far and predicts its final: the mean of its noise-free curve over the last 10% of `horizon` steps. The
+/// trial is stopped when the probability that this final beats the best final of the COMPLETE trials is below `p`. A
+/// completed trial's final is read the same way from what it reported: the mean of its finite values over its last 10%
+/// of reports. Nothing is checked before `n_startup_trials` trials have completed.
 
 #include <cstdint>
 #include <memory>
@@ -24,6 +24,10 @@ namespace curvelab {
 
 /// The share of a trial's steps its final is the mean of.
 inline constexpr double kTrialFinalFraction = 0.10;
+
+/// The steps between two checks of a trial of `horizon` steps: `interval_steps`, or
+/// `ceil(horizon / max_checks)` when that is longer.
+std::int64_t check_interval(const PrunerSpec& spec, std::int64_t horizon);
 
 /// A fresh extrapolation pruner. Precondition: `validate(spec)` found nothing.
 std::unique_ptr<Pruner> make_extrapolation_pruner(const PrunerSpec& spec);

@@ -72,8 +72,9 @@ struct PrunerSpec {
   double min_delta = 0.0;                     ///< >= 0: how much worse the window may be than the best before it
 
   // Extrapolation (curvelab's own; defaults from `default_pruner_spec`).
-  double p = 0.05;            ///< (0, 1): stop when P(final beats the best completed final) < p
-  Resource horizon{true, 0};  ///< steps a trial runs: "auto" (the longest COMPLETE trial's) or >= 1
+  double p = 0.05;                ///< (0, 1): stop when P(final beats the best completed final) < p
+  Resource horizon{true, 0};      ///< steps a trial runs: "auto" (the longest COMPLETE trial's) or >= 1
+  std::int64_t max_checks = 200;  ///< >= 1: the most checks over a horizon (the interval grows to fit)
 };
 
 /// Optuna's defaults for `kind`.
