@@ -1,6 +1,7 @@
 // The simulator's speed in WebAssembly (Node's V8, as in Chromium) against the native
 // build, on the same work: `curvelab simulate` (runs × steps, averaged per step).
-// usage: node tests/web/bench-wasm.mjs [runs] [steps]     (needs build/curvelab and the wasm build)
+// usage: node tests/web/bench-wasm.mjs [runs] [steps] [agent]   (agent: epsilon-greedy, the default, ucb,
+// gradient or random; needs build/curvelab and the wasm build)
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { loadCurvelab, nativeCli } from './wasm-node.mjs';
@@ -10,7 +11,8 @@ const steps = Number(process.argv[3] ?? 5000);
 const repeats = 3;
 const m = await loadCurvelab();
 const cli = nativeCli();
-const config = { arms: 10, epsilon: 0.1, steps, seed: 1 };
+const agent = process.argv[4] ?? 'epsilon-greedy';
+const config = { arms: 10, agent, epsilon: 0.1, steps, seed: 1 };
 
 function best(fn) {
   let t = Infinity;
@@ -25,6 +27,8 @@ function best(fn) {
 // Native: the whole process, so subtract the start-up and output of a tiny run.
 const args = (r, s) => [
   'simulate',
+  '--agent',
+  agent,
   '--arms',
   '10',
   '--epsilon',
@@ -46,7 +50,7 @@ const wasmMs = best(() => {
 });
 const total = runs * steps;
 const rate = (ms) => `${(((total / ms) * 1000) / 1e6).toFixed(1)} M steps/s`;
-console.log(`simulate ${runs} runs × ${steps} steps (10 arms, epsilon 0.1), best of ${repeats}`);
+console.log(`simulate ${runs} runs × ${steps} steps (10 arms, ${agent}, defaults), best of ${repeats}`);
 console.log(`native: ${nativeMs.toFixed(0)} ms (${rate(nativeMs)})`);
 console.log(`wasm:   ${wasmMs.toFixed(0)} ms (${rate(wasmMs)})`);
 console.log(`wasm / native speed: ${(nativeMs / wasmMs).toFixed(2)}`);
