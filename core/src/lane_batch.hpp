@@ -214,6 +214,38 @@ class LaneBatch {
     return as_u64(arm) * static_cast<std::uint64_t>(kLanes) + lane_numbers();
   }
 
+  // What a pull changed, for the greedy set's upkeep.
+  struct Pull {
+    F64 value;         // q* of the pulled arm
+    F64 old_estimate;  // its estimate before the pull
+    F64 estimate;      // and after
+  };
+
+  // Run's pull in every lane: the reward (the normal draw), the step's records, and the
+  // pulled arm's estimate and count updated (a constant step size, or sample averages by
+  // the same division as Run).
+  template <bool kConstantStep>
+  CURVELAB_LANE_INLINE Pull pull(const I64& arm, const double* q, double* estimates, double* pulls, Generators& g,
+                                 const Bandit& bandit, double alpha, double noise, F64& reward_out,
+                                 F64& optimal_out) const {
+    const U64 at = index_of(arm);
+    const F64 value = gather(q, at);
+    const F64 old_estimate = gather(estimates, at);
+    const F64 pulled = gather(pulls, at) + 1.0;
+    const F64 reward = value + noise * g.normal();
+    reward_out = reward;
+    optimal_out = select(value == bandit.best, F64(1.0), F64{});
+    F64 estimate;
+    if constexpr (kConstantStep) {
+      estimate = old_estimate + alpha * (reward - old_estimate);
+    } else {
+      estimate = old_estimate + (reward - old_estimate) / pulled;
+    }
+    scatter(estimates, at, estimate);
+    scatter(pulls, at, pulled);
+    return Pull{value, old_estimate, estimate};
+  }
+
   template <bool kConstantStep, bool kDrifting>
   void step_epsilon_greedy(int count, F64* rewards, F64* values, F64* optimal) {
     const double epsilon = config_.agent.epsilon;
@@ -248,22 +280,9 @@ class LaneBatch {
           arm = select(tie, tied_arm, arm);
         }
       }
-      const U64 at = index_of(arm);
-      const F64 value = gather(q_.data(), at);
-      const F64 old_estimate = gather(estimates, at);
-      const F64 pulled = gather(pulls, at) + 1.0;
-      const F64 reward = value + noise * g.normal();
-      rewards[t] = reward;
-      optimal[t] = select(value == bandit.best, F64(1.0), F64{});
-      F64 estimate;
-      if constexpr (kConstantStep) {
-        estimate = old_estimate + alpha * (reward - old_estimate);
-      } else {
-        estimate = old_estimate + (reward - old_estimate) / pulled;
-      }
-      scatter(estimates, at, estimate);
-      scatter(pulls, at, pulled);
-      update_greedy(greedy, arm, value, old_estimate, estimate);
+      const Pull p =
+          pull<kConstantStep>(arm, q_.data(), estimates, pulls, g, bandit, alpha, noise, rewards[t], optimal[t]);
+      update_greedy(greedy, arm, p.value, p.old_estimate, p.estimate);
       if constexpr (kDrifting) {
         drift(g, bandit, &greedy);
       }
@@ -356,21 +375,7 @@ class LaneBatch {
         }
         values[t] = sum / to_double53(as_u64(tied));
       }
-      const U64 at = index_of(arm);
-      const F64 value = gather(q, at);
-      const F64 old_estimate = gather(estimates, at);
-      const F64 pulled = gather(pulls, at) + 1.0;
-      const F64 reward = value + noise * g.normal();
-      rewards[t] = reward;
-      optimal[t] = select(value == bandit.best, F64(1.0), F64{});
-      F64 estimate;
-      if constexpr (kConstantStep) {
-        estimate = old_estimate + alpha * (reward - old_estimate);
-      } else {
-        estimate = old_estimate + (reward - old_estimate) / pulled;
-      }
-      scatter(estimates, at, estimate);
-      scatter(pulls, at, pulled);
+      pull<kConstantStep>(arm, q, estimates, pulls, g, bandit, alpha, noise, rewards[t], optimal[t]);
       if constexpr (kDrifting) {
         drift(g, bandit, nullptr);
       }
@@ -495,10 +500,10 @@ class LaneBatch {
 }  // namespace
 
 /// Adds the curves of `runs` runs of `config` to `out`, stepped kLanes at a time.
-void add_batched(const ExperimentConfig& config, int runs, AverageCurves& out) {
-  double* const reward_sum = out.mean_reward.data();
-  double* const share_sum = out.optimal_share.data();
-  double* const value_sum = out.mean_true_value.data();
+void add_batched(const ExperimentConfig& config, int first_run, int runs, RunSums sums) {
+  double* const reward_sum = sums.reward;
+  double* const share_sum = sums.optimal;
+  double* const value_sum = sums.value;
   std::vector<F64> rewards(kChunk);
   std::vector<F64> values(kChunk);
   std::vector<F64> optimal(kChunk);
@@ -509,8 +514,9 @@ void add_batched(const ExperimentConfig& config, int runs, AverageCurves& out) {
   for (int t = 0; ucb && t < config.steps; ++t) {
     log_t[static_cast<std::size_t>(t)] = det_log(static_cast<double>(t + 1));
   }
-  for (int first = 0; first < runs; first += kLanes) {
-    const int used = runs - first < kLanes ? runs - first : kLanes;  // lanes past the last run are not added
+  for (int first = first_run; first < first_run + runs; first += kLanes) {
+    // Lanes past the last run are not added.
+    const int used = first_run + runs - first < kLanes ? first_run + runs - first : kLanes;
     LaneBatch batch(config, first, log_t.data());
     for (int start = 0; start < config.steps; start += kChunk) {
       const int count = config.steps - start < kChunk ? config.steps - start : kChunk;
@@ -520,15 +526,19 @@ void add_batched(const ExperimentConfig& config, int runs, AverageCurves& out) {
         const auto at = static_cast<std::size_t>(start + t);
         double reward = reward_sum[at];
         double share = share_sum[at];
-        double value = value_sum[at];
         for (int lane = 0; lane < used; ++lane) {
           reward += rewards[static_cast<std::size_t>(t)][lane];
           share += optimal[static_cast<std::size_t>(t)][lane];
-          value += values[static_cast<std::size_t>(t)][lane];
         }
         reward_sum[at] = reward;
         share_sum[at] = share;
-        value_sum[at] = value;
+        if (value_sum != nullptr) {
+          double value = value_sum[at];
+          for (int lane = 0; lane < used; ++lane) {
+            value += values[static_cast<std::size_t>(t)][lane];
+          }
+          value_sum[at] = value;
+        }
       }
     }
   }

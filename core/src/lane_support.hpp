@@ -21,4 +21,17 @@ std::uint64_t lanes_finish_below(std::uint64_t state[4], std::uint64_t m, std::u
 void lanes_start_run(const ExperimentConfig& config, std::uint64_t index, std::span<double> q,
                      std::span<double> estimates, std::uint64_t state[4]);
 
+/// Per-step sums (one `steps` long array each) that runs are added to; `value` may be
+/// null when the true values are not wanted.
+struct RunSums {
+  double* reward;
+  double* optimal;
+  double* value;
+};
+
+/// Adds runs [first, first + count) of `config` to `sums`, run by run in run order, in
+/// the widest lanes this processor has (or as Runs): the same bits whichever path steps
+/// them. `simulate_average` and the parameter study both add their runs through it.
+void add_run_sums(const ExperimentConfig& config, int first, int count, RunSums sums);
+
 }  // namespace curvelab

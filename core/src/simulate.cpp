@@ -61,10 +61,10 @@ void lanes_start_run(const ExperimentConfig& config, std::uint64_t index, std::s
 
 #if CURVELAB_X86_LANES
 namespace avx2 {
-void add_batched(const ExperimentConfig& config, int runs, AverageCurves& out);
+void add_batched(const ExperimentConfig& config, int first_run, int runs, RunSums sums);
 }
 namespace avx512 {
-void add_batched(const ExperimentConfig& config, int runs, AverageCurves& out);
+void add_batched(const ExperimentConfig& config, int first_run, int runs, RunSums sums);
 }
 
 namespace {
@@ -100,15 +100,15 @@ namespace {
 
 // Runs stepped one by one: the path without lanes (a processor without AVX2, or
 // CURVELAB_LANES=runs; unused in WebAssembly, whose lanes are always there).
-[[maybe_unused]] void add_runs(const ExperimentConfig& config, int runs, AverageCurves& out) {
+[[maybe_unused]] void add_runs(const ExperimentConfig& config, int first_run, int runs, RunSums sums) {
   const auto horizon = static_cast<std::size_t>(config.steps);
   // Batches of runs stepped together: their work overlaps in the processor.
   constexpr int kBatch = 8;
   std::vector<Run> batch;
   batch.reserve(kBatch);
-  for (int first = 0; first < runs; first += kBatch) {
+  for (int first = first_run; first < first_run + runs; first += kBatch) {
     batch.clear();
-    for (int i = first; i < std::min(runs, first + kBatch); ++i) {
+    for (int i = first; i < std::min(first_run + runs, first + kBatch); ++i) {
       ExperimentConfig run_config = config;
       run_config.seed = derive_seed(config.seed, static_cast<std::uint64_t>(i));
       batch.emplace_back(run_config);
@@ -119,15 +119,43 @@ namespace {
       const auto optimal = run.optimal();
       const auto values = run.true_values();
       for (std::size_t t = 0; t < horizon; ++t) {
-        out.mean_reward[t] += rewards[t];
-        out.optimal_share[t] += optimal[t];
-        out.mean_true_value[t] += values[t];
+        sums.reward[t] += rewards[t];
+        sums.optimal[t] += optimal[t];
+      }
+      for (std::size_t t = 0; sums.value != nullptr && t < horizon; ++t) {
+        sums.value[t] += values[t];
       }
     }
   }
 }
 
 }  // namespace
+
+void add_run_sums(const ExperimentConfig& config, int first, int count, RunSums sums) {
+#if CURVELAB_X86_LANES
+  switch (lane_set()) {
+    case LaneSet::Avx512:
+      // UCB's and the gradient bandit's lanes are proven bit-identical to Run with AVX2;
+      // until the same tests have run on an AVX-512 processor, they step with AVX2 there.
+      if (config.agent.kind == AgentKind::Ucb || config.agent.kind == AgentKind::Gradient) {
+        avx2::add_batched(config, first, count, sums);
+      } else {
+        avx512::add_batched(config, first, count, sums);
+      }
+      break;
+    case LaneSet::Avx2:
+      avx2::add_batched(config, first, count, sums);
+      break;
+    case LaneSet::Runs:
+      add_runs(config, first, count, sums);
+      break;
+  }
+#elif defined(__wasm_simd128__)
+  wasm::add_batched(config, first, count, sums);
+#else
+  add_runs(config, first, count, sums);
+#endif
+}
 
 AverageCurves simulate_average(const ExperimentConfig& config, int runs) {
   assert(runs >= 1 && runs <= kMaxRuns);
@@ -136,29 +164,7 @@ AverageCurves simulate_average(const ExperimentConfig& config, int runs) {
   out.mean_reward.assign(horizon, 0.0);
   out.optimal_share.assign(horizon, 0.0);
   out.mean_true_value.assign(horizon, 0.0);
-#if CURVELAB_X86_LANES
-  switch (lane_set()) {
-    case LaneSet::Avx512:
-      // UCB's and the gradient bandit's lanes are proven bit-identical to Run with AVX2;
-      // until the same tests have run on an AVX-512 processor, they step with AVX2 there.
-      if (config.agent.kind == AgentKind::Ucb || config.agent.kind == AgentKind::Gradient) {
-        avx2::add_batched(config, runs, out);
-      } else {
-        avx512::add_batched(config, runs, out);
-      }
-      break;
-    case LaneSet::Avx2:
-      avx2::add_batched(config, runs, out);
-      break;
-    case LaneSet::Runs:
-      add_runs(config, runs, out);
-      break;
-  }
-#elif defined(__wasm_simd128__)
-  wasm::add_batched(config, runs, out);
-#else
-  add_runs(config, runs, out);
-#endif
+  add_run_sums(config, 0, runs, RunSums{out.mean_reward.data(), out.optimal_share.data(), out.mean_true_value.data()});
   const double scale = 1.0 / runs;
   for (std::size_t t = 0; t < horizon; ++t) {
     out.mean_reward[t] *= scale;

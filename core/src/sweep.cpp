@@ -5,9 +5,8 @@
 #include <cmath>
 #include <iterator>
 
-#include "curvelab/random.hpp"
-#include "curvelab/run.hpp"
 #include "curvelab/simulate.hpp"
+#include "lane_support.hpp"
 
 namespace curvelab {
 namespace {
@@ -131,30 +130,10 @@ std::vector<SweepPoint> sweep_points(const SweepConfig& config) {
 
 namespace {
 // Adds runs [first, first + count) of `config` to the per-step sums, in run order (the
-// order simulate_average adds them in), in batches stepped together.
+// order simulate_average adds them in), in the simulator's lanes.
 void add_runs(const ExperimentConfig& config, int first, int count, std::vector<double>& reward_sum,
               std::vector<double>& optimal_sum) {
-  constexpr int kBatch = 8;
-  const auto horizon = static_cast<std::size_t>(config.steps);
-  std::vector<Run> batch;
-  batch.reserve(kBatch);
-  for (int begin = first; begin < first + count; begin += kBatch) {
-    batch.clear();
-    for (int i = begin; i < std::min(first + count, begin + kBatch); ++i) {
-      ExperimentConfig run_config = config;
-      run_config.seed = derive_seed(config.seed, static_cast<std::uint64_t>(i));
-      batch.emplace_back(run_config);
-    }
-    Run::step_together(batch, config.steps);
-    for (const Run& run : batch) {
-      const auto rewards = run.rewards();
-      const auto optimal = run.optimal();
-      for (std::size_t t = 0; t < horizon; ++t) {
-        reward_sum[t] += rewards[t];
-        optimal_sum[t] += optimal[t];
-      }
-    }
-  }
+  add_run_sums(config, first, count, RunSums{reward_sum.data(), optimal_sum.data(), nullptr});
 }
 
 SweepResult finish_setting(const SweepPoint& point, std::vector<double> reward_sum,
