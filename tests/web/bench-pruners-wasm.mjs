@@ -46,15 +46,7 @@ function best(fn) {
 
 const big = study(runs, steps);
 console.log(`one study of ${runs} runs x ${steps} steps, judged by each pruner (best of ${repeats}, ms wall)`);
-for (const name of [
-  'median',
-  'percentile',
-  'successive_halving',
-  'hyperband',
-  'threshold',
-  'patient',
-  'extrapolation',
-]) {
+for (const name of JSON.parse(m.prunerNames()).filter((n) => n !== 'nop')) {
   const params = { percentile: { percentile: 25 }, threshold: { lower: 0 }, patient: { patience: 20 } }[name] ?? {};
   const { wall, out } = best(() => judge(big, [{ name, params }]));
   const stopped = out[0].pruned_at.filter((at) => at !== null).length;
