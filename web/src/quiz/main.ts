@@ -2,7 +2,8 @@
  * Wiring only: builds the parts (the core from quiz-core.ts, the labels store and panel, the
  * outbox when the page has a collector, the two charts), hands them to the live page
  * (quiz-page.ts) and connects the page's events to it. The draft's transitions are in
- * quiz-state.ts, the session's in session.ts; the core decides everything else.
+ * quiz-state.ts, the session (items, position, labels) in session.ts; the core decides
+ * everything else.
  */
 import '../style.css';
 import './quiz.css';

@@ -2,7 +2,7 @@
  * The live quiz page: its parts, the phase, the session, the draft and the feedback on
  * screen, and what each answer, key and click shows. main.ts builds the parts and connects
  * the page's events to these methods. The draft's transitions are in quiz-state.ts, the
- * session's in session.ts; the core decides everything else.
+ * session (items, position, labels) in session.ts; the core decides everything else.
  */
 import { explain, fillBoard, fillRunning, fillStanding, formatAnswer, verdict, why } from './feedback-view.js';
 import type { LabelsPanel } from './labels-panel.js';
